@@ -1,0 +1,11 @@
+/// What an API key may do. Routes name the scope they need.
+public enum Scope: String, Codable, Sendable, CaseIterable, Comparable {
+    case catalogRead = "catalog:read"
+    case catalogWrite = "catalog:write"
+    case insightsRead = "insights:read"
+    case insightsWrite = "insights:write"
+    case aikaAsk = "aika:ask"
+    case tenantAdmin = "tenant:admin"
+
+    public static func < (lhs: Scope, rhs: Scope) -> Bool { lhs.rawValue < rhs.rawValue }
+}

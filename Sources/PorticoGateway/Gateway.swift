@@ -1,0 +1,70 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PorticoCore
+
+/// The checks every tenant or operator request passes before its route runs, in this order:
+/// body size, credentials, tenant status, scope, per-tenant rate limit, plugin entitlement.
+public struct Gateway: Sendable {
+    public static let defaultBodyLimit = 1 << 20
+
+    let apiKeys: any APIKeyVerifier
+    let operators: any OperatorTokenVerifier
+    let tenantRateLimiter = RateLimiter<TenantID>()
+    public let defaultBodyLimit: Int
+
+    public init(apiKeys: any APIKeyVerifier, operators: any OperatorTokenVerifier, defaultBodyLimit: Int = Gateway.defaultBodyLimit) {
+        self.apiKeys = apiKeys
+        self.operators = operators
+        self.defaultBodyLimit = defaultBodyLimit
+    }
+
+    /// Refuses a declared body larger than the route allows before anything else is read.
+    func checkDeclaredLength(_ request: Request, limit: Int) throws {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw PorticoError.payloadTooLarge(limit: limit)
+        }
+    }
+
+    /// Authenticates a tenant API key and admits the request; returns the tenant and the rate-limit
+    /// headers to put on the response.
+    func admitTenant(_ request: Request, scope: Scope?, plugin: Plugin?) async throws -> (AuthenticatedTenant, [String: String]) {
+        guard let presented = Self.bearerToken(request), let token = SecretToken(parsing: presented, as: .apiKey),
+              let key = try await apiKeys.verify(token)
+        else { throw PorticoError.invalidAPIKey }
+        if let expiresAt = key.expiresAt, expiresAt <= Date() { throw PorticoError.invalidAPIKey }
+        switch key.tenantStatus {
+        case .active: break
+        case .suspended: throw PorticoError.tenantSuspended
+        case .provisioning, .failed: throw PorticoError.tenantProvisioning
+        case .deleting, .deleted: throw PorticoError.invalidAPIKey
+        }
+        if let scope, !key.scopes.contains(scope) { throw PorticoError.insufficientScope(scope) }
+        let limits = key.entitlements.limits
+        let decision = tenantRateLimiter.take(key.tenantID, refillPerSecond: Double(limits.requestsPerSecond), burst: limits.burst)
+        guard decision.allowed else {
+            throw PorticoError.rateLimited(retryAfterSeconds: decision.retryAfter, headers: decision.headers)
+        }
+        if let plugin, !key.entitlements.includes(plugin) {
+            throw PorticoError.pluginNotInPlan(plugin, plan: key.entitlements.plan)
+        }
+        apiKeys.recordUse(of: key.keyID)
+        let tenant = AuthenticatedTenant(
+            id: key.tenantID, slug: key.tenantSlug, keyID: key.keyID, scopes: key.scopes, entitlements: key.entitlements)
+        return (tenant, decision.headers)
+    }
+
+    func admitOperator(_ request: Request) async throws -> AuthenticatedOperator {
+        guard let presented = Self.bearerToken(request), let token = SecretToken(parsing: presented, as: .operatorToken),
+              let verified = try await operators.verify(token)
+        else { throw PorticoError.invalidOperatorToken }
+        return verified
+    }
+
+    static func bearerToken(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,87 @@
+import HTTPTypes
+import Hummingbird
+import PorticoCore
+
+/// Registers module routes behind the gateway. Every route states its access; the router runs
+/// the matching checks before the handler, and answers 405 (with `Allow`) for a known path
+/// called with a method it does not have.
+public final class GatewayRouter {
+    public typealias Handler = @Sendable (Request, PorticoRequestContext) async throws -> Response
+
+    public let router: Router<PorticoRequestContext>
+    let gateway: Gateway
+    private var methodsByPath: [String: Set<HTTPRequest.Method>] = [:]
+    private var pathOrder: [String] = []
+
+    public init(gateway: Gateway, router: Router<PorticoRequestContext>) {
+        self.gateway = gateway
+        self.router = router
+    }
+
+    public func get(_ path: String, _ access: RouteAccess, handler: @escaping Handler) {
+        add(.get, path, access, handler: handler)
+    }
+
+    public func post(_ path: String, _ access: RouteAccess, bodyLimit: Int? = nil, handler: @escaping Handler) {
+        add(.post, path, access, bodyLimit: bodyLimit, handler: handler)
+    }
+
+    public func put(_ path: String, _ access: RouteAccess, bodyLimit: Int? = nil, handler: @escaping Handler) {
+        add(.put, path, access, bodyLimit: bodyLimit, handler: handler)
+    }
+
+    public func patch(_ path: String, _ access: RouteAccess, bodyLimit: Int? = nil, handler: @escaping Handler) {
+        add(.patch, path, access, bodyLimit: bodyLimit, handler: handler)
+    }
+
+    public func delete(_ path: String, _ access: RouteAccess, handler: @escaping Handler) {
+        add(.delete, path, access, handler: handler)
+    }
+
+    public func add(
+        _ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess, bodyLimit: Int? = nil, handler: @escaping Handler
+    ) {
+        if methodsByPath[path] == nil { pathOrder.append(path) }
+        methodsByPath[path, default: []].insert(method)
+        let gateway = self.gateway
+        let limit = bodyLimit ?? gateway.defaultBodyLimit
+        router.on(RouterPath(path), method: method) { request, context -> Response in
+            var context = context
+            context.bodyLimit = limit
+            try gateway.checkDeclaredLength(request, limit: limit)
+            switch access {
+            case .open:
+                return try await handler(request, context)
+            case .operator:
+                context.operator = try await gateway.admitOperator(request)
+                return try await handler(request, context)
+            case .tenant(let scope, let plugin):
+                let (tenant, rateLimitHeaders) = try await gateway.admitTenant(request, scope: scope, plugin: plugin)
+                context.tenant = tenant
+                context.telemetry.tenantID = tenant.id
+                context.logger[metadataKey: "tenant_id"] = .string(tenant.id.description)
+                var response = try await handler(request, context)
+                for (name, value) in rateLimitHeaders {
+                    if let field = HTTPField.Name(name) { response.headers[field] = value }
+                }
+                return response
+            }
+        }
+    }
+
+    /// Adds the 405 answers; call once after every module registered its routes.
+    public func finish() {
+        for path in pathOrder {
+            let allowed = methodsByPath[path] ?? []
+            let allowHeader = allowed.map(\.rawValue).sorted().joined(separator: ", ")
+            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] where !allowed.contains(method) {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in
+                    throw PorticoError(
+                        status: 405, code: "method_not_allowed", title: "Method not allowed",
+                        detail: "\(method.rawValue) is not allowed here; use \(allowHeader).",
+                        headers: ["Allow": allowHeader])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import Hummingbird
+import PorticoCore
+import PorticoGateway
+import PorticoStore
+
+/// The operators' API under `/admin/v1`: tenants, their keys, jobs and the audit log.
+/// Every change is audited in the same transaction as the change itself.
+struct AdminController: Sendable {
+    let service: TenantService
+    let queue: JobQueue
+    let audit: AuditLog
+
+    func addRoutes(to routes: GatewayRouter) {
+        addTenantRoutes(to: routes)
+        addKeyRoutes(to: routes)
+        addJobRoutes(to: routes)
+        routes.get("/admin/v1/audit", .operator) { request, context in
+            let query = request.uri.queryParameters
+            let limit = try Paging.limit(query)
+            let before = try Paging.int64(query, "before")
+            let entries = try await audit.list(limit: limit, beforeID: before, target: query["target"].map(String.init))
+            return try Response.json(Page(items: entries, nextCursor: entries.count == limit ? entries.last.map { String($0.id) } : nil))
+        }
+    }
+
+    private func addTenantRoutes(to routes: GatewayRouter) {
+        routes.get("/admin/v1/tenants", .operator) { request, context in
+            let query = request.uri.queryParameters
+            var status: TenantStatus?
+            if let raw = query["status"] {
+                guard let parsed = TenantStatus(rawValue: String(raw)) else {
+                    throw PorticoError.invalidRequest(
+                        "Unknown status; use one of \(TenantStatus.allCases.map(\.rawValue).joined(separator: ", ")).",
+                        field: "status")
+                }
+                status = parsed
+            }
+            let filter = TenantRepository.ListFilter(
+                status: status, plan: query["plan"].map(String.init), slugPrefix: query["slugPrefix"].map(String.init),
+                limit: try Paging.limit(query), after: try Paging.int64(query, "cursor"))
+            let page = try await service.tenants.list(filter)
+            return try Response.json(Page(items: page.tenants, nextCursor: page.next.map(String.init)))
+        }
+        routes.post("/admin/v1/tenants", .operator) { request, context in
+            let body = try await request.decodeJSON(SignupRequest.self, context: context)
+            let result = try await service.signUp(body, by: try context.requireOperator())
+            return try Response.json(result, status: .accepted)
+        }
+        routes.get("/admin/v1/tenants/{tenant}", .operator) { _, context in
+            try Response.json(try await service.tenant(reference: try Self.tenantReference(context)))
+        }
+        routes.post("/admin/v1/tenants/{tenant}/suspend", .operator) { request, context in
+            let body = try await Self.optionalBody(SuspendRequest.self, request, context)
+            return try Response.json(try await service.suspend(
+                try Self.tenantReference(context), reason: body?.reason, by: try context.requireOperator()))
+        }
+        routes.post("/admin/v1/tenants/{tenant}/resume", .operator) { _, context in
+            try Response.json(try await service.resume(try Self.tenantReference(context), by: try context.requireOperator()))
+        }
+        routes.delete("/admin/v1/tenants/{tenant}", .operator) { _, context in
+            try Response.json(
+                try await service.delete(try Self.tenantReference(context), by: try context.requireOperator()),
+                status: .accepted)
+        }
+        routes.put("/admin/v1/tenants/{tenant}/plan", .operator) { request, context in
+            let body = try await request.decodeJSON(PlanChangeRequest.self, context: context)
+            return try Response.json(try await service.setPlan(
+                try Self.tenantReference(context), plan: body.plan, rateLimitOverride: body.rateLimitPerSecond,
+                by: try context.requireOperator()))
+        }
+    }
+
+    private func addKeyRoutes(to routes: GatewayRouter) {
+        routes.get("/admin/v1/tenants/{tenant}/keys", .operator) { _, context in
+            let tenant = try await service.tenant(reference: try Self.tenantReference(context))
+            return try Response.json(KeyList(items: try await service.keys(for: tenant.id)))
+        }
+        routes.post("/admin/v1/tenants/{tenant}/keys", .operator) { request, context in
+            let tenant = try await service.tenant(reference: try Self.tenantReference(context))
+            let body = try await request.decodeJSON(APIKeyRequest.self, context: context)
+            let issued = try await service.issueKey(for: tenant.id, body, by: try context.requireOperator())
+            return try Response.json(IssuedKeyView(issued), status: .created)
+        }
+        routes.delete("/admin/v1/tenants/{tenant}/keys/{id}", .operator) { _, context in
+            let tenant = try await service.tenant(reference: try Self.tenantReference(context))
+            let key = try await service.revokeKey(try KeyPath.keyID(context), of: tenant.id, by: try context.requireOperator())
+            return try Response.json(key)
+        }
+    }
+
+    private func addJobRoutes(to routes: GatewayRouter) {
+        routes.get("/admin/v1/jobs", .operator) { request, context in
+            let query = request.uri.queryParameters
+            var state: JobState?
+            if let raw = query["state"] {
+                guard let parsed = JobState(rawValue: String(raw)) else {
+                    throw PorticoError.invalidRequest(
+                        "Unknown state; use one of \(JobState.allCases.map(\.rawValue).joined(separator: ", ")).",
+                        field: "state")
+                }
+                state = parsed
+            }
+            let limit = try Paging.limit(query)
+            let jobs = try await queue.list(state: state, limit: limit, beforeID: try Paging.int64(query, "cursor"))
+            return try Response.json(Page(items: jobs, nextCursor: jobs.count == limit ? jobs.last.map { String($0.id) } : nil))
+        }
+        routes.post("/admin/v1/jobs/{id}/retry", .operator) { _, context in
+            guard let id = context.parameters.get("id").flatMap(Int64.init) else {
+                throw PorticoError.notFound("No job with this id.")
+            }
+            guard try await queue.retryDead(id: id) else {
+                throw PorticoError.conflict("job_not_dead", "Job \(id) does not exist or is not dead; only dead jobs can be retried.")
+            }
+            let actor = try context.requireOperator()
+            try await service.database.withTransaction { connection in
+                try await AuditLog.record("job.retry", target: "job:\(id)", by: actor, on: connection, logger: service.logger)
+            }
+            return try Response.json(["id": id], status: .accepted)
+        }
+    }
+
+    static func tenantReference(_ context: PorticoRequestContext) throws -> String {
+        guard let reference = context.parameters.get("tenant"), !reference.isEmpty else {
+            throw PorticoError.notFound("No such tenant.")
+        }
+        return reference
+    }
+
+    /// Bodies that may be left out entirely (an optional reason, say).
+    static func optionalBody<Value: Decodable>(
+        _ type: Value.Type, _ request: Request, _ context: PorticoRequestContext
+    ) async throws -> Value? {
+        let length = request.headers[.contentLength].flatMap(Int.init)
+        if length == 0 || (length == nil && request.headers[.contentType] == nil) { return nil }
+        return try await request.decodeJSON(type, context: context)
+    }
+}
+
+struct SuspendRequest: Decodable {
+    let reason: String?
+}
+
+struct PlanChangeRequest: Decodable {
+    let plan: String
+    let rateLimitPerSecond: Int?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case plan, rateLimitPerSecond }
+
+    init(from decoder: any Decoder) throws {
+        try StrictDecoding.rejectUnknownKeys(in: decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        plan = try container.decode(String.self, forKey: .plan)
+        rateLimitPerSecond = try container.decodeIfPresent(Int.self, forKey: .rateLimitPerSecond)
+    }
+}
+
+/// A page of a list, with the cursor for the next page when there may be one.
+struct Page<Item: Encodable>: Encodable {
+    let items: [Item]
+    let nextCursor: String?
+}
+
+enum Paging {
+    static func limit(_ query: Parameters) throws -> Int {
+        guard let raw = query["limit"] else { return 50 }
+        guard let limit = Int(raw), (1...500).contains(limit) else {
+            throw PorticoError.invalidRequest("'limit' must be an integer from 1 to 500.", field: "limit")
+        }
+        return limit
+    }
+
+    static func int64(_ query: Parameters, _ name: String) throws -> Int64? {
+        guard let raw = query.get(name) else { return nil }
+        guard let value = Int64(raw) else { throw PorticoError.invalidRequest("'\(name)' is not a valid cursor.", field: name) }
+        return value
+    }
+}

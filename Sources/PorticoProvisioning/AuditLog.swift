@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import PorticoGateway
+import PorticoStore
+import PostgresNIO
+
+/// Every admin action, with who did it, to what, and when.
+public struct AuditEntry: Codable, Sendable {
+    public let id: Int64
+    public let operatorName: String
+    public let action: String
+    public let target: String
+    public let detail: String
+    public let at: Date
+}
+
+struct AuditLog: Sendable {
+    let database: Database
+
+    static func record(
+        _ action: String, target: String, detail: [String: String] = [:], by actor: AuthenticatedOperator,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let json = String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
+        try await connection.query("""
+            INSERT INTO control.audit_log (operator_id, operator_name, action, target, detail)
+            VALUES (\(actor.id), \(actor.name), \(action), \(target), \(json)::jsonb)
+            """, logger: logger)
+    }
+
+    func list(limit: Int, beforeID: Int64?, target: String?) async throws -> [AuditEntry] {
+        let rows = try await database.query("""
+            SELECT id, operator_name, action, target, detail::text, at FROM control.audit_log
+            WHERE (\(beforeID)::bigint IS NULL OR id < \(beforeID)) AND (\(target)::text IS NULL OR target = \(target))
+            ORDER BY id DESC LIMIT \(limit)
+            """)
+        var entries: [AuditEntry] = []
+        for try await row in rows.decode((Int64, String, String, String, String, Date).self) {
+            entries.append(AuditEntry(id: row.0, operatorName: row.1, action: row.2, target: row.3, detail: row.4, at: row.5))
+        }
+        return entries
+    }
+}

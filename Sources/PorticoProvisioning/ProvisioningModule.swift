@@ -1,0 +1,27 @@
+import PorticoGateway
+import PorticoStore
+
+/// The provisioning module as the composition root sees it: its routes and its jobs.
+public struct ProvisioningModule: Sendable {
+    public let service: TenantService
+    public let credentials: CredentialCache
+    let queue: JobQueue
+    let signupsPerMinute: Int
+
+    public init(database: Database, tenantMigrations: MigrationSet, queue: JobQueue, credentials: CredentialCache, signupsPerMinute: Int) {
+        self.service = TenantService(database: database, tenantMigrations: tenantMigrations)
+        self.queue = queue
+        self.credentials = credentials
+        self.signupsPerMinute = signupsPerMinute
+    }
+
+    public func addRoutes(to routes: GatewayRouter) {
+        SignupController(service: service, signupsPerMinute: signupsPerMinute).addRoutes(to: routes)
+        TenantController(service: service).addRoutes(to: routes)
+        AdminController(service: service, queue: queue, audit: AuditLog(database: service.database)).addRoutes(to: routes)
+    }
+
+    public func registerJobs(in registry: inout JobRegistry) {
+        service.registerJobs(in: &registry)
+    }
+}

@@ -1,0 +1,82 @@
+import Logging
+import PorticoCore
+import PostgresNIO
+
+/// The one way modules reach PostgreSQL. Transactions here rethrow the caller's own error (not a
+/// wrapper), and tenant work runs inside `withTenantTransaction`, which scopes the transaction —
+/// never the pooled session — to the tenant's schema and role.
+public struct Database: Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    @discardableResult
+    public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
+        try await client.query(query, logger: logger, file: file, line: line)
+    }
+
+    public func withConnection<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresConnection) async throws -> sending Result
+    ) async throws -> sending Result {
+        try await client.withConnection(isolation: isolation) { connection in try await body(connection) }
+    }
+
+    public func withTransaction<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresConnection) async throws -> sending Result
+    ) async throws -> sending Result {
+        try await client.withConnection(isolation: isolation) { connection in
+            try await connection.runTransaction(logger: logger, isolation: isolation, body)
+        }
+    }
+
+    /// A transaction that can only see the tenant's own schema: `SET LOCAL ROLE` switches to the
+    /// tenant's role, which has no rights on `control` or on other tenants' schemas, so even a query
+    /// that forgets to qualify its tables cannot reach another tenant's rows.
+    public func withTenantTransaction<Result>(
+        _ tenant: TenantID,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresConnection) async throws -> sending Result
+    ) async throws -> sending Result {
+        try await withTransaction(isolation: isolation) { connection in
+            try await connection.enterTenantScope(tenant, logger: logger)
+            return try await body(connection)
+        }
+    }
+}
+
+extension PostgresConnection {
+    /// Runs `body` in a transaction and rethrows its error unchanged after rolling back.
+    public func runTransaction<Result>(
+        logger: Logger,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresConnection) async throws -> sending Result
+    ) async throws -> sending Result {
+        try await query("BEGIN", logger: logger)
+        let result: Result
+        do {
+            result = try await body(self)
+        } catch {
+            _ = try? await query("ROLLBACK", logger: logger)
+            throw error
+        }
+        try await query("COMMIT", logger: logger)
+        return result
+    }
+
+    public func enterTenantScope(_ tenant: TenantID, logger: Logger) async throws {
+        let schema = tenant.schemaName.quoted
+        try await query(PostgresQuery(unsafeSQL: "SET LOCAL ROLE \(schema)"), logger: logger)
+        try await query(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(schema)"), logger: logger)
+    }
+
+    /// Runs SQL text holding several statements (a migration file) with the simple query protocol.
+    public func executeScript(_ sql: String) async throws {
+        _ = try await simpleQuery(sql).get()
+    }
+}

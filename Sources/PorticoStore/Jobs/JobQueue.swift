@@ -1,0 +1,195 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL job queue behind every background task. Jobs are rows in `control.jobs`;
+/// enqueueing joins the caller's transaction, workers claim with `FOR UPDATE SKIP LOCKED` and hold
+/// a lease they keep renewing, so a crashed worker's jobs go back to the queue when it expires.
+public struct JobQueue: Sendable {
+    public static let wakeUpChannel = "portico_jobs"
+
+    let database: Database
+    public let retryPolicy: RetryPolicy
+
+    public init(database: Database, retryPolicy: RetryPolicy = RetryPolicy()) {
+        self.database = database
+        self.retryPolicy = retryPolicy
+    }
+
+    /// Adds a job as part of the caller's transaction; it becomes visible when that commits.
+    /// With a `uniqueKey`, a second job with the same key is not added while the first is pending
+    /// or running; the returned id is nil then.
+    @discardableResult
+    public static func enqueue<Payload>(
+        _ kind: JobKind<Payload>, _ payload: Payload, uniqueKey: String? = nil, runAt: Date? = nil,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws -> Int64? {
+        let json = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
+        let rows = try await connection.query("""
+            INSERT INTO control.jobs (kind, payload, max_attempts, unique_key, run_at)
+            VALUES (\(kind.name), \(json)::jsonb, \(kind.maxAttempts), \(uniqueKey), coalesce(\(runAt), now()))
+            ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('pending', 'running') DO NOTHING
+            RETURNING id
+            """, logger: logger)
+        var id: Int64?
+        for try await value in rows.decode(Int64.self) { id = value }
+        if id != nil {
+            try await connection.query("SELECT pg_notify(\(wakeUpChannel), \(kind.name))", logger: logger)
+        }
+        return id
+    }
+
+    /// Enqueues in a transaction of its own.
+    @discardableResult
+    public func enqueue<Payload>(_ kind: JobKind<Payload>, _ payload: Payload, uniqueKey: String? = nil) async throws -> Int64? {
+        try await database.withTransaction { connection in
+            try await Self.enqueue(kind, payload, uniqueKey: uniqueKey, on: connection, logger: database.logger)
+        }
+    }
+
+    func claim(kinds: [String], limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob] {
+        let rows = try await database.query("""
+            UPDATE control.jobs j
+            SET state = 'running', attempts = j.attempts + 1, lease_owner = \(worker),
+                lease_expires_at = now() + make_interval(secs => \(lease.seconds)), updated_at = now()
+            WHERE j.id IN (
+                SELECT id FROM control.jobs
+                WHERE state = 'pending' AND run_at <= now() AND kind = ANY(\(kinds))
+                ORDER BY run_at, id
+                LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            )
+            RETURNING j.id, j.kind, j.payload::text, j.attempts, j.max_attempts
+            """)
+        var jobs: [ClaimedJob] = []
+        for try await (id, kind, payload, attempt, maxAttempts) in rows.decode((Int64, String, String, Int, Int).self) {
+            jobs.append(ClaimedJob(id: id, kind: kind, payload: payload, attempt: attempt, maxAttempts: maxAttempts))
+        }
+        return jobs
+    }
+
+    /// Extends the lease; false when this worker no longer holds the job.
+    func renewLease(jobID: Int64, worker: String, lease: Duration) async throws -> Bool {
+        let rows = try await database.query("""
+            UPDATE control.jobs SET lease_expires_at = now() + make_interval(secs => \(lease.seconds))
+            WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(worker)
+            RETURNING id
+            """)
+        for try await _ in rows { return true }
+        return false
+    }
+
+    func complete(_ job: ClaimedJob, worker: String) async throws {
+        try await database.query("""
+            UPDATE control.jobs SET state = 'succeeded', finished_at = now(), updated_at = now(),
+                lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = \(job.id) AND lease_owner = \(worker) AND state = 'running'
+            """)
+    }
+
+    /// Schedules a retry with backoff, or marks the job dead once its attempts are used up.
+    func fail(_ job: ClaimedJob, worker: String, error: String) async throws {
+        let isDead = job.attempt >= job.maxAttempts
+        let delay = retryPolicy.delay(afterAttempt: job.attempt)
+        try await database.query("""
+            UPDATE control.jobs SET
+                state = CASE WHEN \(isDead) THEN 'dead' ELSE 'pending' END,
+                run_at = now() + make_interval(secs => \(delay.seconds)),
+                finished_at = CASE WHEN \(isDead) THEN now() END,
+                last_error = \(String(error.prefix(4000))), updated_at = now(),
+                lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = \(job.id) AND lease_owner = \(worker) AND state = 'running'
+            """)
+    }
+
+    /// Gives a job back without counting the attempt (graceful shutdown).
+    func release(_ job: ClaimedJob, worker: String) async throws {
+        try await database.query("""
+            UPDATE control.jobs SET state = 'pending', attempts = attempts - 1, run_at = now(), updated_at = now(),
+                lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = \(job.id) AND lease_owner = \(worker) AND state = 'running'
+            """)
+    }
+
+    /// Jobs whose worker stopped renewing its lease (it crashed or hung) go back to the queue, or to
+    /// `dead` when that was their last attempt. Any worker may run this; it is idempotent.
+    @discardableResult
+    func recoverExpiredLeases() async throws -> Int {
+        let rows = try await database.query("""
+            UPDATE control.jobs SET
+                state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'pending' END,
+                finished_at = CASE WHEN attempts >= max_attempts THEN now() END,
+                last_error = 'lease expired: worker ' || coalesce(lease_owner, '?') || ' stopped without finishing',
+                run_at = now(), updated_at = now(), lease_owner = NULL, lease_expires_at = NULL
+            WHERE state = 'running' AND lease_expires_at < now()
+            RETURNING id
+            """)
+        var count = 0
+        for try await _ in rows { count += 1 }
+        return count
+    }
+
+    // MARK: - Operator views
+
+    public func list(state: JobState?, limit: Int, beforeID: Int64?) async throws -> [JobRecord] {
+        let rows = try await database.query("""
+            SELECT id, kind, state, attempts, max_attempts, run_at, last_error, unique_key, created_at, finished_at
+            FROM control.jobs
+            WHERE (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue))
+              AND (\(beforeID)::bigint IS NULL OR id < \(beforeID))
+            ORDER BY id DESC LIMIT \(limit)
+            """)
+        var records: [JobRecord] = []
+        for try await row in rows.decode((Int64, String, String, Int, Int, Date, String?, String?, Date, Date?).self) {
+            records.append(JobRecord(
+                id: row.0, kind: row.1, state: JobState(rawValue: row.2) ?? .pending, attempts: row.3, maxAttempts: row.4,
+                runAt: row.5, lastError: row.6, uniqueKey: row.7, createdAt: row.8, finishedAt: row.9))
+        }
+        return records
+    }
+
+    /// Puts a dead job back in the queue with fresh attempts. False when there is no dead job with that id.
+    public func retryDead(id: Int64) async throws -> Bool {
+        try await database.withTransaction { connection in
+            let rows = try await connection.query("""
+                UPDATE control.jobs SET state = 'pending', attempts = 0, run_at = now(), finished_at = NULL, updated_at = now()
+                WHERE id = \(id) AND state = 'dead'
+                RETURNING kind
+                """, logger: database.logger)
+            var kind: String?
+            for try await value in rows.decode(String.self) { kind = value }
+            guard let kind else { return false }
+            try await connection.query("SELECT pg_notify(\(Self.wakeUpChannel), \(kind))", logger: database.logger)
+            return true
+        }
+    }
+
+    public func countsByState() async throws -> [JobState: Int] {
+        let rows = try await database.query("SELECT state, count(*) FROM control.jobs GROUP BY state")
+        var counts: [JobState: Int] = [:]
+        for try await (state, count) in rows.decode((String, Int).self) {
+            if let state = JobState(rawValue: state) { counts[state] = count }
+        }
+        return counts
+    }
+
+    /// Succeeded jobs are kept for a while for inspection, then removed; dead jobs stay until retried.
+    @discardableResult
+    public func pruneSucceeded(olderThan age: Duration) async throws -> Int {
+        let rows = try await database.query("""
+            DELETE FROM control.jobs WHERE state = 'succeeded' AND finished_at < now() - make_interval(secs => \(age.seconds))
+            RETURNING id
+            """)
+        var count = 0
+        for try await _ in rows { count += 1 }
+        return count
+    }
+}
+
+extension Duration {
+    /// Whole and fractional seconds, for SQL intervals.
+    public var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

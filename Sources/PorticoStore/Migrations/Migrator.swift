@@ -1,0 +1,237 @@
+import Foundation
+import Logging
+import PorticoCore
+import PostgresNIO
+
+/// Applies `Migrations/control` to the `control` schema, then `Migrations/tenant` to every tenant
+/// schema: one transaction per schema, tracked in `control.schema_migrations` with checksums,
+/// fanned out with bounded parallelism, under an advisory lock so two runners never overlap.
+public struct Migrator: Sendable {
+    public static let controlSchema = "control"
+    static let runnerLockKey: Int64 = 0x706F_7274_6963_6F01
+
+    let database: Database
+    let sources: MigrationSources
+    let parallelism: Int
+
+    public init(database: Database, sources: MigrationSources, parallelism: Int = 4) {
+        self.database = database
+        self.sources = sources
+        self.parallelism = max(1, parallelism)
+    }
+
+    /// What `migrate` would do, without doing it.
+    public func plan() async throws -> MigrationPlan {
+        try await bootstrapTracking()
+        let applied = try await appliedVersionsBySchema()
+        try verifyChecksums(try await appliedChecksums(), applied: applied)
+        let controlPending = sources.control.pending(applied: applied[Self.controlSchema] ?? [])
+        let tenants = try await tenantSchemas()
+        let tenantWork = tenants.compactMap { tenant -> MigrationPlan.SchemaWork? in
+            let pending = sources.tenant.pending(applied: applied[tenant.schemaName.name] ?? [])
+            return pending.isEmpty ? nil : .init(schema: tenant.schemaName.name, tenant: tenant, pending: pending)
+        }
+        return MigrationPlan(control: controlPending, tenants: tenantWork, tenantSchemaCount: tenants.count)
+    }
+
+    /// Applies everything pending. Tenant schemas that fail are reported together at the end;
+    /// the others are migrated regardless, and a re-run picks up the failed ones.
+    @discardableResult
+    public func migrate(progress: MigrationProgress = .silent) async throws -> MigrationReport {
+        try await withRunnerLock {
+            let initial = try await plan()
+            if !initial.control.isEmpty {
+                try await database.withTransaction { connection in
+                    try await Self.record(initial.control, schema: Self.controlSchema, on: connection, logger: database.logger)
+                }
+            }
+            // Tenants listed before control migrations ran may miss new ones; list again.
+            let work = initial.control.isEmpty ? initial.tenants : try await plan().tenants
+            progress.started(total: work.count)
+            let failures = try await migrateTenants(work, progress: progress)
+            progress.finished()
+            let report = MigrationReport(
+                controlApplied: initial.control.count,
+                tenantSchemasMigrated: work.count - failures.count,
+                tenantSchemasTotal: initial.tenantSchemaCount,
+                failures: failures
+            )
+            if !failures.isEmpty { throw MigrationError.someSchemasFailed(failures) }
+            return report
+        }
+    }
+
+    /// Brings one tenant schema up to date inside the caller's transaction (provisioning uses it).
+    public static func applyTenantMigrations(
+        _ set: MigrationSet, to tenant: TenantID, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let schema = tenant.schemaName.name
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(schema)))", logger: logger)
+        let rows = try await connection.query(
+            "SELECT version, checksum FROM control.schema_migrations WHERE schema_name = \(schema)", logger: logger)
+        var applied: [Int: String] = [:]
+        for try await (version, checksum) in rows.decode((Int, String).self) { applied[version] = checksum }
+        for (version, checksum) in applied {
+            guard let file = set.file(version: version) else { throw MigrationError.unknownVersion(schema: schema, version: version) }
+            guard file.checksum == checksum else { throw MigrationError.checksumMismatch(schema: schema, file: "tenant/\(file.name)") }
+        }
+        let pending = set.pending(applied: Set(applied.keys))
+        guard !pending.isEmpty else { return }
+        try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(tenant.schemaName.quoted)"), logger: logger)
+        try await record(pending, schema: schema, on: connection, logger: logger)
+        try await connection.query(
+            PostgresQuery(unsafeSQL: "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \(tenant.schemaName.quoted) TO \(tenant.schemaName.quoted)"),
+            logger: logger)
+        try await connection.query("SET LOCAL search_path TO DEFAULT", logger: logger)
+    }
+
+    /// True when the control schema has every control migration of this build (readiness check).
+    public func controlSchemaIsCurrent() async throws -> Bool {
+        let rows = try await database.query(
+            "SELECT coalesce(max(version), 0) FROM control.schema_migrations WHERE schema_name = 'control'")
+        var applied = 0
+        for try await version in rows.decode(Int.self) { applied = version }
+        return applied >= (sources.control.files.last?.version ?? 0)
+    }
+
+    // MARK: - Steps
+
+    private func migrateTenants(_ work: [MigrationPlan.SchemaWork], progress: MigrationProgress) async throws -> [MigrationError] {
+        try await withThrowingTaskGroup(of: MigrationError?.self) { group in
+            var iterator = work.makeIterator()
+            var failures: [MigrationError] = []
+            func startNext() -> Bool {
+                guard let next = iterator.next() else { return false }
+                group.addTask { await migrateTenant(next) }
+                return true
+            }
+            for _ in 0..<parallelism where !startNext() { break }
+            while let result = try await group.next() {
+                if let failure = result { failures.append(failure) }
+                progress.advanced(failed: result != nil)
+                _ = startNext()
+            }
+            return failures
+        }
+    }
+
+    private func migrateTenant(_ work: MigrationPlan.SchemaWork) async -> MigrationError? {
+        do {
+            try await database.withTransaction { connection in
+                try await Self.applyTenantMigrations(sources.tenant, to: work.tenant, on: connection, logger: database.logger)
+            }
+            return nil
+        } catch let error as MigrationError {
+            return error
+        } catch {
+            return .failed(schema: work.schema, file: "tenant", reason: MigrationError.reason(error))
+        }
+    }
+
+    private static func record(_ files: [MigrationFile], schema: String, on connection: PostgresConnection, logger: Logger) async throws {
+        for file in files {
+            do {
+                try await connection.executeScript(file.sql)
+            } catch {
+                throw MigrationError.failed(schema: schema, file: file.name, reason: MigrationError.reason(error))
+            }
+            try await connection.query("""
+                INSERT INTO control.schema_migrations (schema_name, version, name, checksum)
+                VALUES (\(schema), \(file.version), \(file.name), \(file.checksum))
+                """, logger: logger)
+        }
+    }
+
+    private func withRunnerLock<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        try await database.withConnection { connection in
+            var waited = false
+            while true {
+                let rows = try await connection.query("SELECT pg_try_advisory_lock(\(Self.runnerLockKey))", logger: database.logger)
+                var acquired = false
+                for try await value in rows.decode(Bool.self) { acquired = value }
+                if acquired { break }
+                if !waited {
+                    database.logger.notice("another migration runner holds the lock; waiting for it to finish")
+                    waited = true
+                }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            do {
+                let result = try await body()
+                try await connection.query("SELECT pg_advisory_unlock(\(Self.runnerLockKey))", logger: database.logger)
+                return result
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.runnerLockKey))", logger: database.logger)
+                throw error
+            }
+        }
+    }
+
+    private func bootstrapTracking() async throws {
+        try await database.withConnection { connection in
+            try await connection.executeScript("""
+                CREATE SCHEMA IF NOT EXISTS control;
+                CREATE TABLE IF NOT EXISTS control.schema_migrations (
+                    schema_name text NOT NULL,
+                    version integer NOT NULL,
+                    name text NOT NULL,
+                    checksum text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (schema_name, version)
+                );
+                """)
+        }
+    }
+
+    private func appliedVersionsBySchema() async throws -> [String: Set<Int>] {
+        let rows = try await database.query(
+            "SELECT schema_name, array_agg(version) FROM control.schema_migrations GROUP BY schema_name")
+        var result: [String: Set<Int>] = [:]
+        for try await (schema, versions) in rows.decode((String, [Int]).self) { result[schema] = Set(versions) }
+        return result
+    }
+
+    /// Distinct (schema kind, version, checksum) with one example schema: a handful of rows even
+    /// with thousands of tenant schemas.
+    private func appliedChecksums() async throws -> [(schema: String, version: Int, checksum: String)] {
+        let rows = try await database.query("""
+            SELECT min(schema_name), version, checksum FROM control.schema_migrations
+            GROUP BY (schema_name = 'control'), version, checksum
+            """)
+        var result: [(String, Int, String)] = []
+        for try await row in rows.decode((String, Int, String).self) { result.append(row) }
+        return result.map { (schema: $0.0, version: $0.1, checksum: $0.2) }
+    }
+
+    private func verifyChecksums(_ checksums: [(schema: String, version: Int, checksum: String)], applied: [String: Set<Int>]) throws {
+        for entry in checksums {
+            let isControl = entry.schema == Self.controlSchema
+            let set = isControl ? sources.control : sources.tenant
+            let folder = isControl ? "control" : "tenant"
+            guard let file = set.file(version: entry.version) else {
+                throw MigrationError.unknownVersion(schema: entry.schema, version: entry.version)
+            }
+            guard file.checksum == entry.checksum else {
+                throw MigrationError.checksumMismatch(schema: entry.schema, file: "\(folder)/\(file.name)")
+            }
+        }
+    }
+
+    /// Tenants whose schema exists and that are not being deleted.
+    private func tenantSchemas() async throws -> [TenantID] {
+        let exists = try await database.query(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = 'control' AND table_name = 'tenants'")
+        var hasTenantsTable = false
+        for try await _ in exists { hasTenantsTable = true }
+        guard hasTenantsTable else { return [] }
+        let rows = try await database.query("""
+            SELECT t.id FROM control.tenants t
+            JOIN pg_namespace n ON n.nspname = 't_' || replace(t.id::text, '-', '')
+            WHERE t.status NOT IN ('deleting', 'deleted')
+            ORDER BY t.created_at
+            """)
+        var tenants: [TenantID] = []
+        for try await id in rows.decode(UUID.self) { tenants.append(TenantID(id)) }
+        return tenants
+    }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Run Portico locally against the dev cluster: migrate, print demo credentials, start a worker in the
+# background and the API server in the foreground on 127.0.0.1:8080. Ctrl-C stops both; the database
+# keeps running (stop it with `make stop`). Normally invoked by `make run`, which starts the database
+# and builds first.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$ROOT"
+
+BIN="${PORTICO_BIN:-$ROOT/.build/debug/portico}"
+[[ -x "$BIN" ]] || { echo "run-local.sh: $BIN not found; run 'swift build' (or 'make run')" >&2; exit 1; }
+
+eval "$(ops/postgres.sh env)" # PORTICO_DATABASE_URL -> the `portico` database
+export PORTICO_DATABASE_URL
+export PORTICO_OUTBOUND_ALLOW_LOOPBACK=true
+export PORTICO_HTTP_HOST="${PORTICO_HTTP_HOST:-127.0.0.1}"
+export PORTICO_HTTP_PORT="${PORTICO_HTTP_PORT:-8080}"
+
+"$BIN" migrate
+"$BIN" demo
+
+worker_pid=""
+stop_worker() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [[ -n "$worker_pid" ]] && kill -0 "$worker_pid" 2>/dev/null; then
+        echo "run-local.sh: stopping worker (PID $worker_pid)" >&2
+        kill -TERM "$worker_pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do # up to 10 s for a graceful shutdown
+            kill -0 "$worker_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$worker_pid" 2>/dev/null || true
+        wait "$worker_pid" 2>/dev/null || true
+    fi
+    exit "$rc"
+}
+trap stop_worker EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+"$BIN" worker &
+worker_pid=$!
+echo "run-local.sh: worker started (PID $worker_pid); serving on http://$PORTICO_HTTP_HOST:$PORTICO_HTTP_PORT" >&2
+
+# Not exec: the shell must stay around to run the trap and stop the worker.
+"$BIN" serve

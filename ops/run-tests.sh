@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Build and run the test suite against the local cluster (start it first: `make test` does).
+# Extra `swift test` arguments come from TEST_ARGS (word-split) and/or this script's arguments, e.g.
+#   make test TEST_ARGS='--filter CatalogTests'
+# With CI set (CI=true), the database is stopped afterwards whatever the outcome.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$ROOT"
+
+case "${CI:-}" in
+    "" | false | 0 | no) ;;
+    *) trap 'ops/postgres.sh stop || true' EXIT ;;
+esac
+
+eval "$(ops/postgres.sh env)"
+export PORTICO_TEST_DATABASE_URL PORTICO_TEST_ADMIN_DATABASE_URL
+
+set -f # no globbing while word-splitting TEST_ARGS
+# shellcheck disable=SC2206
+extra=(${TEST_ARGS:-} "$@")
+set +f
+
+swift build --build-tests
+status=0
+swift test ${extra[@]+"${extra[@]}"} || status=$?
+exit "$status"
