@@ -12,9 +12,8 @@ BIN="${PORTICO_BIN:-$ROOT/.build/debug/portico}"
 
 eval "$(ops/postgres.sh env)" # PORTICO_DATABASE_URL -> the `portico` database
 export PORTICO_DATABASE_URL
-export PORTICO_OUTBOUND_ALLOW_LOOPBACK=true
-export PORTICO_HTTP_HOST="${PORTICO_HTTP_HOST:-127.0.0.1}"
-export PORTICO_HTTP_PORT="${PORTICO_HTTP_PORT:-8080}"
+export PORTICO_HOST="${PORTICO_HOST:-127.0.0.1}"
+export PORTICO_PORT="${PORTICO_PORT:-8080}"
 
 "$BIN" migrate
 "$BIN" demo
@@ -41,7 +40,7 @@ trap 'exit 143' TERM
 
 "$BIN" worker &
 worker_pid=$!
-echo "run-local.sh: worker started (PID $worker_pid); serving on http://$PORTICO_HTTP_HOST:$PORTICO_HTTP_PORT" >&2
+echo "run-local.sh: worker started (PID $worker_pid); serving on http://$PORTICO_HOST:$PORTICO_PORT" >&2
 
 # Not exec: the shell must stay around to run the trap and stop the worker.
 "$BIN" serve

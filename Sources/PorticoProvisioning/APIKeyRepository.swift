@@ -29,7 +29,7 @@ struct APIKeyRepository: Sendable {
         let id = UUID()
         let rows = try await connection.query("""
             INSERT INTO control.api_keys (id, tenant_id, name, lookup_id, secret_hash, scopes, expires_at)
-            VALUES (\(id), \(tenant.uuid), \(name), \(token.lookupID), \(token.hash), \(scopes.map(\.rawValue)), \(expiresAt))
+            VALUES (\(id), \(tenant.uuid), \(name), \(token.lookupID), \(ByteBuffer(bytes: token.hash)), \(scopes.map(\.rawValue)), \(expiresAt))
             RETURNING \(unescaped: columns)
             """, logger: logger)
         guard let key = try await decode(rows).first else { throw PorticoError.notFound("The key was not created.") }
@@ -74,13 +74,13 @@ struct APIKeyRepository: Sendable {
             FROM control.api_keys k JOIN control.tenants t ON t.id = k.tenant_id
             WHERE k.lookup_id = \(lookupID)
             """)
-        for try await row in rows.decode((UUID, [UInt8], [String], Date?, Bool, UUID, String, String, String, Int?).self) {
+        for try await row in rows.decode((UUID, ByteBuffer, [String], Date?, Bool, UUID, String, String, String, Int?).self) {
             let entitlements = Entitlements(plan: Plan.named(row.8) ?? .free, rateLimitOverride: row.9)
             let key = VerifiedAPIKey(
                 keyID: row.0, tenantID: TenantID(row.5), tenantSlug: row.6,
                 tenantStatus: TenantStatus(rawValue: row.7) ?? .failed, scopes: Set(row.2.compactMap(Scope.init(rawValue:))),
                 expiresAt: row.3, entitlements: entitlements)
-            return (row.1, key, row.4)
+            return (Array(row.1.readableBytesView), key, row.4)
         }
         return nil
     }

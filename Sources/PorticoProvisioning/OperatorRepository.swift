@@ -35,7 +35,7 @@ public struct OperatorRepository: Sendable {
         do {
             try await database.query("""
                 INSERT INTO control.operators (id, name, lookup_id, secret_hash)
-                VALUES (\(UUID()), \(name), \(token.lookupID), \(token.hash))
+                VALUES (\(UUID()), \(name), \(token.lookupID), \(ByteBuffer(bytes: token.hash)))
                 """)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw CreateError.nameTaken(name)
@@ -47,8 +47,8 @@ public struct OperatorRepository: Sendable {
         let rows = try await database.query("""
             SELECT id, name, secret_hash FROM control.operators WHERE lookup_id = \(lookupID) AND revoked_at IS NULL
             """)
-        for try await (id, name, hash) in rows.decode((UUID, String, [UInt8]).self) {
-            return (hash, AuthenticatedOperator(id: id, name: name))
+        for try await (id, name, hash) in rows.decode((UUID, String, ByteBuffer).self) {
+            return (Array(hash.readableBytesView), AuthenticatedOperator(id: id, name: name))
         }
         return nil
     }

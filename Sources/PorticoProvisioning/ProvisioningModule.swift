@@ -4,14 +4,12 @@ import PorticoStore
 /// The provisioning module as the composition root sees it: its routes and its jobs.
 public struct ProvisioningModule: Sendable {
     public let service: TenantService
-    public let credentials: CredentialCache
     let queue: JobQueue
     let signupsPerMinute: Int
 
-    public init(database: Database, tenantMigrations: MigrationSet, queue: JobQueue, credentials: CredentialCache, signupsPerMinute: Int) {
+    public init(database: Database, tenantMigrations: MigrationSet, queue: JobQueue, signupsPerMinute: Int) {
         self.service = TenantService(database: database, tenantMigrations: tenantMigrations)
         self.queue = queue
-        self.credentials = credentials
         self.signupsPerMinute = signupsPerMinute
     }
 

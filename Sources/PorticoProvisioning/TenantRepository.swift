@@ -111,7 +111,7 @@ struct TenantRepository: Sendable {
     ) async throws -> Tenant? {
         let sql = """
             UPDATE control.tenants SET status = $1, status_reason = $2, updated_at = now(),
-                activated_at = CASE WHEN $1 = 'active' AND activated_at IS NULL THEN now() ELSE activated_at END,
+                activated_at = CASE WHEN $1 = 'active' AND activated_at IS NULL THEN clock_timestamp() ELSE activated_at END,
                 deleted_at = CASE WHEN $1 = 'deleted' THEN now() ELSE deleted_at END
             WHERE id = $3 AND status = ANY($4)
             RETURNING \(columns)

@@ -75,8 +75,10 @@ extension PostgresConnection {
         try await query(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(schema)"), logger: logger)
     }
 
-    /// Runs SQL text holding several statements (a migration file) with the simple query protocol.
-    public func executeScript(_ sql: String) async throws {
-        _ = try await simpleQuery(sql).get()
+    /// Runs SQL text holding several statements (a migration file), one statement at a time.
+    public func executeScript(_ sql: String, logger: Logger) async throws {
+        for statement in SQLScript.statements(in: sql) {
+            try await query(PostgresQuery(unsafeSQL: statement), logger: logger)
+        }
     }
 }

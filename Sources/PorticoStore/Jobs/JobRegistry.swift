@@ -9,6 +9,13 @@ public struct JobContext: Sendable {
     public let logger: Logger
 
     public var isLastAttempt: Bool { attempt >= maxAttempts }
+
+    public init(jobID: Int64, attempt: Int, maxAttempts: Int, logger: Logger) {
+        self.jobID = jobID
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+        self.logger = logger
+    }
 }
 
 /// The handlers a worker runs, by job kind. Modules register theirs at start-up.

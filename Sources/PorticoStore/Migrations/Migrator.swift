@@ -131,7 +131,7 @@ public struct Migrator: Sendable {
     private static func record(_ files: [MigrationFile], schema: String, on connection: PostgresConnection, logger: Logger) async throws {
         for file in files {
             do {
-                try await connection.executeScript(file.sql)
+                try await connection.executeScript(file.sql, logger: logger)
             } catch {
                 throw MigrationError.failed(schema: schema, file: file.name, reason: MigrationError.reason(error))
             }
@@ -179,7 +179,7 @@ public struct Migrator: Sendable {
                     applied_at timestamptz NOT NULL DEFAULT now(),
                     PRIMARY KEY (schema_name, version)
                 );
-                """)
+                """, logger: database.logger)
         }
     }
 

@@ -18,7 +18,7 @@ public enum TenantSchema {
             GRANT USAGE ON SCHEMA \(name.quoted) TO \(name.quoted);
             ALTER DEFAULT PRIVILEGES IN SCHEMA \(name.quoted) GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO \(name.quoted);
             ALTER DEFAULT PRIVILEGES IN SCHEMA \(name.quoted) GRANT USAGE, SELECT ON SEQUENCES TO \(name.quoted);
-            """)
+            """, logger: logger)
     }
 
     /// Drops the schema with all its data, then the role. Safe to repeat.
@@ -33,7 +33,7 @@ public enum TenantSchema {
               END IF;
             END $$;
             DELETE FROM control.schema_migrations WHERE schema_name = '\(name.name)';
-            """)
+            """, logger: logger)
     }
 
     public static func exists(_ tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Bool {

@@ -1,0 +1,42 @@
+import Hummingbird
+import Logging
+import PorticoGateway
+import PorticoProvisioning
+import PorticoStore
+import ServiceLifecycle
+
+/// The composition root of `portico serve`: the gateway, every module's routes, and the services
+/// that run beside the HTTP server.
+public enum PorticoServer {
+    /// - Parameter addRoutes: extra routes registered after the modules' (tests use it).
+    public static func buildApplication(
+        runtime: Runtime, addRoutes: (GatewayRouter) -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let settings = runtime.settings
+        let credentials = CredentialCache(database: runtime.database, pollInterval: settings.authPollInterval)
+        let gateway = Gateway(apiKeys: credentials, operators: credentials, defaultBodyLimit: settings.bodyLimitBytes)
+        let router = Router(context: PorticoRequestContext.self)
+        router.addGatewayMiddleware()
+        let routes = GatewayRouter(gateway: gateway, router: router)
+
+        let queue = JobQueue(database: runtime.database)
+        HealthController(database: runtime.database, migrator: runtime.migrator, registry: MetricsSetup.registry())
+            .addRoutes(to: routes)
+        let provisioning = ProvisioningModule(
+            database: runtime.database, tenantMigrations: runtime.migrations.tenant, queue: queue,
+            signupsPerMinute: settings.signupsPerMinute)
+        provisioning.addRoutes(to: routes)
+        addRoutes(routes)
+        routes.finish()
+
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "portico"),
+            services: [
+                runtime.client, credentials,
+                QueueMetricsSampler(queue: queue, logger: runtime.logger, poolSize: settings.databaseMaxConnections),
+            ],
+            logger: runtime.logger
+        )
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import PorticoStore
+import PostgresNIO
+
+/// What every Portico process shares: settings, the pooled PostgreSQL client (a service that must
+/// be run), and the migration sources.
+public struct Runtime: Sendable {
+    public let settings: Settings
+    public let client: PostgresClient
+    public let database: Database
+    public let migrations: MigrationSources
+    public let logger: Logger
+
+    public init(settings: Settings, role: String) throws {
+        LogSetup.bootstrap(level: settings.logLevel, format: settings.logFormat)
+        _ = MetricsSetup.registry()
+        var logger = LogSetup.logger("portico.\(role)", level: settings.logLevel)
+        logger[metadataKey: "process"] = .string(role)
+        self.settings = settings
+        self.logger = logger
+        self.migrations = try MigrationSources.load(root: settings.migrationsPath)
+        let configuration = try settings.databaseURL.clientConfiguration(
+            maximumConnections: settings.databaseMaxConnections, applicationName: "portico-\(role)")
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.database = Database(client: client, logger: logger)
+    }
+
+    public var migrator: Migrator {
+        Migrator(database: database, sources: migrations, parallelism: settings.migrationParallelism)
+    }
+
+    /// Runs `body` with the client's connection pool running, then shuts the pool down.
+    public func withRunningClient<Result: Sendable>(_ body: @Sendable () async throws -> Result) async throws -> Result {
+        try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            // Lets the pool start before the first lease, which it would otherwise warn about.
+            try await Task.sleep(for: .milliseconds(10))
+            return try await body()
+        }
+    }
+}

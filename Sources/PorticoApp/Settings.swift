@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import PorticoStore
+
+/// Everything Portico reads from its configuration, validated once at start-up. Sources, highest
+/// first: command-line options, `PORTICO_*` environment variables, the JSON file named by
+/// `PORTICO_CONFIG_FILE`, then the defaults below.
+public struct Settings: Sendable {
+    public var databaseURL: DatabaseURL
+    public var databaseMaxConnections: Int
+    public var host: String
+    public var port: Int
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    public var migrationsPath: URL
+    public var migrationParallelism: Int
+    public var bodyLimitBytes: Int
+    public var signupsPerMinute: Int
+    public var workerConcurrency: Int
+    public var workerLease: Duration
+    public var authPollInterval: Duration
+    public var shutdownGrace: Duration
+
+    public enum LogFormat: String, Sendable, CaseIterable {
+        case text
+        case json
+    }
+
+    /// Each setting: its key (`database.url` ↔ `PORTICO_DATABASE_URL`), default and meaning. The
+    /// README's configuration table is this list.
+    public static let catalog: [SettingDescription] = [
+        .init(key: "database.url", defaultValue: "postgres://portico@127.0.0.1:54329/portico",
+              meaning: "PostgreSQL URL; `?sslmode=disable|prefer|require`"),
+        .init(key: "database.maxConnections", defaultValue: "20", meaning: "connection pool size per process (1-500)"),
+        .init(key: "host", defaultValue: "127.0.0.1", meaning: "address `serve` listens on"),
+        .init(key: "port", defaultValue: "8080", meaning: "port `serve` listens on (1-65535)"),
+        .init(key: "log.level", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error, critical"),
+        .init(key: "log.format", defaultValue: "text", meaning: "text (one line per event) or json (JSON lines)"),
+        .init(key: "migrations.path", defaultValue: "Migrations", meaning: "folder holding `control/` and `tenant/` SQL migrations"),
+        .init(key: "migrations.parallelism", defaultValue: "4", meaning: "tenant schemas migrated at once (1-64)"),
+        .init(key: "http.bodyLimitBytes", defaultValue: "1048576", meaning: "default request body limit (413 past it)"),
+        .init(key: "signups.perMinute", defaultValue: "10", meaning: "signups allowed per client address per minute"),
+        .init(key: "worker.concurrency", defaultValue: "4", meaning: "jobs one `worker` runs at once (1-256)"),
+        .init(key: "worker.leaseSeconds", defaultValue: "30", meaning: "job lease; a crashed worker's jobs return after it (2-3600)"),
+        .init(key: "auth.pollMilliseconds", defaultValue: "500", meaning: "how often replicas check for revoked keys (50-1900)"),
+        .init(key: "shutdown.graceSeconds", defaultValue: "10", meaning: "time in-flight requests and jobs get at shutdown (0-600)"),
+    ]
+
+    public struct SettingDescription: Sendable {
+        public let key: String
+        public let defaultValue: String
+        public let meaning: String
+
+        public var environmentVariable: String { Settings.environmentVariable(for: key) }
+    }
+
+    /// `database.maxConnections` → `PORTICO_DATABASE_MAX_CONNECTIONS`.
+    public static func environmentVariable(for key: String) -> String {
+        var name = "PORTICO"
+        for component in key.split(separator: ".") {
+            name += "_"
+            var previousWasLower = false
+            for character in component {
+                if character.isUppercase && previousWasLower { name += "_" }
+                name += character.uppercased()
+                previousWasLower = character.isLowercase || character.isNumber
+            }
+        }
+        return name
+    }
+}

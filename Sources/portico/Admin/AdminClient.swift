@@ -1,0 +1,124 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Connection options of every `portico admin` command.
+struct AdminOptions: ParsableArguments {
+    @Option(help: "Portico's base URL (default: $PORTICO_URL or http://127.0.0.1:8080).")
+    var url: String?
+
+    @Option(help: "Operator token (default: $PORTICO_OPERATOR_TOKEN).")
+    var token: String?
+
+    @Flag(help: "Print the server's JSON instead of a table.")
+    var json = false
+
+    func client() throws -> AdminClient {
+        let environment = ProcessInfo.processInfo.environment
+        let base = url ?? environment["PORTICO_URL"] ?? "http://127.0.0.1:8080"
+        guard let token = token ?? environment["PORTICO_OPERATOR_TOKEN"], !token.isEmpty else {
+            throw AdminFailure.usage("no operator token: pass --token or set PORTICO_OPERATOR_TOKEN")
+        }
+        guard let parsed = URL(string: base), parsed.scheme == "http" || parsed.scheme == "https", parsed.host != nil else {
+            throw AdminFailure.usage("'\(base)' is not an http(s) URL")
+        }
+        return AdminClient(baseURL: base.hasSuffix("/") ? String(base.dropLast()) : base, token: token)
+    }
+}
+
+/// Why an admin command failed, with the exit code scripts can rely on.
+enum AdminFailure: Error, CustomStringConvertible {
+    case usage(String)
+    case unreachable(String)
+    case unauthorized(String)
+    case notFound(String)
+    case refused(Int, String)
+
+    var exitCode: Int32 {
+        switch self {
+        case .usage: 64
+        case .unreachable: 69
+        case .unauthorized: 77
+        case .notFound: 4
+        case .refused: 1
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .usage(let message), .unreachable(let message), .unauthorized(let message), .notFound(let message): message
+        case .refused(let status, let message): "\(message) (HTTP \(status))"
+        }
+    }
+}
+
+/// A small client for `/admin/v1`. Returns parsed JSON; turns transport and HTTP errors into
+/// `AdminFailure`s with messages for humans.
+struct AdminClient {
+    let baseURL: String
+    let token: String
+
+    func get(_ path: String, query: [String: String?] = [:]) async throws -> Any {
+        try await send(.GET, path, query: query, body: nil)
+    }
+
+    func post(_ path: String, body: [String: Any]? = nil) async throws -> Any {
+        try await send(.POST, path, query: [:], body: body)
+    }
+
+    func put(_ path: String, body: [String: Any]) async throws -> Any {
+        try await send(.PUT, path, query: [:], body: body)
+    }
+
+    func delete(_ path: String) async throws -> Any {
+        try await send(.DELETE, path, query: [:], body: nil)
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, query: [String: String?], body: [String: Any]?) async throws -> Any {
+        var components = URLComponents(string: baseURL + path)!
+        let items = query.compactMap { key, value in value.map { URLQueryItem(name: key, value: $0) } }
+        if !items.isEmpty { components.queryItems = items.sorted { $0.name < $1.name } }
+        var request = HTTPClientRequest(url: components.string!)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+        }
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            bytes = try await response.body.collect(upTo: 64 << 20)
+        } catch {
+            throw AdminFailure.unreachable("cannot reach Portico at \(baseURL): \(error) — is `portico serve` running and PORTICO_URL right?")
+        }
+        let data = Data(buffer: bytes)
+        let parsed = data.isEmpty ? [String: Any]() : (try? JSONSerialization.jsonObject(with: data)) ?? [:]
+        let status = Int(response.status.code)
+        guard (200..<300).contains(status) else {
+            let problem = parsed as? [String: Any]
+            let detail = (problem?["detail"] as? String) ?? String(decoding: data, as: UTF8.self)
+            let code = (problem?["code"] as? String).map { "\($0): " } ?? ""
+            switch status {
+            case 401: throw AdminFailure.unauthorized("the operator token was refused (\(code)\(detail))")
+            case 404: throw AdminFailure.notFound("\(code)\(detail)")
+            default: throw AdminFailure.refused(status, "\(code)\(detail)")
+            }
+        }
+        return parsed
+    }
+}
+
+/// Runs an admin command body and maps failures to messages and exit codes.
+func runAdmin(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let failure as AdminFailure {
+        FileHandle.standardError.write(Data("portico admin: \(failure)\n".utf8))
+        throw ExitCode(failure.exitCode)
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Hummingbird
+import PorticoApp
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the HTTP API.")
+
+    @OptionGroup var options: ServerOptions
+
+    @Option(help: "Address to listen on (overrides PORTICO_HOST).")
+    var host: String?
+
+    @Option(help: "Port to listen on (overrides PORTICO_PORT).")
+    var port: Int?
+
+    func run() async throws {
+        var extra: [String: String] = [:]
+        extra["host"] = host
+        extra["port"] = port.map(String.init)
+        let runtime = try Runtime(settings: try await options.settings(extra: extra), role: "serve")
+        let app = PorticoServer.buildApplication(runtime: runtime)
+        try await app.runService()
+    }
+}
