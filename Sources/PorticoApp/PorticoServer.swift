@@ -8,6 +8,7 @@ import ServiceLifecycle
 /// The composition root of `portico serve`: the gateway, every module's routes, and the services
 /// that run beside the HTTP server.
 public enum PorticoServer {
+    /// The application alone; the caller runs `runtime.client` around it (see `serviceGroup`).
     /// - Parameter addRoutes: extra routes registered after the modules' (tests use it).
     public static func buildApplication(
         runtime: Runtime, addRoutes: (GatewayRouter) -> Void = { _ in }
@@ -33,10 +34,21 @@ public enum PorticoServer {
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "portico"),
             services: [
-                runtime.client, credentials,
+                credentials,
                 QueueMetricsSampler(queue: queue, logger: runtime.logger, poolSize: settings.databaseMaxConnections),
             ],
             logger: runtime.logger
         )
+    }
+
+    /// `portico serve`: the database pool, then the application, which therefore stops first on
+    /// SIGTERM/SIGINT, finishing in-flight requests while the pool is still up.
+    public static func serviceGroup(runtime: Runtime) -> ServiceGroup {
+        ServiceGroup(configuration: .init(
+            services: [.init(service: runtime.client), .init(service: buildApplication(runtime: runtime))],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: runtime.logger
+        ).withGrace(runtime.settings.shutdownGrace))
     }
 }

@@ -33,7 +33,7 @@ public struct Settings: Sendable {
               meaning: "PostgreSQL URL; `?sslmode=disable|prefer|require`"),
         .init(key: "database.maxConnections", defaultValue: "20", meaning: "connection pool size per process (1-500)"),
         .init(key: "host", defaultValue: "127.0.0.1", meaning: "address `serve` listens on"),
-        .init(key: "port", defaultValue: "8080", meaning: "port `serve` listens on (1-65535)"),
+        .init(key: "port", defaultValue: "8080", meaning: "port `serve` listens on (0 picks a free one)"),
         .init(key: "log.level", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error, critical"),
         .init(key: "log.format", defaultValue: "text", meaning: "text (one line per event) or json (JSON lines)"),
         .init(key: "migrations.path", defaultValue: "Migrations", meaning: "folder holding `control/` and `tenant/` SQL migrations"),

@@ -44,7 +44,7 @@ public enum SettingsLoader {
                 guard !host.isEmpty, !host.contains(" ") else { throw Problem("is not a host name or address") }
                 return host
             },
-            port: values.integer("port", in: 1...65535, &problems),
+            port: values.integer("port", in: 0...65535, &problems),
             logLevel: values.parse("log.level", &problems, placeholder: .info) { raw in
                 guard let level = Logger.Level(rawValue: raw.lowercased()) else {
                     throw Problem("must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")

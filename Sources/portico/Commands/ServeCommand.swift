@@ -18,7 +18,6 @@ struct ServeCommand: AsyncParsableCommand {
         extra["host"] = host
         extra["port"] = port.map(String.init)
         let runtime = try Runtime(settings: try await options.settings(extra: extra), role: "serve")
-        let app = PorticoServer.buildApplication(runtime: runtime)
-        try await app.runService()
+        try await PorticoServer.serviceGroup(runtime: runtime).run()
     }
 }

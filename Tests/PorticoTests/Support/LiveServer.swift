@@ -1,0 +1,46 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import PorticoApp
+import PorticoGateway
+
+/// Runs the real application on a loopback port for the duration of a test.
+enum LiveServer {
+    static func with<Result: Sendable>(
+        _ runtime: Runtime, addRoutes: @escaping (GatewayRouter) -> Void = { _ in },
+        _ body: @Sendable (any TestClientProtocol) async throws -> Result
+    ) async throws -> Result {
+        let app = PorticoServer.buildApplication(runtime: runtime, addRoutes: addRoutes)
+        return try await app.test(.live) { client in try await body(client) }
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends a request with an optional bearer token and JSON body, and returns status, headers and parsed JSON.
+    func call(
+        _ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: Any? = nil, rawBody: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var body: ByteBuffer?
+        if let json {
+            headers[.contentType] = "application/json"
+            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
+        } else if let rawBody {
+            if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+            body = ByteBuffer(string: rawBody)
+        }
+        return try await execute(uri: path, method: method, headers: headers, body: body)
+    }
+}
+
+extension TestResponse {
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+    }
+
+    var code: String? { json["code"] as? String }
+}

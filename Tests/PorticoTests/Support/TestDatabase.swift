@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import PorticoApp
+import PorticoStore
+import PostgresNIO
+import Synchronization
+
+/// Databases for tests: the shared one (migrated once per test run) and throw-away ones for tests
+/// that need an empty database (migrations).
+enum TestDatabase {
+    private static let sharedReady = Mutex<Task<Void, any Error>?>(nil)
+
+    /// Runs `body` against the shared test database, migrated to the current version.
+    static func withShared<Result: Sendable>(
+        overrides: [String: String] = [:], _ body: @Sendable (Runtime) async throws -> Result
+    ) async throws -> Result {
+        let runtime = try Runtime(settings: try await TestEnvironment.settings(overrides: overrides), role: "test")
+        return try await runtime.withRunningClient {
+            try await migrateSharedOnce(runtime)
+            return try await body(runtime)
+        }
+    }
+
+    private static func migrateSharedOnce(_ runtime: Runtime) async throws {
+        let task = sharedReady.withLock { task in
+            if let task { return task }
+            let created = Task { _ = try await runtime.migrator.migrate() }
+            task = created
+            return created
+        }
+        try await task.value
+    }
+
+    /// Creates an empty database, runs `body` with its URL, and drops it afterwards.
+    static func withFresh<Result: Sendable>(_ body: @Sendable (DatabaseURL) async throws -> Result) async throws -> Result {
+        let name = "portico_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+        try await adminExecute("CREATE DATABASE \(name) TEMPLATE template0")
+        do {
+            let result = try await body(TestEnvironment.databaseURL.withDatabase(String(name)))
+            try await drop(String(name))
+            return result
+        } catch {
+            try? await drop(String(name))
+            throw error
+        }
+    }
+
+    private static func drop(_ name: String) async throws {
+        try await adminExecute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    }
+
+    static func adminExecute(_ sql: String) async throws {
+        let url = TestEnvironment.adminDatabaseURL
+        let configuration = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: TestEnvironment.logger)
+        defer { Task { try? await connection.close() } }
+        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestEnvironment.logger)
+    }
+
+    /// A runtime over `url` whose client runs for the duration of `body`.
+    static func withRuntime<Result: Sendable>(
+        _ url: DatabaseURL, migrationsPath: URL? = nil, overrides: [String: String] = [:],
+        _ body: @Sendable (Runtime) async throws -> Result
+    ) async throws -> Result {
+        var values = overrides
+        if let migrationsPath { values["migrations.path"] = migrationsPath.path }
+        let runtime = try Runtime(settings: try await TestEnvironment.settings(databaseURL: url, overrides: values), role: "test")
+        return try await runtime.withRunningClient { try await body(runtime) }
+    }
+}
