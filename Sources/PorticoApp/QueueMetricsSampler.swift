@@ -13,7 +13,11 @@ struct QueueMetricsSampler: Service {
 
     func run() async throws {
         Gauge(label: "portico_db_pool_max_connections").record(poolSize)
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        try? await cancelWhenGracefulShutdown { await sample() }
+    }
+
+    private func sample() async {
+        while !Task.isCancelled {
             do {
                 let counts = try await queue.countsByState()
                 for state in JobState.allCases {

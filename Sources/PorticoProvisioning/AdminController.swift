@@ -19,7 +19,8 @@ struct AdminController: Sendable {
             let query = request.uri.queryParameters
             let limit = try Paging.limit(query)
             let before = try Paging.int64(query, "before")
-            let entries = try await audit.list(limit: limit, beforeID: before, target: query["target"].map(String.init))
+            let target = try query["target"].map { try TextField.validate(String($0), field: "target", maxLength: 200) }
+            let entries = try await audit.list(limit: limit, beforeID: before, target: target)
             return try Response.json(Page(items: entries, nextCursor: entries.count == limit ? entries.last.map { String($0.id) } : nil))
         }
     }
@@ -36,8 +37,21 @@ struct AdminController: Sendable {
                 }
                 status = parsed
             }
+            let plan = try query["plan"].map { raw in
+                guard let plan = Plan.named(String(raw)) else {
+                    throw PorticoError.invalidRequest(
+                        "Unknown plan; use one of \(Plan.all.map(\.id).joined(separator: ", ")).", field: "plan")
+                }
+                return plan.id
+            }
+            let slugPrefix = try query["slugPrefix"].map { raw in
+                guard raw.count <= 40, raw.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }) else {
+                    throw PorticoError.invalidRequest("'slugPrefix' may only hold a-z, 0-9 and '-'.", field: "slugPrefix")
+                }
+                return String(raw)
+            }
             let filter = TenantRepository.ListFilter(
-                status: status, plan: query["plan"].map(String.init), slugPrefix: query["slugPrefix"].map(String.init),
+                status: status, plan: plan, slugPrefix: slugPrefix,
                 limit: try Paging.limit(query), after: try Paging.int64(query, "cursor"))
             let page = try await service.tenants.list(filter)
             return try Response.json(Page(items: page.tenants, nextCursor: page.next.map(String.init)))
@@ -52,8 +66,9 @@ struct AdminController: Sendable {
         }
         routes.post("/admin/v1/tenants/{tenant}/suspend", .operator) { request, context in
             let body = try await Self.optionalBody(SuspendRequest.self, request, context)
+            let reason = try body?.reason.map { try TextField.validate($0, field: "reason", maxLength: 500) }
             return try Response.json(try await service.suspend(
-                try Self.tenantReference(context), reason: body?.reason, by: try context.requireOperator()))
+                try Self.tenantReference(context), reason: reason, by: try context.requireOperator()))
         }
         routes.post("/admin/v1/tenants/{tenant}/resume", .operator) { _, context in
             try Response.json(try await service.resume(try Self.tenantReference(context), by: try context.requireOperator()))
@@ -121,7 +136,9 @@ struct AdminController: Sendable {
     }
 
     static func tenantReference(_ context: PorticoRequestContext) throws -> String {
-        guard let reference = context.parameters.get("tenant"), !reference.isEmpty else {
+        guard let reference = context.parameters.get("tenant"), !reference.isEmpty, reference.count <= 64,
+              !reference.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
             throw PorticoError.notFound("No such tenant.")
         }
         return reference

@@ -102,7 +102,8 @@ public final class CredentialCache: APIKeyVerifier, OperatorTokenVerifier, Servi
     /// Watches for auth changes until shutdown, and flushes last-used times.
     public func run() async throws {
         try await refreshEpoch()
-        await withGracefulShutdownHandler {
+        // Nothing here needs finishing at shutdown but the last-used times, flushed below.
+        try? await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.pollEpoch() }
                 group.addTask { await self.listen() }
@@ -110,12 +111,12 @@ public final class CredentialCache: APIKeyVerifier, OperatorTokenVerifier, Servi
                 await group.next()
                 group.cancelAll()
             }
-        } onGracefulShutdown: {}
+        }
         await lastUsed.flush()
     }
 
     private func pollEpoch() async {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        while !Task.isCancelled {
             do {
                 try await Task.sleep(for: pollInterval)
                 try await refreshEpoch()
@@ -128,7 +129,7 @@ public final class CredentialCache: APIKeyVerifier, OperatorTokenVerifier, Servi
     }
 
     private func listen() async {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        while !Task.isCancelled {
             do {
                 try await database.withConnection { connection in
                     try await connection.listen(on: Self.notificationChannel) { notifications in
