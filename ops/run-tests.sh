@@ -20,6 +20,8 @@ set -f # no globbing while word-splitting TEST_ARGS
 extra=(${TEST_ARGS:-} "$@")
 set +f
 
+# The process tests run the real `portico` binary, so build it explicitly along with the tests.
+swift build --product portico
 swift build --build-tests
 status=0
 swift test ${extra[@]+"${extra[@]}"} || status=$?
