@@ -85,7 +85,11 @@ public enum SettingsLoader {
         let reader: ConfigReader
 
         func raw(_ key: String) -> String {
-            let value = reader.string(forKey: ConfigKey(key.split(separator: ".").map(String.init)))
+            let configKey = ConfigKey(key.split(separator: ".").map(String.init))
+            // A JSON file may hold numbers and booleans where the environment holds text.
+            let value = reader.string(forKey: configKey)
+                ?? reader.int(forKey: configKey).map(String.init)
+                ?? reader.bool(forKey: configKey).map(String.init)
             return value ?? Settings.catalog.first { $0.key == key }!.defaultValue
         }
 

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import PorticoApp
+
+@Suite struct SettingsTests {
+    let migrations = ["PORTICO_MIGRATIONS_PATH": TestEnvironment.migrationsPath.path]
+
+    @Test func environmentVariablesFollowTheKeys() {
+        #expect(Settings.environmentVariable(for: "database.url") == "PORTICO_DATABASE_URL")
+        #expect(Settings.environmentVariable(for: "database.maxConnections") == "PORTICO_DATABASE_MAX_CONNECTIONS")
+        #expect(Settings.environmentVariable(for: "http.bodyLimitBytes") == "PORTICO_HTTP_BODY_LIMIT_BYTES")
+    }
+
+    @Test func precedenceIsOptionsThenEnvironmentThenDefaults() async throws {
+        let defaults = try await SettingsLoader.load(environment: migrations)
+        #expect(defaults.port == 8080)
+        #expect(defaults.bodyLimitBytes == 1 << 20)
+        let fromEnvironment = try await SettingsLoader.load(environment: migrations.merging(["PORTICO_PORT": "9090"]) { $1 })
+        #expect(fromEnvironment.port == 9090)
+        let fromOption = try await SettingsLoader.load(overrides: ["port": "7070"], environment: migrations.merging(["PORTICO_PORT": "9090"]) { $1 })
+        #expect(fromOption.port == 7070)
+    }
+
+    @Test func configurationFileSitsBelowTheEnvironment() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("portico-\(UUID()).json")
+        try Data(#"{"port": 6060, "worker": {"concurrency": 7}}"#.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        var environment = migrations
+        environment["PORTICO_CONFIG_FILE"] = file.path
+        environment["PORTICO_PORT"] = "6161"
+        let settings = try await SettingsLoader.load(environment: environment)
+        #expect(settings.port == 6161)
+        #expect(settings.workerConcurrency == 7)
+    }
+
+    @Test func everyBadValueIsReportedByItsVariable() async throws {
+        var environment = migrations
+        environment["PORTICO_PORT"] = "eighty"
+        environment["PORTICO_DATABASE_URL"] = "mysql://root:secret@db/app"
+        environment["PORTICO_LOG_FORMAT"] = "xml"
+        environment["PORTICO_WORKER_LEASE_SECONDS"] = "1"
+        let error = await #expect(throws: SettingsLoader.Invalid.self) {
+            try await SettingsLoader.load(environment: environment)
+        }
+        let problems = try #require(error?.problems)
+        #expect(problems.count == 4)
+        #expect(problems.contains { $0.hasPrefix("PORTICO_PORT") && $0.contains("'eighty'") })
+        #expect(problems.contains { $0.hasPrefix("PORTICO_LOG_FORMAT") })
+        #expect(problems.contains { $0.hasPrefix("PORTICO_WORKER_LEASE_SECONDS") })
+        let databaseProblem = try #require(problems.first { $0.hasPrefix("PORTICO_DATABASE_URL") })
+        #expect(!databaseProblem.contains("secret"), "the URL may hold a password and is never echoed")
+    }
+}
