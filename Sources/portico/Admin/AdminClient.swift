@@ -60,6 +60,14 @@ struct AdminClient {
     let baseURL: String
     let token: String
 
+    /// Fails at once when nothing listens (the shared client keeps retrying until the deadline).
+    private static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     func get(_ path: String, query: [String: String?] = [:]) async throws -> Any {
         try await send(.GET, path, query: query, body: nil)
     }
@@ -91,10 +99,11 @@ struct AdminClient {
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            response = try await Self.http.execute(request, timeout: .seconds(60))
             bytes = try await response.body.collect(upTo: 64 << 20)
         } catch {
-            throw AdminFailure.unreachable("cannot reach Portico at \(baseURL): \(error) — is `portico serve` running and PORTICO_URL right?")
+            throw AdminFailure.unreachable(
+                "cannot reach Portico at \(baseURL) (\(Self.reason(error))); is `portico serve` running and PORTICO_URL right?")
         }
         let data = Data(buffer: bytes)
         let parsed = data.isEmpty ? [String: Any]() : (try? JSONSerialization.jsonObject(with: data)) ?? [:]
@@ -110,6 +119,13 @@ struct AdminClient {
             }
         }
         return parsed
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let text = "\(error)"
+        if text.contains("Connection refused") { return "connection refused" }
+        if error is HTTPClientError, text.contains("Timeout") || text.contains("timeout") { return "timed out" }
+        return text
     }
 }
 
