@@ -19,10 +19,11 @@ struct QueueMetricsSampler: Service {
     private func sample() async {
         while !Task.isCancelled {
             do {
-                let counts = try await queue.countsByState()
+                let depth = try await queue.depth()
                 for state in JobState.allCases {
-                    Gauge(label: "portico_jobs", dimensions: [("state", state.rawValue)]).record(counts[state] ?? 0)
+                    Gauge(label: "portico_jobs", dimensions: [("state", state.rawValue)]).record(depth.byState[state] ?? 0)
                 }
+                Gauge(label: "portico_jobs_retrying").record(depth.retrying)
             } catch {
                 logger.debug("sampling the job queue failed", metadata: ["error": "\(error)"])
             }

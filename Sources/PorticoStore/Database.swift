@@ -8,6 +8,7 @@ import PostgresNIO
 public struct Database: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    private let usage = PoolUsage()
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
@@ -16,14 +17,20 @@ public struct Database: Sendable {
 
     @discardableResult
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
-        try await client.query(query, logger: logger, file: file, line: line)
+        usage.leased()
+        defer { usage.released() }
+        return try await client.query(query, logger: logger, file: file, line: line)
     }
 
     public func withConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await client.withConnection(isolation: isolation) { connection in try await body(connection) }
+        try await client.withConnection(isolation: isolation) { connection in
+            usage.leased()
+            defer { usage.released() }
+            return try await body(connection)
+        }
     }
 
     public func withTransaction<Result>(
@@ -31,7 +38,9 @@ public struct Database: Sendable {
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
         try await client.withConnection(isolation: isolation) { connection in
-            try await connection.runTransaction(logger: logger, isolation: isolation, body)
+            usage.leased()
+            defer { usage.released() }
+            return try await connection.runTransaction(logger: logger, isolation: isolation, body)
         }
     }
 

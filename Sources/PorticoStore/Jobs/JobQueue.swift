@@ -164,13 +164,23 @@ public struct JobQueue: Sendable {
         }
     }
 
-    public func countsByState() async throws -> [JobState: Int] {
-        let rows = try await database.query("SELECT state, count(*) FROM control.jobs GROUP BY state")
-        var counts: [JobState: Int] = [:]
-        for try await (state, count) in rows.decode((String, Int).self) {
-            if let state = JobState(rawValue: state) { counts[state] = count }
+    public struct Depth: Sendable {
+        public var byState: [JobState: Int] = [:]
+        /// Pending jobs whose last attempt failed and that wait for a retry.
+        public var retrying = 0
+    }
+
+    public func depth() async throws -> Depth {
+        let rows = try await database.query("""
+            SELECT state, count(*), count(*) FILTER (WHERE state = 'pending' AND attempts > 0)
+            FROM control.jobs GROUP BY state
+            """)
+        var depth = Depth()
+        for try await (state, count, retrying) in rows.decode((String, Int, Int).self) {
+            if let state = JobState(rawValue: state) { depth.byState[state] = count }
+            depth.retrying += retrying
         }
-        return counts
+        return depth
     }
 
     /// Succeeded jobs are kept for a while for inspection, then removed; dead jobs stay until retried.
