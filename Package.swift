@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Value types every module shares: tenant ids, slugs, scopes, plans, secrets, errors.
@@ -69,11 +70,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The software catalog: Backstage's entity model and REST API, provider pushes, locations
+        // ingested by workers.
+        .target(
+            name: "PorticoCatalog",
+            dependencies: [
+                "PorticoCore", "PorticoStore", "PorticoGateway",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: settings, wiring of modules, the serve and worker processes.
         .target(
             name: "PorticoApp",
             dependencies: [
-                "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning",
+                "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning", "PorticoCatalog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -96,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "PorticoTests",
             dependencies: [
-                "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning",
+                "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning", "PorticoCatalog",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import PorticoCatalog
 import PorticoGateway
 import PorticoProvisioning
 import PorticoStore
@@ -27,6 +28,7 @@ public enum PorticoServer {
             database: runtime.database, tenantMigrations: runtime.migrations.tenant, queue: queue,
             signupsPerMinute: settings.signupsPerMinute)
         provisioning.addRoutes(to: routes)
+        CatalogModule(database: runtime.database).addRoutes(to: routes)
         addRoutes(routes)
         routes.finish()
 

@@ -16,7 +16,8 @@ struct ErrorMiddleware: RouterMiddleware {
             if problem.status >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
-            return problem.response(requestID: context.requestID)
+            return problem.response(requestID: context.requestID, backstageRequest: BackstageErrorShape.applies(to: request)
+                ? (request.method.rawValue, request.uri.description) : nil)
         }
     }
 

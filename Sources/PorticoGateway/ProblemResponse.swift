@@ -13,19 +13,61 @@ struct ProblemDocument: Encodable {
     let code: String
     let field: String?
     let requestId: String
+    // Backstage's error body, beside the problem fields, on its API paths: its clients read these.
+    let error: BackstageErrorShape.ErrorPart?
+    let request: BackstageErrorShape.RequestPart?
+    let response: BackstageErrorShape.ResponsePart?
+}
+
+/// Backstage's `{error: {name, message}, request: {method, url}, response: {statusCode}}`.
+enum BackstageErrorShape {
+    struct ErrorPart: Encodable {
+        let name: String
+        let message: String
+        let code: String
+    }
+
+    struct RequestPart: Encodable {
+        let method: String
+        let url: String
+    }
+
+    struct ResponsePart: Encodable {
+        let statusCode: Int
+    }
+
+    static func applies(to request: Request) -> Bool {
+        request.uri.path.hasPrefix("/api/")
+    }
+
+    static func name(for status: Int) -> String {
+        switch status {
+        case 400, 413, 415, 422: "InputError"
+        case 401: "AuthenticationError"
+        case 403: "NotAllowedError"
+        case 404: "NotFoundError"
+        case 409: "ConflictError"
+        case 429: "TooManyRequestsError"
+        default: "Error"
+        }
+    }
 }
 
 extension PorticoError {
     static let problemContentType = "application/problem+json"
 
-    func response(requestID: String) -> Response {
+    func response(requestID: String, backstageRequest: (method: String, url: String)? = nil) -> Response {
         let document = ProblemDocument(
             type: "https://portico.dev/problems/\(code.replacingOccurrences(of: "_", with: "-"))",
-            title: title, status: status, detail: detail, code: code, field: field, requestId: requestID)
+            title: title, status: status, detail: detail, code: code, field: field, requestId: requestID,
+            error: backstageRequest.map { _ in .init(name: BackstageErrorShape.name(for: status), message: detail, code: code) },
+            request: backstageRequest.map { .init(method: $0.method, url: $0.url) },
+            response: backstageRequest.map { _ in .init(statusCode: status) })
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = (try? encoder.encode(document)) ?? Data("{}".utf8)
-        var headers: HTTPFields = [.contentType: Self.problemContentType]
+        let contentType = backstageRequest == nil ? Self.problemContentType : "application/json"
+        var headers: HTTPFields = [.contentType: contentType]
         for (name, value) in self.headers {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }

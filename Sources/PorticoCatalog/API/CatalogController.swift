@@ -1,0 +1,217 @@
+import Foundation
+import Hummingbird
+import PorticoCore
+import PorticoGateway
+
+/// Backstage's catalog REST API under `/api/catalog`, plus the provider push API.
+struct CatalogController: Sendable {
+    let service: CatalogService
+    static let pushBodyLimit = 64 << 20
+    static let defaultPageSize = 20
+    static let maximumPageSize = 10_000
+
+    func addRoutes(to routes: GatewayRouter) {
+        addEntityRoutes(to: routes)
+        addProviderRoutes(to: routes)
+    }
+
+    private func addEntityRoutes(to routes: GatewayRouter) {
+        routes.get("/api/catalog/entities", .tenant(.catalogRead)) { request, context in
+            let query = request.uri.queryParameters
+            let filter = try query.catalogFilter()
+            let fields = try query.catalogFields()
+            let offset = try query.catalogInteger("offset", default: 0, range: 0...10_000_000) ?? 0
+            let limit = try query.catalogInteger("limit", default: nil, range: 0...Self.maximumPageSize)
+            let order = try query.get("order").map(Self.legacyOrder) ?? .byName
+            let items = try await service.read(try context.requireTenant()) { reader in
+                try await reader.list(filter: filter, order: order, fields: fields, offset: offset, limit: limit)
+            }
+            return CatalogJSON.response(CatalogJSON.array(items))
+        }
+
+        routes.get("/api/catalog/entities/by-query", .tenant(.catalogRead)) { request, context in
+            let query = request.uri.queryParameters
+            let limit = try query.catalogInteger("limit", default: Self.defaultPageSize, range: 0...Self.maximumPageSize) ?? Self.defaultPageSize
+            let fields = try query.catalogFields()
+            let cursor: EntityCursor
+            if let encoded = query.get("cursor") {
+                cursor = try EntityCursor(encoded: encoded)
+            } else {
+                let order = try query.get("orderField").map(EntityOrder.init(parameter:)) ?? .byName
+                cursor = EntityCursor(
+                    filter: try query.catalogFilter(), order: order,
+                    fullText: try FullTextFilter(term: query.get("fullTextFilterTerm"), fields: query.getAll("fullTextFilterFields")),
+                    position: nil, backwards: false)
+            }
+            let tenant = try context.requireTenant()
+            let (page, total) = try await service.read(tenant) { reader in
+                let page = try await reader.page(
+                    filter: cursor.filter, fullText: cursor.fullText, order: cursor.order, fields: fields,
+                    after: cursor.position, backwards: cursor.backwards, limit: limit)
+                return (page, try await reader.count(filter: cursor.filter, fullText: cursor.fullText))
+            }
+            func cursorText(at row: EntityReader.Row?, backwards: Bool) -> String? {
+                guard let row else { return nil }
+                return EntityCursor(filter: cursor.filter, order: cursor.order, fullText: cursor.fullText,
+                                    position: .init(sortValue: row.sortValue, uid: row.uid), backwards: backwards).encoded
+            }
+            // Going forwards, more rows mean a next page; a position means there was a previous one.
+            let hasNext = cursor.backwards ? cursor.position != nil : page.hasMore
+            let hasPrevious = cursor.backwards ? page.hasMore : cursor.position != nil
+            var pageInfo: [String] = []
+            if hasNext, let next = cursorText(at: page.rows.last, backwards: false) { pageInfo.append("\"nextCursor\":\"\(next)\"") }
+            if hasPrevious, let previous = cursorText(at: page.rows.first, backwards: true) { pageInfo.append("\"prevCursor\":\"\(previous)\"") }
+            let body = "{\"items\":\(CatalogJSON.array(page.rows.map(\.json))),\"totalItems\":\(total),\"pageInfo\":{\(pageInfo.joined(separator: ","))}}"
+            return CatalogJSON.response(body)
+        }
+
+        routes.post("/api/catalog/entities/by-refs", .tenant(.catalogRead), bodyLimit: 8 << 20) { request, context in
+            let body = try await request.decodeJSON(ByRefsRequest.self, context: context)
+            guard body.entityRefs.count <= 10_000 else {
+                throw PorticoError.validation("At most 10000 entityRefs per request.", field: "entityRefs")
+            }
+            let keys: [String?] = body.entityRefs.map { try? EntityRef(parsing: $0).key }
+            let fields = try body.fields.map { try FieldSelection(parameters: $0) } ?? request.uri.queryParameters.catalogFields()
+            let found = try await service.read(try context.requireTenant()) { reader in
+                try await reader.byRefs(keys.compactMap { $0 }, fields: fields)
+            }
+            let items = keys.map { key in key.flatMap { found[$0] } ?? "null" }
+            return CatalogJSON.response("{\"items\":\(CatalogJSON.array(items))}")
+        }
+
+        routes.get("/api/catalog/entities/by-name/{kind}/{namespace}/{name}", .tenant(.catalogRead)) { _, context in
+            let key = try Self.ref(context).key
+            let found = try await service.read(try context.requireTenant()) { reader in try await reader.byRefs([key], fields: nil) }
+            guard let json = found[key] else { throw CatalogError.notFound("No entity named \(try Self.ref(context)).") }
+            return CatalogJSON.response(json)
+        }
+
+        routes.get("/api/catalog/entities/by-name/{kind}/{namespace}/{name}/ancestry", .tenant(.catalogRead)) { _, context in
+            let ref = try Self.ref(context)
+            let found = try await service.read(try context.requireTenant()) { reader in try await reader.byRefs([ref.key], fields: nil) }
+            guard let json = found[ref.key] else { throw CatalogError.notFound("No entity named \(ref).") }
+            let root = CatalogJSON.string(ref.description)
+            return CatalogJSON.response("{\"rootEntityRef\":\(root),\"items\":[{\"entity\":\(json),\"parentEntityRefs\":[]}]}")
+        }
+
+        routes.get("/api/catalog/entities/by-uid/{uid}", .tenant(.catalogRead)) { _, context in
+            let uid = try Self.uid(context)
+            guard let json = try await service.read(try context.requireTenant(), { reader in try await reader.byUID(uid) }) else {
+                throw CatalogError.notFound("No entity with uid \(uid.uuidString.lowercased()).")
+            }
+            return CatalogJSON.response(json)
+        }
+
+        routes.delete("/api/catalog/entities/by-uid/{uid}", .tenant(.catalogWrite)) { _, context in
+            let uid = try Self.uid(context)
+            guard try await service.delete(uid: uid, tenant: try context.requireTenant()) else {
+                throw CatalogError.notFound("No entity with uid \(uid.uuidString.lowercased()).")
+            }
+            return .noContent()
+        }
+
+        routes.get("/api/catalog/entity-facets", .tenant(.catalogRead)) { request, context in
+            let query = request.uri.queryParameters
+            let facets = query.getAll("facet").filter { !$0.isEmpty }
+            guard !facets.isEmpty else { throw PorticoError.invalidRequest("Give at least one 'facet'.", field: "facet") }
+            guard facets.count <= 20, facets.allSatisfy({ $0.count <= 200 }) else {
+                throw PorticoError.invalidRequest("At most 20 facets of up to 200 characters.", field: "facet")
+            }
+            let filter = try query.catalogFilter()
+            let counts = try await service.read(try context.requireTenant()) { reader in try await reader.facets(facets, filter: filter) }
+            let object = facets.map { facet in
+                let values = (counts[facet] ?? []).map { "{\"value\":\(CatalogJSON.string($0.value)),\"count\":\($0.count)}" }
+                return "\(CatalogJSON.string(facet)):\(CatalogJSON.array(values))"
+            }
+            return CatalogJSON.response("{\"facets\":{\(object.joined(separator: ","))}}")
+        }
+
+        routes.post("/api/catalog/validate-entity", .tenant(.catalogRead)) { request, context in
+            let body = try await request.decodeJSON(ValidateEntityRequest.self, context: context)
+            var report = IngestionReport()
+            _ = CatalogService.process([body.entity], report: &report)
+            guard report.errors.isEmpty else {
+                let errors = report.errors.map { ["name": "InputError", "message": "\($0.field) \($0.message)"] }
+                return CatalogJSON.response(try CatalogJSON.encode(["errors": errors]), status: .badRequest)
+            }
+            return CatalogJSON.response("{}")
+        }
+    }
+
+    private func addProviderRoutes(to routes: GatewayRouter) {
+        routes.put("/api/catalog/providers/{provider}/entities", .tenant(.catalogWrite), bodyLimit: Self.pushBodyLimit) { request, context in
+            let provider = try Self.provider(context)
+            let body = try await request.decodeJSON(ProviderEntitiesRequest.self, context: context)
+            let report = try await service.apply(.replace(body.entities), source: .provider(provider), tenant: try context.requireTenant())
+            return CatalogJSON.response(try CatalogJSON.encode(report))
+        }
+        routes.post("/api/catalog/providers/{provider}/delta", .tenant(.catalogWrite), bodyLimit: Self.pushBodyLimit) { request, context in
+            let provider = try Self.provider(context)
+            let body = try await request.decodeJSON(ProviderDeltaRequest.self, context: context)
+            let report = try await service.apply(
+                .delta(added: body.added ?? [], removed: body.removed ?? []), source: .provider(provider), tenant: try context.requireTenant())
+            return CatalogJSON.response(try CatalogJSON.encode(report))
+        }
+    }
+
+    /// Backstage's older `order=asc:metadata.name`.
+    static func legacyOrder(_ raw: String) throws -> EntityOrder {
+        let parts = raw.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, parts[0] == "asc" || parts[0] == "desc" else {
+            throw PorticoError.invalidRequest("'order' must be like asc:metadata.name.", field: "order")
+        }
+        return EntityOrder(field: parts[1].lowercased(), descending: parts[0] == "desc")
+    }
+
+    // MARK: - Path parameters
+
+    static func ref(_ context: PorticoRequestContext) throws -> EntityRef {
+        guard let kind = context.parameters.get("kind"), let namespace = context.parameters.get("namespace"),
+              let name = context.parameters.get("name"),
+              let kindText = kind.removingPercentEncoding, let namespaceText = namespace.removingPercentEncoding,
+              let nameText = name.removingPercentEncoding
+        else { throw CatalogError.notFound("No such entity.") }
+        return EntityRef(kind: kindText, namespace: namespaceText, name: nameText)
+    }
+
+    static func uid(_ context: PorticoRequestContext) throws -> UUID {
+        guard let raw = context.parameters.get("uid"), let uid = UUID(uuidString: raw) else {
+            throw CatalogError.notFound("No entity with this uid.")
+        }
+        return uid
+    }
+
+    static func provider(_ context: PorticoRequestContext) throws -> String {
+        guard let name = context.parameters.get("provider"), (1...63).contains(name.count),
+              name.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 95 || $0 == 46 })
+        else {
+            throw PorticoError.validation("The provider name must be 1-63 characters of a-z, 0-9, '-', '_' and '.'.", field: "provider")
+        }
+        return name
+    }
+}
+
+struct ByRefsRequest: Decodable {
+    let entityRefs: [String]
+    let fields: [String]?
+}
+
+struct ValidateEntityRequest: Decodable {
+    let entity: JSONValue
+    let location: String?
+}
+
+struct ProviderEntitiesRequest: Decodable {
+    let entities: [JSONValue]
+}
+
+struct ProviderDeltaRequest: Decodable {
+    let added: [JSONValue]?
+    let removed: [String]?
+}
+
+extension CatalogError {
+    static func notFound(_ detail: String) -> PorticoError {
+        PorticoError(status: 404, code: "entity_not_found", title: "Not found", detail: detail)
+    }
+}

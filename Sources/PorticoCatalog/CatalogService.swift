@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import PorticoCore
+import PorticoGateway
+import PorticoStore
+import PostgresNIO
+
+/// The catalog's operations for one tenant. Every call runs in a transaction scoped to the
+/// tenant's schema and role; nothing here can name another tenant's data.
+public struct CatalogService: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    var logger: Logger { database.logger }
+
+    // MARK: - Writes
+
+    public enum Mutation: Sendable {
+        /// The source's whole set: entities not in it are removed.
+        case replace([JSONValue])
+        /// Entities to add or update, and refs to remove.
+        case delta(added: [JSONValue], removed: [String])
+    }
+
+    /// Applies a provider's push. All-or-nothing: an invalid entity refuses the whole request
+    /// (422 listing each problem) and nothing is written.
+    public func apply(_ mutation: Mutation, source: EntitySource, tenant: AuthenticatedTenant) async throws -> IngestionReport {
+        let added: [JSONValue]
+        var removedKeys: [String] = []
+        switch mutation {
+        case .replace(let entities): added = entities
+        case .delta(let entities, let removed):
+            added = entities
+            for (index, text) in removed.enumerated() {
+                do { removedKeys.append(try EntityRef(parsing: text).key) } catch {
+                    throw PorticoError.validation("\(error.description).", field: "removed[\(index)]")
+                }
+            }
+        }
+        var report = IngestionReport()
+        let processed = Self.process(added, report: &report)
+        guard report.errors.isEmpty else { throw CatalogError.invalidEntities(report.errors) }
+        let replace: Bool
+        if case .replace = mutation { replace = true } else { replace = false }
+        return try await database.withTenantTransaction(tenant.id) { connection in
+            var report = report
+            let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant.id)
+            try await writer.lock()
+            try await writer.upsert(processed, source: source, report: &report)
+            if replace {
+                report.removed = try await writer.removeAll(of: source, except: processed.map(\.key))
+            } else if !removedKeys.isEmpty {
+                report.removed = try await writer.remove(removedKeys, of: source)
+            }
+            try await checkEntityLimit(writer, tenant: tenant)
+            return report
+        }
+    }
+
+    func checkEntityLimit(_ writer: EntityWriter, tenant: AuthenticatedTenant) async throws {
+        let limit = tenant.entitlements.limits.maxEntities
+        let count = try await writer.count()
+        guard count <= limit else {
+            throw PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
+                               detail: "The '\(tenant.entitlements.plan)' plan allows \(limit) entities; this change would make \(count).")
+        }
+    }
+
+    /// Validates and prepares entities; invalid ones are recorded in the report by index.
+    static func process(_ entities: [JSONValue], report: inout IngestionReport) -> [ProcessedEntity] {
+        var processed: [ProcessedEntity] = []
+        processed.reserveCapacity(entities.count)
+        var seen: [String: Int] = [:]
+        for (index, raw) in entities.enumerated() {
+            do {
+                let item = try ProcessedEntity(try EntityValidator.validate(raw))
+                if let first = seen[item.key] {
+                    report.errors.append(.init(index: index, entityRef: item.entity.ref.description, field: "metadata.name",
+                                               message: "duplicates entity #\(first) (names are unique per kind and namespace, ignoring case)"))
+                    continue
+                }
+                seen[item.key] = index
+                processed.append(item)
+            } catch let problem as EntityProblem {
+                let ref = (raw["kind"]?.stringValue).flatMap { kind in
+                    raw["metadata"]?["name"]?.stringValue.map { "\(kind):\(raw["metadata"]?["namespace"]?.stringValue ?? "default")/\($0)" }
+                }
+                report.errors.append(.init(index: index, entityRef: ref, field: problem.field, message: problem.message))
+            } catch {
+                report.errors.append(.init(index: index, entityRef: nil, field: "entity", message: "\(error)"))
+            }
+        }
+        return processed
+    }
+
+    /// Deletes one entity by uid (it comes back if its source still has it).
+    public func delete(uid: UUID, tenant: AuthenticatedTenant) async throws -> Bool {
+        try await database.withTenantTransaction(tenant.id) { connection in
+            let rows = try await connection.query("DELETE FROM entities WHERE uid = \(uid) RETURNING uid", logger: logger)
+            for try await _ in rows { return true }
+            return false
+        }
+    }
+
+    // MARK: - Reads
+
+    func read<Result: Sendable>(_ tenant: AuthenticatedTenant, _ body: @Sendable (EntityReader) async throws -> Result) async throws -> Result {
+        try await database.withTenantTransaction(tenant.id) { connection in
+            try await body(EntityReader(connection: connection, logger: logger))
+        }
+    }
+}
+
+enum CatalogError {
+    static func invalidEntities(_ errors: [IngestionReport.ItemError]) -> PorticoError {
+        let first = errors[0]
+        let summary = errors.prefix(20).map { "#\($0.index) \($0.entityRef ?? "?"): \($0.field) \($0.message)" }.joined(separator: "; ")
+        return PorticoError(
+            status: 422, code: "invalid_entity", title: "Invalid entity",
+            detail: "\(errors.count) entit\(errors.count == 1 ? "y is" : "ies are") invalid; nothing was written: \(summary)",
+            field: "entities[\(first.index)].\(first.field)")
+    }
+}

@@ -1,0 +1,45 @@
+/// Backstage's flattened view of an entity for filtering: every scalar leaf becomes a
+/// (lowercased dotted key, lowercased value) row; arrays of scalars give one row per item.
+struct SearchRow: Hashable, Sendable {
+    let key: String
+    let value: String
+    let originalValue: String
+}
+
+enum SearchRows {
+    static let maximumLength = 200
+
+    static func rows(for entity: Entity) -> [SearchRow] {
+        var rows: [SearchRow] = []
+        for (key, value) in entity.body where key != "relations" && key != "status" {
+            flatten(value, key: key, into: &rows)
+        }
+        return rows
+    }
+
+    private static func flatten(_ value: JSONValue, key: String, into rows: inout [SearchRow]) {
+        switch value {
+        case .object(let object):
+            for (child, childValue) in object { flatten(childValue, key: "\(key).\(child)", into: &rows) }
+        case .array(let array):
+            for item in array {
+                if case .object = item { continue }
+                if case .array = item { continue }
+                flatten(item, key: key, into: &rows)
+            }
+        case .null:
+            return
+        default:
+            guard let text = value.scalarText, key.count <= maximumLength, text.count <= maximumLength else { return }
+            rows.append(SearchRow(key: key.lowercased(), value: text.lowercased(), originalValue: text))
+        }
+    }
+
+    /// What `fullTextFilter` searches by default: name, title, description and tags.
+    static func fullText(for entity: Entity) -> String {
+        var parts = [entity.name, entity.kind]
+        for key in ["title", "description"] { if let text = entity.metadata[key]?.stringValue { parts.append(text) } }
+        if let tags = entity.metadata["tags"]?.arrayValue { parts.append(contentsOf: tags.compactMap(\.stringValue)) }
+        return parts.joined(separator: " ").lowercased()
+    }
+}

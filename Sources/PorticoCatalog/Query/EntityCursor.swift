@@ -1,0 +1,42 @@
+import Foundation
+import PorticoCore
+
+/// The opaque `cursor` of `GET /entities/by-query`: the whole query plus the position, so a client
+/// only sends the cursor for the next page. Keyset positions (sort value, uid) keep pages free of
+/// duplicates and gaps while entities are added and removed.
+public struct EntityCursor: Codable, Sendable, Hashable {
+    public struct Position: Codable, Sendable, Hashable {
+        let sortValue: String
+        let uid: UUID
+    }
+
+    let filter: EntityFilter
+    let order: EntityOrder
+    let fullText: FullTextFilter?
+    let position: Position?
+    /// True when this cursor walks backwards (a `prevCursor`).
+    let backwards: Bool
+
+    var encoded: String {
+        let data = (try? JSONEncoder().encode(self)) ?? Data()
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    init(filter: EntityFilter, order: EntityOrder, fullText: FullTextFilter?, position: Position?, backwards: Bool) {
+        self.filter = filter
+        self.order = order
+        self.fullText = fullText
+        self.position = position
+        self.backwards = backwards
+    }
+
+    init(encoded: String) throws {
+        var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard encoded.count <= 20_000, let data = Data(base64Encoded: base64),
+              let cursor = try? JSONDecoder().decode(EntityCursor.self, from: data)
+        else { throw PorticoError.invalidRequest("The cursor is not valid; start again without it.", field: "cursor") }
+        self = cursor
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import PorticoStore
+
+/// The SQL pieces of catalog reads, all over `entities e`. Each entity is rendered as JSON by
+/// PostgreSQL itself (with its relations), so reads pass text through without decoding.
+struct EntitySQL {
+    var builder = SQLBuilder()
+
+    static let relations = """
+        coalesce((SELECT jsonb_agg(jsonb_build_object('type', r.type, 'targetRef', r.target_ref) ORDER BY r.type, r.target_ref)
+                  FROM (SELECT DISTINCT type, target_ref FROM relations WHERE source_key = e.ref) r), '[]'::jsonb)
+        """
+    static let status = "jsonb_build_object('items', e.errors)"
+    static let fullEntity = """
+        (CASE WHEN e.errors IS NULL THEN e.body || jsonb_build_object('relations', \(relations))
+              ELSE e.body || jsonb_build_object('relations', \(relations), 'status', \(status)) END)
+        """
+
+    // MARK: Filters
+
+    /// A boolean SQL expression for the filter and full-text term.
+    mutating func condition(filter: EntityFilter, fullText: FullTextFilter?) -> String {
+        var parts: [String] = []
+        if !filter.isEmpty {
+            let sets = filter.anyOf.map { set in "(" + set.map { condition($0) }.joined(separator: " AND ") + ")" }
+            parts.append("(" + sets.joined(separator: " OR ") + ")")
+        }
+        if let fullText {
+            let pattern = builder.bind("%" + Self.escapeLike(fullText.term) + "%")
+            if fullText.fields.isEmpty {
+                parts.append("e.search_text LIKE \(pattern)")
+            } else {
+                let fields = builder.bind(fullText.fields)
+                parts.append("e.uid IN (SELECT entity_uid FROM search WHERE key = ANY(\(fields)) AND value LIKE \(pattern))")
+            }
+        }
+        return parts.isEmpty ? "TRUE" : parts.joined(separator: " AND ")
+    }
+
+    private mutating func condition(_ condition: EntityFilter.Condition) -> String {
+        let columns = ["kind": "e.kind", "metadata.name": "e.name", "metadata.namespace": "e.namespace", "metadata.uid": "e.uid::text"]
+        if let column = columns[condition.key] {
+            guard let values = condition.values else { return "TRUE" }
+            return "\(column) = ANY(\(builder.bind(values)))"
+        }
+        if condition.key.hasPrefix("relations.") {
+            let typeKey = String(condition.key.dropFirst("relations.".count))
+            guard let type = RelationRules.allTypes.first(where: { $0.lowercased() == typeKey }) else { return "FALSE" }
+            let typeParameter = builder.bind(type)
+            guard let values = condition.values else {
+                return "EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.ref AND r.type = \(typeParameter))"
+            }
+            return "e.ref IN (SELECT source_key FROM relations WHERE type = \(typeParameter) AND target_key = ANY(\(builder.bind(values))))"
+        }
+        let key = builder.bind(condition.key)
+        guard let values = condition.values else {
+            let prefix = builder.bind(Self.escapeLike(condition.key) + ".%")
+            return "e.uid IN (SELECT entity_uid FROM search WHERE key = \(key) OR key LIKE \(prefix))"
+        }
+        return "e.uid IN (SELECT entity_uid FROM search WHERE key = \(key) AND value = ANY(\(builder.bind(values))))"
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    // MARK: Ordering
+
+    mutating func sortExpression(_ order: EntityOrder) -> String {
+        switch order.field {
+        case "metadata.name": return "e.name"
+        case "kind": return "e.kind"
+        case "metadata.namespace": return "e.namespace"
+        case "metadata.uid": return "e.uid::text"
+        default:
+            return "coalesce((SELECT min(s.value) FROM search s WHERE s.entity_uid = e.uid AND s.key = \(builder.bind(order.field))), '')"
+        }
+    }
+
+    // MARK: Projection
+
+    /// The JSON of each entity, limited to `fields` when given.
+    mutating func projection(_ fields: FieldSelection?) -> String {
+        guard let fields, !fields.isEmpty else { return Self.fullEntity }
+        if fields.paths.contains(where: { $0.isEmpty }) { return Self.fullEntity }
+        return "jsonb_strip_nulls(" + object(for: fields.paths, base: nil) + ")"
+    }
+
+    /// `jsonb_build_object` for a set of paths sharing `base` (nil: the entity root).
+    private mutating func object(for paths: [[String]], base: String?) -> String {
+        var order: [String] = []
+        var children: [String: [[String]]] = [:]
+        for path in paths {
+            guard let head = path.first else { continue }
+            if children[head] == nil { order.append(head) }
+            children[head, default: []].append(Array(path.dropFirst()))
+        }
+        var arguments: [String] = []
+        for head in order {
+            let key = builder.bind(head)
+            let value: String
+            if base == nil && head == "relations" {
+                value = Self.relations
+            } else if base == nil && head == "status" {
+                value = "CASE WHEN e.errors IS NULL THEN NULL ELSE \(Self.status) END"
+            } else {
+                let expression = "\(base ?? "e.body")->\(key)"
+                let rest = children[head] ?? []
+                value = rest.contains(where: { $0.isEmpty }) ? expression : object(for: rest, base: expression)
+            }
+            arguments.append("\(key)::text, \(value)")
+        }
+        return "jsonb_build_object(" + arguments.joined(separator: ", ") + ")"
+    }
+}

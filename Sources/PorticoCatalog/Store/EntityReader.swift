@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import PorticoStore
+import PostgresNIO
+
+/// Catalog reads inside a tenant-scoped transaction. Rows come back as JSON text.
+struct EntityReader {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    struct Row {
+        let sortValue: String
+        let uid: UUID
+        let json: String
+    }
+
+    /// One page in keyset order; fetches one extra row to know whether more follow.
+    func page(
+        filter: EntityFilter, fullText: FullTextFilter?, order: EntityOrder, fields: FieldSelection?,
+        after position: EntityCursor.Position?, backwards: Bool, limit: Int
+    ) async throws -> (rows: [Row], hasMore: Bool) {
+        var sql = EntitySQL()
+        let condition = sql.condition(filter: filter, fullText: fullText)
+        let sort = sql.sortExpression(order)
+        let projection = sql.projection(fields)
+        // Walking backwards flips the comparison and the order; the page is reversed afterwards.
+        let descending = order.descending != backwards
+        var keyset = ""
+        if let position {
+            let value = sql.builder.bind(position.sortValue)
+            let uid = sql.builder.bind(position.uid)
+            keyset = " AND (\(sort), e.uid) \(descending ? "<" : ">") (\(value), \(uid))"
+        }
+        let direction = descending ? "DESC" : "ASC"
+        let limitParameter = sql.builder.bind(limit + 1)
+        let text = """
+            SELECT \(sort), e.uid, \(projection)::text FROM entities e
+            WHERE \(condition)\(keyset)
+            ORDER BY \(sort) \(direction), e.uid \(direction)
+            LIMIT \(limitParameter)
+            """
+        var rows: [Row] = []
+        for try await (sortValue, uid, json) in try await connection.query(sql.builder.query(text), logger: logger)
+            .decode((String, UUID, String).self) {
+            rows.append(Row(sortValue: sortValue, uid: uid, json: json))
+        }
+        let hasMore = rows.count > limit
+        if hasMore { rows.removeLast() }
+        if backwards { rows.reverse() }
+        return (rows, hasMore)
+    }
+
+    /// Offset pagination for the older `GET /entities`.
+    func list(filter: EntityFilter, order: EntityOrder, fields: FieldSelection?, offset: Int, limit: Int?) async throws -> [String] {
+        var sql = EntitySQL()
+        let condition = sql.condition(filter: filter, fullText: nil)
+        let sort = sql.sortExpression(order)
+        let projection = sql.projection(fields)
+        let direction = order.descending ? "DESC" : "ASC"
+        var text = "SELECT \(projection)::text FROM entities e WHERE \(condition) ORDER BY \(sort) \(direction), e.uid \(direction)"
+        if let limit { text += " LIMIT \(sql.builder.bind(limit))" }
+        if offset > 0 { text += " OFFSET \(sql.builder.bind(offset))" }
+        var items: [String] = []
+        for try await json in try await connection.query(sql.builder.query(text), logger: logger).decode(String.self) {
+            items.append(json)
+        }
+        return items
+    }
+
+    func count(filter: EntityFilter, fullText: FullTextFilter?) async throws -> Int {
+        var sql = EntitySQL()
+        let condition = sql.condition(filter: filter, fullText: fullText)
+        for try await count in try await connection.query(sql.builder.query("SELECT count(*) FROM entities e WHERE \(condition)"), logger: logger)
+            .decode(Int.self) {
+            return count
+        }
+        return 0
+    }
+
+    /// Entities by lowercased ref, as JSON text.
+    func byRefs(_ keys: [String], fields: FieldSelection?) async throws -> [String: String] {
+        var sql = EntitySQL()
+        let projection = sql.projection(fields)
+        let keysParameter = sql.builder.bind(keys)
+        var result: [String: String] = [:]
+        let text = "SELECT e.ref, \(projection)::text FROM entities e WHERE e.ref = ANY(\(keysParameter))"
+        for try await (ref, json) in try await connection.query(sql.builder.query(text), logger: logger).decode((String, String).self) {
+            result[ref] = json
+        }
+        return result
+    }
+
+    func byUID(_ uid: UUID) async throws -> String? {
+        let text = "SELECT \(EntitySQL.fullEntity)::text FROM entities e WHERE e.uid = $1"
+        var bindings = PostgresBindings()
+        bindings.append(uid)
+        for try await json in try await connection.query(PostgresQuery(unsafeSQL: text, binds: bindings), logger: logger).decode(String.self) {
+            return json
+        }
+        return nil
+    }
+
+    /// Value counts per facet over the filtered entities.
+    func facets(_ facets: [String], filter: EntityFilter) async throws -> [String: [(value: String, count: Int)]] {
+        var result: [String: [(String, Int)]] = [:]
+        for facet in facets {
+            var sql = EntitySQL()
+            let condition = sql.condition(filter: filter, fullText: nil)
+            let key = sql.builder.bind(facet.lowercased())
+            let scope = filter.isEmpty ? "" : " AND s.entity_uid IN (SELECT e.uid FROM entities e WHERE \(condition))"
+            let text = """
+                SELECT min(s.original_value), count(DISTINCT s.entity_uid)::bigint FROM search s
+                WHERE s.key = \(key)\(scope)
+                GROUP BY s.value ORDER BY count(DISTINCT s.entity_uid) DESC, min(s.original_value)
+                """
+            var values: [(String, Int)] = []
+            for try await row in try await connection.query(sql.builder.query(text), logger: logger).decode((String, Int).self) {
+                values.append(row)
+            }
+            result[facet] = values
+        }
+        return result.mapValues { $0.map { (value: $0.0, count: $0.1) } }
+    }
+}
