@@ -115,6 +115,8 @@ let package = Package(
                 "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning", "PorticoCatalog",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

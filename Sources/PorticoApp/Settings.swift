@@ -31,7 +31,7 @@ public struct Settings: Sendable {
     public static let catalog: [SettingDescription] = [
         .init(key: "database.url", defaultValue: "postgres://portico@127.0.0.1:54329/portico",
               meaning: "PostgreSQL URL; `?sslmode=disable|prefer|require`"),
-        .init(key: "database.maxConnections", defaultValue: "20", meaning: "connection pool size per process (1-500)"),
+        .init(key: "database.maxConnections", defaultValue: "20", meaning: "connection pool size per process (2-500; migrations hold one for their lock)"),
         .init(key: "host", defaultValue: "127.0.0.1", meaning: "address `serve` listens on"),
         .init(key: "port", defaultValue: "8080", meaning: "port `serve` listens on (0 picks a free one)"),
         .init(key: "log.level", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error, critical"),

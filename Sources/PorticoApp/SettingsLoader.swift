@@ -39,7 +39,7 @@ public enum SettingsLoader {
 
         let settings = Settings(
             databaseURL: values.parse("database.url", &problems, placeholder: try! DatabaseURL("postgres://placeholder@localhost/placeholder")) { try DatabaseURL($0) },
-            databaseMaxConnections: values.integer("database.maxConnections", in: 1...500, &problems),
+            databaseMaxConnections: values.integer("database.maxConnections", in: 2...500, &problems),
             host: values.parse("host", &problems, placeholder: "") { host in
                 guard !host.isEmpty, !host.contains(" ") else { throw Problem("is not a host name or address") }
                 return host

@@ -125,7 +125,7 @@ struct AdminController: Sendable {
                 throw PorticoError.notFound("No job with this id.")
             }
             guard try await queue.retryDead(id: id) else {
-                throw PorticoError.conflict("job_not_dead", "Job \(id) does not exist or is not dead; only dead jobs can be retried.")
+                throw PorticoError.conflict("job_not_dead", "Job \(id) does not exist or is not dead (or its work is already queued again); only dead jobs can be retried.")
             }
             let actor = try context.requireOperator()
             try await service.database.withTransaction { connection in

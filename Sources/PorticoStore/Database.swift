@@ -71,7 +71,13 @@ extension PostgresConnection {
         do {
             result = try await body(self)
         } catch {
-            _ = try? await query("ROLLBACK", logger: logger)
+            do {
+                try await query("ROLLBACK", logger: logger)
+            } catch {
+                // A connection that cannot roll back must not go back to the pool mid-transaction
+                // (possibly still under a tenant's role): close it, and the pool replaces it.
+                try? await close()
+            }
             throw error
         }
         try await query("COMMIT", logger: logger)

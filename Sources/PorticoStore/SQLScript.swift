@@ -19,7 +19,8 @@ public enum SQLScript {
             let next = index + 1 < scalars.count ? scalars[index + 1] : nil
             switch scalar {
             case "'", "\"":
-                let end = closingQuote(scalars, from: index, quote: scalar)
+                let backslashEscapes = scalar == "'" && isEscapeStringPrefix(scalars, before: index)
+                let end = closingQuote(scalars, from: index, quote: scalar, backslashEscapes: backslashEscapes)
                 current.append(contentsOf: scalars[index..<end])
                 index = end
             case "-" where next == "-":
@@ -53,9 +54,13 @@ public enum SQLScript {
         return statements
     }
 
-    private static func closingQuote(_ scalars: [Unicode.Scalar], from start: Int, quote: Unicode.Scalar) -> Int {
+    private static func closingQuote(
+        _ scalars: [Unicode.Scalar], from start: Int, quote: Unicode.Scalar, backslashEscapes: Bool
+    ) -> Int {
         var index = start + 1
         while index < scalars.count {
+            // In an escape string (`E'...'`) a backslash escapes the next character, quotes included.
+            if backslashEscapes && scalars[index] == "\\" { index += 2; continue }
             if scalars[index] == quote {
                 // A doubled quote is an escaped quote inside the literal.
                 if index + 1 < scalars.count && scalars[index + 1] == quote { index += 2; continue }
@@ -64,6 +69,14 @@ public enum SQLScript {
             index += 1
         }
         return scalars.count
+    }
+
+    /// True when the quote at `index` opens an escape string: it follows a lone `E` or `e`.
+    private static func isEscapeStringPrefix(_ scalars: [Unicode.Scalar], before index: Int) -> Bool {
+        guard index > 0, scalars[index - 1] == "E" || scalars[index - 1] == "e" else { return false }
+        guard index > 1 else { return true }
+        let previous = scalars[index - 2]
+        return !(previous.properties.isAlphabetic || ("0"..."9").contains(previous) || previous == "_" || previous == "$")
     }
 
     private static func closingBlockComment(_ scalars: [Unicode.Scalar], from start: Int) -> Int {

@@ -148,8 +148,17 @@ public struct JobQueue: Sendable {
         return records
     }
 
-    /// Puts a dead job back in the queue with fresh attempts. False when there is no dead job with that id.
+    /// Puts a dead job back in the queue with fresh attempts. False when there is no dead job with
+    /// that id, or when a live job already holds its unique key (the work is queued already).
     public func retryDead(id: Int64) async throws -> Bool {
+        do {
+            return try await retryDeadJob(id: id)
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            return false
+        }
+    }
+
+    private func retryDeadJob(id: Int64) async throws -> Bool {
         try await database.withTransaction { connection in
             let rows = try await connection.query("""
                 UPDATE control.jobs SET state = 'pending', attempts = 0, run_at = now(), finished_at = NULL, updated_at = now()
