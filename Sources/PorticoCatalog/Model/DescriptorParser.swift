@@ -8,7 +8,8 @@ public enum DescriptorParser {
     public struct Limits: Sendable {
         public var maximumBytes = 10 << 20
         public var maximumDocuments = 50_000
-        public var maximumValues = 5_000_000
+        /// A 10 MB file cannot legitimately hold more values than this.
+        public var maximumValues = 2_500_000
 
         public init() {}
     }

@@ -112,9 +112,10 @@ public enum EntityValidator {
         guard valid else { throw EntityProblem(field: "\(field).\(key.prefix(80))", message: "is not a valid key ([prefix/]name)") }
     }
 
+    /// Fields in the order they are checked (and so reported).
     struct SpecRule {
-        let required: [String: SpecType]
-        let optional: [String: SpecType]
+        let required: KeyValuePairs<String, SpecType>
+        let optional: KeyValuePairs<String, SpecType>
     }
 
     enum SpecType {

@@ -1,0 +1,54 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+@testable import PorticoApp
+
+/// Walking 10,000 entities by cursor while other entities come and go: every entity that exists
+/// throughout the walk is seen exactly once, and `totalItems` tracks the live count.
+@Suite struct CatalogPaginationTests {
+    @Test func cursorWalkHasNoDuplicatesOrGapsUnderChurn() async throws {
+        try await TestDatabase.withShared { runtime in
+            let tenant = try await TestTenants.create(runtime, plan: "enterprise")
+            try await LiveServer.with(runtime) { client in
+                let base = (0..<10_000).map { component(String(format: "svc-%05d", $0)) }
+                let pushed = try await client.call(.put, "/api/catalog/providers/base/entities", token: tenant.apiKey, json: ["entities": base])
+                #expect(pushed.json["added"] as? Int == 10_000)
+
+                let churn = Task {
+                    // Another provider adds and removes entities whose names sort among the base set.
+                    for round in 0..<20 {
+                        let added = (0..<50).map { component(String(format: "svc-%05d-churn-%02d", $0 * 200, round)) }
+                        let removed = round > 0 ? (0..<50).map { String(format: "component:default/svc-%05d-churn-%02d", $0 * 200, round - 1) } : []
+                        _ = try await client.call(.post, "/api/catalog/providers/churn/delta", token: tenant.apiKey,
+                                                  json: ["added": added, "removed": removed])
+                    }
+                }
+                var seen: [String: Int] = [:]
+                var totals: [Int] = []
+                var path = "/api/catalog/entities/by-query?limit=500&fields=metadata.name"
+                var pages = 0
+                while pages < 100 {
+                    let page = try await client.call(.get, path, token: tenant.apiKey)
+                    #expect(page.status == .ok)
+                    totals.append(page.json["totalItems"] as? Int ?? -1)
+                    for item in page.json["items"] as? [[String: Any]] ?? [] {
+                        let name = (item["metadata"] as? [String: Any])?["name"] as? String ?? "?"
+                        seen[name, default: 0] += 1
+                    }
+                    pages += 1
+                    guard let next = (page.json["pageInfo"] as? [String: Any])?["nextCursor"] as? String else { break }
+                    path = "/api/catalog/entities/by-query?cursor=\(next)&limit=500&fields=metadata.name"
+                }
+                try await churn.value
+                #expect(seen.values.allSatisfy { $0 == 1 }, "an entity was returned twice")
+                for entity in base {
+                    let name = (entity["metadata"] as! [String: Any])["name"] as! String
+                    #expect(seen[name] == 1, "missed \(name)")
+                }
+                #expect(totals.allSatisfy { (10_000...10_050).contains($0) }, "totalItems out of range: \(Set(totals))")
+                let final = try await client.call(.get, "/api/catalog/entities/by-query?limit=1", token: tenant.apiKey)
+                #expect(final.json["totalItems"] as? Int == 10_050)
+            }
+        }
+    }
+}
