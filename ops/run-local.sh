@@ -14,6 +14,8 @@ eval "$(ops/postgres.sh env)" # PORTICO_DATABASE_URL -> the `portico` database
 export PORTICO_DATABASE_URL
 export PORTICO_HOST="${PORTICO_HOST:-127.0.0.1}"
 export PORTICO_PORT="${PORTICO_PORT:-8080}"
+# Lets a developer register catalog locations served from their own machine.
+export PORTICO_OUTBOUND_ALLOW_LOOPBACK=true
 
 "$BIN" migrate
 "$BIN" demo

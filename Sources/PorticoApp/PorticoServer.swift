@@ -28,7 +28,7 @@ public enum PorticoServer {
             database: runtime.database, tenantMigrations: runtime.migrations.tenant, queue: queue,
             signupsPerMinute: settings.signupsPerMinute)
         provisioning.addRoutes(to: routes)
-        CatalogModule(database: runtime.database).addRoutes(to: routes)
+        runtime.catalogModule(queue: queue).addRoutes(to: routes)
         addRoutes(routes)
         routes.finish()
 

@@ -9,10 +9,11 @@ public enum PorticoWorker {
 
     public static func registry(runtime: Runtime, queue: JobQueue) -> JobRegistry {
         var registry = JobRegistry()
-        ProvisioningModule(
+        let provisioning = ProvisioningModule(
             database: runtime.database, tenantMigrations: runtime.migrations.tenant, queue: queue,
-            signupsPerMinute: runtime.settings.signupsPerMinute
-        ).registerJobs(in: &registry)
+            signupsPerMinute: runtime.settings.signupsPerMinute)
+        provisioning.registerJobs(in: &registry)
+        runtime.catalogModule(queue: queue).registerJobs(in: &registry, tenants: provisioning.service)
         registry.register(pruneFinishedJobs) { _, context in
             let pruned = try await queue.pruneSucceeded(olderThan: .seconds(7 * 24 * 3600))
             context.logger.info("pruned finished jobs", metadata: ["count": "\(pruned)"])

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PorticoCatalog
 import PorticoStore
 import PostgresNIO
 
@@ -24,6 +25,17 @@ public struct Runtime: Sendable {
             maximumConnections: settings.databaseMaxConnections, applicationName: "portico-\(role)")
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.database = Database(client: client, logger: logger)
+    }
+
+    public var outboundPolicy: OutboundPolicy {
+        OutboundPolicy(allowLoopback: settings.outboundAllowLoopback, allowPrivate: settings.outboundAllowPrivate)
+    }
+
+    /// One outbound HTTP client per process (location fetches); it lives as long as the process.
+    static let httpClient = DescriptorFetcher.makeClient()
+
+    func catalogModule(queue: JobQueue) -> CatalogModule {
+        CatalogModule(database: database, queue: queue, outbound: outboundPolicy, httpClient: Self.httpClient)
     }
 
     public var migrator: Migrator {

@@ -20,6 +20,8 @@ public struct Settings: Sendable {
     public var workerLease: Duration
     public var authPollInterval: Duration
     public var shutdownGrace: Duration
+    public var outboundAllowLoopback: Bool
+    public var outboundAllowPrivate: Bool
 
     public enum LogFormat: String, Sendable, CaseIterable {
         case text
@@ -44,6 +46,8 @@ public struct Settings: Sendable {
         .init(key: "worker.leaseSeconds", defaultValue: "30", meaning: "job lease; a crashed worker's jobs return after it (2-3600)"),
         .init(key: "auth.pollMilliseconds", defaultValue: "500", meaning: "how often replicas check for revoked keys (50-1900)"),
         .init(key: "shutdown.graceSeconds", defaultValue: "10", meaning: "time in-flight requests and jobs get at shutdown (0-600)"),
+        .init(key: "outbound.allowLoopback", defaultValue: "false", meaning: "let catalog locations fetch from loopback addresses (local development)"),
+        .init(key: "outbound.allowPrivate", defaultValue: "false", meaning: "let catalog locations fetch from private-network addresses"),
     ]
 
     public struct SettingDescription: Sendable {

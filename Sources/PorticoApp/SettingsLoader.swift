@@ -69,7 +69,9 @@ public enum SettingsLoader {
             workerConcurrency: values.integer("worker.concurrency", in: 1...256, &problems),
             workerLease: .seconds(values.integer("worker.leaseSeconds", in: 2...3600, &problems)),
             authPollInterval: .milliseconds(values.integer("auth.pollMilliseconds", in: 50...1900, &problems)),
-            shutdownGrace: .seconds(values.integer("shutdown.graceSeconds", in: 0...600, &problems))
+            shutdownGrace: .seconds(values.integer("shutdown.graceSeconds", in: 0...600, &problems)),
+            outboundAllowLoopback: values.boolean("outbound.allowLoopback", &problems),
+            outboundAllowPrivate: values.boolean("outbound.allowPrivate", &problems)
         )
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return settings
@@ -105,6 +107,16 @@ public enum SettingsLoader {
                 let shown = key == "database.url" ? "the value" : "'\(value)'"
                 problems.append("\(Settings.environmentVariable(for: key)) (\(key)): \(shown) \(error)")
                 return placeholder()
+            }
+        }
+
+        func boolean(_ key: String, _ problems: inout [String]) -> Bool {
+            parse(key, &problems, placeholder: false) { raw in
+                switch raw.lowercased() {
+                case "true", "1", "yes": return true
+                case "false", "0", "no": return false
+                default: throw Problem("must be true or false")
+                }
             }
         }
 

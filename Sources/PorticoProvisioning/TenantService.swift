@@ -245,3 +245,10 @@ public struct TenantService: Sendable {
         }
     }
 }
+
+extension TenantService: TenantDirectory {
+    public func snapshot(of tenant: TenantID) async throws -> TenantSnapshot? {
+        guard let found = try await tenants.find(tenant) else { return nil }
+        return TenantSnapshot(id: found.id, status: found.status, entitlements: found.entitlements)
+    }
+}

@@ -158,3 +158,43 @@ extension Array {
         stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }
+
+extension EntityWriter {
+    /// Entities of `source` missing from `keep`: deleted, or kept and annotated
+    /// `backstage.io/orphan: 'true'`, by the tenant's policy. Returns how many.
+    func handleOrphans(of source: EntitySource, except keep: [String], delete: Bool) async throws -> Int {
+        if delete { return try await removeAll(of: source, except: keep) }
+        let rows = try await connection.query("""
+            UPDATE entities SET
+                body = jsonb_set(body, '{metadata,annotations}',
+                                 coalesce(body->'metadata'->'annotations', '{}'::jsonb) || '{"backstage.io/orphan": "true"}'::jsonb),
+                content_hash = 'orphan', etag = md5(random()::text), updated_at = now()
+            WHERE source = \(source.description) AND ref <> ALL(\(keep))
+              AND coalesce(body->'metadata'->'annotations'->>'backstage.io/orphan', '') <> 'true'
+            RETURNING uid
+            """, logger: logger)
+        var count = 0
+        for try await _ in rows { count += 1 }
+        return count
+    }
+
+    /// Shows processing errors on entities whose new version was refused; their last good
+    /// version stays live.
+    func recordErrors(_ errors: [String: [LocationProblem]], source: EntitySource) async throws {
+        for (key, problems) in errors {
+            let items = problems.map { problem in
+                ["type": "backstage.io/catalog-processing", "level": "error",
+                 "message": "\(problem.field.map { "\($0) " } ?? "")\(problem.message)"]
+            }
+            let json = String(decoding: try JSONEncoder().encode(items), as: UTF8.self)
+            try await connection.query(
+                "UPDATE entities SET errors = \(json)::jsonb WHERE ref = \(key) AND source = \(source.description)", logger: logger)
+        }
+    }
+
+    func clearErrors(_ keys: [String], source: EntitySource) async throws {
+        try await connection.query("""
+            UPDATE entities SET errors = NULL WHERE source = \(source.description) AND ref = ANY(\(keys)) AND errors IS NOT NULL
+            """, logger: logger)
+    }
+}

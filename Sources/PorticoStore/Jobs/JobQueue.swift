@@ -25,16 +25,25 @@ public struct JobQueue: Sendable {
         on connection: PostgresConnection, logger: Logger
     ) async throws -> Int64? {
         let json = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
+        return try await insert(
+            name: kind.name, payloadJSON: json, maxAttempts: kind.maxAttempts, uniqueKey: uniqueKey, runAt: runAt,
+            on: connection, logger: logger)
+    }
+
+    static func insert(
+        name: String, payloadJSON: String, maxAttempts: Int, uniqueKey: String?, runAt: Date?,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws -> Int64? {
         let rows = try await connection.query("""
             INSERT INTO control.jobs (kind, payload, max_attempts, unique_key, run_at)
-            VALUES (\(kind.name), \(json)::jsonb, \(kind.maxAttempts), \(uniqueKey), coalesce(\(runAt), now()))
+            VALUES (\(name), \(payloadJSON)::jsonb, \(maxAttempts), \(uniqueKey), coalesce(\(runAt), now()))
             ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('pending', 'running') DO NOTHING
             RETURNING id
             """, logger: logger)
         var id: Int64?
         for try await value in rows.decode(Int64.self) { id = value }
         if id != nil {
-            try await connection.query("SELECT pg_notify(\(wakeUpChannel), \(kind.name))", logger: logger)
+            try await connection.query("SELECT pg_notify(\(wakeUpChannel), \(name))", logger: logger)
         }
         return id
     }
@@ -79,12 +88,24 @@ public struct JobQueue: Sendable {
         return false
     }
 
-    func complete(_ job: ClaimedJob, worker: String) async throws {
-        try await database.query("""
-            UPDATE control.jobs SET state = 'succeeded', finished_at = now(), updated_at = now(),
-                lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = \(job.id) AND lease_owner = \(worker) AND state = 'running'
-            """)
+    func complete(_ job: ClaimedJob, worker: String, followUps: [FollowUps.Job] = []) async throws {
+        try await database.withTransaction { connection in
+            let rows = try await connection.query("""
+                UPDATE control.jobs SET state = 'succeeded', finished_at = now(), updated_at = now(),
+                    lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = \(job.id) AND lease_owner = \(worker) AND state = 'running'
+                RETURNING id
+                """, logger: database.logger)
+            var completed = false
+            for try await _ in rows { completed = true }
+            // A job whose lease was lost meanwhile is someone else's now; its successor is theirs to add.
+            guard completed else { return }
+            for followUp in followUps {
+                try await Self.insert(
+                    name: followUp.name, payloadJSON: followUp.payload, maxAttempts: followUp.maxAttempts,
+                    uniqueKey: followUp.uniqueKey, runAt: followUp.runAt, on: connection, logger: database.logger)
+            }
+        }
     }
 
     /// Schedules a retry with backoff, or marks the job dead once its attempts are used up.
@@ -210,5 +231,28 @@ extension Duration {
     public var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+extension JobQueue {
+    /// Makes sure a job with `uniqueKey` runs no later than `runAt`: a pending one is moved
+    /// earlier, otherwise a new one is enqueued (a manual refresh of a scheduled one, say).
+    public func enqueueOrAdvance<Payload>(
+        _ kind: JobKind<Payload>, _ payload: Payload, uniqueKey: String, runAt: Date = Date()
+    ) async throws {
+        try await database.withTransaction { connection in
+            let rows = try await connection.query("""
+                UPDATE control.jobs SET run_at = least(run_at, \(runAt)), updated_at = now()
+                WHERE unique_key = \(uniqueKey) AND state = 'pending'
+                RETURNING id
+                """, logger: database.logger)
+            var advanced = false
+            for try await _ in rows { advanced = true }
+            if !advanced {
+                try await Self.enqueue(kind, payload, uniqueKey: uniqueKey, runAt: runAt, on: connection, logger: database.logger)
+            } else {
+                try await connection.query("SELECT pg_notify(\(Self.wakeUpChannel), \(kind.name))", logger: database.logger)
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// What a running job can use besides its payload.
 public struct JobContext: Sendable {
@@ -7,6 +8,7 @@ public struct JobContext: Sendable {
     public let attempt: Int
     public let maxAttempts: Int
     public let logger: Logger
+    let followUps = FollowUps()
 
     public var isLastAttempt: Bool { attempt >= maxAttempts }
 
@@ -16,6 +18,32 @@ public struct JobContext: Sendable {
         self.maxAttempts = maxAttempts
         self.logger = logger
     }
+
+    /// Enqueues a job when, and only if, this one succeeds: in the transaction that marks this one
+    /// done, so a job can schedule its own next run under the same unique key.
+    public func enqueueAfterSuccess<Payload>(
+        _ kind: JobKind<Payload>, _ payload: Payload, uniqueKey: String? = nil, runAt: Date? = nil
+    ) throws {
+        let json = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
+        followUps.add(.init(name: kind.name, maxAttempts: kind.maxAttempts, payload: json, uniqueKey: uniqueKey, runAt: runAt))
+    }
+}
+
+/// Jobs to enqueue once the current one has succeeded.
+final class FollowUps: Sendable {
+    struct Job: Sendable {
+        let name: String
+        let maxAttempts: Int
+        let payload: String
+        let uniqueKey: String?
+        let runAt: Date?
+    }
+
+    private let jobs = Mutex<[Job]>([])
+
+    func add(_ job: Job) { jobs.withLock { $0.append(job) } }
+
+    var all: [Job] { jobs.withLock { $0 } }
 }
 
 /// The handlers a worker runs, by job kind. Modules register theirs at start-up.

@@ -121,7 +121,7 @@ public final class JobWorker: Service, Sendable {
             do {
                 switch outcome {
                 case .success:
-                    try await queue.complete(job, worker: configuration.name)
+                    try await queue.complete(job, worker: configuration.name, followUps: context.followUps.all)
                     Counter(label: "portico_jobs_completed_total", dimensions: [("kind", job.kind)]).increment()
                     jobLogger.debug("job succeeded")
                 case .failure(let error) where error is CancellationError && isStopping:

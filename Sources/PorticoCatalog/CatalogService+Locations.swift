@@ -1,0 +1,119 @@
+import Foundation
+import PorticoCore
+import PorticoGateway
+import PostgresNIO
+
+extension CatalogService {
+    public func locations(_ tenant: AuthenticatedTenant) async throws -> [Location] {
+        try await database.withTenantTransaction(tenant.id) { connection in
+            try await LocationRepository(connection: connection, logger: logger).all()
+        }
+    }
+
+    public func location(_ id: UUID, tenant: AuthenticatedTenant) async throws -> Location? {
+        try await database.withTenantTransaction(tenant.id) { connection in
+            try await LocationRepository(connection: connection, logger: logger).find(id)
+        }
+    }
+
+    /// The location that produced an entity, if a location did.
+    public func location(of ref: EntityRef, tenant: AuthenticatedTenant) async throws -> Location? {
+        try await database.withTenantTransaction(tenant.id) { connection in
+            var id: UUID?
+            for try await value in try await connection.query(
+                "SELECT location_id FROM entities WHERE ref = \(ref.key)", logger: logger).decode(UUID?.self) {
+                id = value
+            }
+            guard let id else { return nil }
+            return try await LocationRepository(connection: connection, logger: logger).find(id)
+        }
+    }
+
+    public func entityExists(_ ref: EntityRef, tenant: AuthenticatedTenant) async throws -> Bool {
+        try await database.withTenantTransaction(tenant.id) { connection in
+            for try await _ in try await connection.query("SELECT 1 FROM entities WHERE ref = \(ref.key)", logger: logger) { return true }
+            return false
+        }
+    }
+
+    /// Registers a location within the plan's limit; the same type and target twice is a conflict.
+    public func registerLocation(type: String, target: String, tenant: AuthenticatedTenant) async throws -> Location {
+        try await database.withTenantTransaction(tenant.id) { connection in
+            let locations = LocationRepository(connection: connection, logger: logger)
+            try await EntityWriter(connection: connection, logger: logger, tenant: tenant.id).lock()
+            if try await locations.find(type: type, target: target) != nil {
+                throw PorticoError.conflict("location_exists", "A location for \(target) is already registered.", field: "target")
+            }
+            let limit = tenant.entitlements.limits.maxLocations
+            guard try await locations.count() < limit else {
+                throw PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
+                                   detail: "The '\(tenant.entitlements.plan)' plan allows \(limit) locations.")
+            }
+            return try await locations.insert(type: type, target: target)
+        }
+    }
+
+    public func deleteLocation(_ id: UUID, tenant: AuthenticatedTenant) async throws -> Bool {
+        try await database.withTenantTransaction(tenant.id) { connection in
+            try await EntityWriter(connection: connection, logger: logger, tenant: tenant.id).lock()
+            return try await LocationRepository(connection: connection, logger: logger).delete(id)
+        }
+    }
+
+    /// `POST /locations?dryRun=true`: what registering would ingest, without writing anything.
+    func previewLocation(_ url: URL, fetcher: DescriptorFetcher, tenant: AuthenticatedTenant) async throws -> String {
+        let read = try await readForRequest(url, fetcher: fetcher)
+        var report = IngestionReport()
+        let processed = Self.process(read.documents.map(\.value), report: &report)
+        guard report.errors.isEmpty else { throw CatalogError.invalidEntities(report.errors) }
+        let existing = try await database.withTenantTransaction(tenant.id) { connection in
+            try await LocationRepository(connection: connection, logger: logger).find(type: "url", target: url.absoluteString)
+        }
+        let entities = try processed.map { try CatalogJSON.encode(JSONValue.object($0.entity.body)) }
+        let location = try CatalogJSON.encode(["type": "url", "target": url.absoluteString,
+                                               "id": (existing?.id ?? UUID()).uuidString.lowercased()])
+        return "{\"location\":\(location),\"entities\":\(CatalogJSON.array(entities)),\"exists\":\(existing != nil)}"
+    }
+
+    /// `POST /analyze-location`: the entities a URL already describes, and whether it is registered.
+    func analyzeLocation(_ url: URL, fetcher: DescriptorFetcher, tenant: AuthenticatedTenant) async throws -> String {
+        let read = try await readForRequest(url, fetcher: fetcher)
+        let existing = try await database.withTenantTransaction(tenant.id) { connection in
+            try await LocationRepository(connection: connection, logger: logger).find(type: "url", target: url.absoluteString)
+        }
+        let files = try read.documents.map { document in
+            "{\"location\":\(try CatalogJSON.encode(["type": "url", "target": document.url.absoluteString])),"
+                + "\"isRegistered\":\(existing != nil),\"entity\":\(try CatalogJSON.encode(document.value))}"
+        }
+        return "{\"existingEntityFiles\":\(CatalogJSON.array(files)),\"generateEntities\":[]}"
+    }
+
+    /// Reads a URL on behalf of a request: fetch problems are the caller's input problems.
+    private func readForRequest(_ url: URL, fetcher: DescriptorFetcher) async throws -> LocationReader.Result {
+        do {
+            let read = try await LocationReader(fetcher: fetcher).read(url, ifNoneMatch: nil)
+            if let problem = read.problems.first {
+                throw PorticoError.validation("\(problem.target): \(problem.message)", field: "target")
+            }
+            return read
+        } catch let error as PorticoError {
+            throw error
+        } catch {
+            throw PorticoError.validation("\(error)", field: "target")
+        }
+    }
+
+    public func settings(_ tenant: AuthenticatedTenant) async throws -> CatalogSettings {
+        try await database.withTenantTransaction(tenant.id) { connection in
+            try await CatalogSettings.load(on: connection, logger: logger)
+        }
+    }
+
+    public func saveSettings(_ settings: CatalogSettings, tenant: AuthenticatedTenant) async throws -> CatalogSettings {
+        let valid = try settings.validated()
+        try await database.withTenantTransaction(tenant.id) { connection in
+            try await valid.save(on: connection, logger: logger)
+        }
+        return valid
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Logging
+import PorticoCore
+import PostgresNIO
+
+/// A tenant's catalog settings, kept in its `settings` table.
+public struct CatalogSettings: Codable, Sendable, Equatable {
+    /// How often each location is fetched again.
+    public var refreshIntervalMinutes: Int
+    /// What happens to entities that disappear from their location: `orphan` keeps them marked
+    /// `backstage.io/orphan: 'true'`, `delete` removes them.
+    public var orphanPolicy: String
+
+    public static let defaults = CatalogSettings(refreshIntervalMinutes: 30, orphanPolicy: "orphan")
+    static let key = "catalog"
+
+    func validated() throws -> CatalogSettings {
+        guard (1...1440).contains(refreshIntervalMinutes) else {
+            throw PorticoError.validation("'refreshIntervalMinutes' must be from 1 to 1440.", field: "refreshIntervalMinutes")
+        }
+        guard orphanPolicy == "orphan" || orphanPolicy == "delete" else {
+            throw PorticoError.validation("'orphanPolicy' must be orphan or delete.", field: "orphanPolicy")
+        }
+        return self
+    }
+
+    static func load(on connection: PostgresConnection, logger: Logger) async throws -> CatalogSettings {
+        for try await json in try await connection.query("SELECT value::text FROM settings WHERE key = \(key)", logger: logger).decode(String.self) {
+            return (try? JSONDecoder().decode(CatalogSettings.self, from: Data(json.utf8))) ?? .defaults
+        }
+        return .defaults
+    }
+
+    func save(on connection: PostgresConnection, logger: Logger) async throws {
+        let json = String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
+        try await connection.query("""
+            INSERT INTO settings (key, value) VALUES (\(Self.key), \(json)::jsonb)
+            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
+            """, logger: logger)
+    }
+}

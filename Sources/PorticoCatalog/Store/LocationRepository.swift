@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import PorticoCore
+import PostgresNIO
+
+/// A registered location as the API shows it (Backstage's `{id, type, target}` plus its state).
+public struct Location: Sendable, Codable {
+    public let id: UUID
+    public let type: String
+    public let target: String
+    public let status: String
+    public let message: String?
+    public let entityCount: Int
+    public let lastRefreshedAt: Date?
+
+    enum CodingKeys: String, CodingKey { case id, type, target, status, message, entityCount, lastRefreshedAt }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id.uuidString.lowercased(), forKey: .id)
+        try container.encode(type, forKey: .type)
+        try container.encode(target, forKey: .target)
+        try container.encode(status, forKey: .status)
+        try container.encodeIfPresent(message, forKey: .message)
+        try container.encode(entityCount, forKey: .entityCount)
+        try container.encodeIfPresent(lastRefreshedAt, forKey: .lastRefreshedAt)
+    }
+}
+
+/// Queries over a tenant's `locations`, always on a connection already scoped to the tenant.
+struct LocationRepository {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    static let columns = "id, type, target, status, message, entity_count, last_refreshed_at"
+
+    private func decode(_ rows: PostgresRowSequence) async throws -> [Location] {
+        var result: [Location] = []
+        for try await row in rows.decode((UUID, String, String, String, String?, Int, Date?).self) {
+            result.append(Location(id: row.0, type: row.1, target: row.2, status: row.3, message: row.4, entityCount: row.5, lastRefreshedAt: row.6))
+        }
+        return result
+    }
+
+    func all() async throws -> [Location] {
+        try await decode(try await connection.query("SELECT \(unescaped: Self.columns) FROM locations ORDER BY created_at, id", logger: logger))
+    }
+
+    func find(_ id: UUID) async throws -> Location? {
+        try await decode(try await connection.query("SELECT \(unescaped: Self.columns) FROM locations WHERE id = \(id)", logger: logger)).first
+    }
+
+    func find(type: String, target: String) async throws -> Location? {
+        try await decode(try await connection.query(
+            "SELECT \(unescaped: Self.columns) FROM locations WHERE type = \(type) AND target = \(target)", logger: logger)).first
+    }
+
+    func count() async throws -> Int {
+        for try await count in try await connection.query("SELECT count(*) FROM locations", logger: logger).decode(Int.self) { return count }
+        return 0
+    }
+
+    func insert(type: String, target: String) async throws -> Location {
+        let id = UUID()
+        try await connection.query("INSERT INTO locations (id, type, target) VALUES (\(id), \(type), \(target))", logger: logger)
+        return Location(id: id, type: type, target: target, status: "pending", message: nil, entityCount: 0, lastRefreshedAt: nil)
+    }
+
+    /// Deletes the location and the entities it produced.
+    func delete(_ id: UUID) async throws -> Bool {
+        try await connection.query("DELETE FROM entities WHERE location_id = \(id)", logger: logger)
+        let rows = try await connection.query("DELETE FROM locations WHERE id = \(id) RETURNING id", logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
+    struct RefreshState {
+        let etag: String?
+        let contentHash: String?
+    }
+
+    func refreshState(_ id: UUID) async throws -> RefreshState? {
+        for try await (etag, hash) in try await connection.query(
+            "SELECT etag, content_hash FROM locations WHERE id = \(id)", logger: logger).decode((String?, String?).self) {
+            return RefreshState(etag: etag, contentHash: hash)
+        }
+        return nil
+    }
+
+    func recordSuccess(_ id: UUID, etag: String?, contentHash: String?, problems: [LocationProblem], entityCount: Int?) async throws {
+        let problemsJSON = String(decoding: try JSONEncoder().encode(problems), as: UTF8.self)
+        try await connection.query("""
+            UPDATE locations SET status = 'ok', message = NULL, problems = \(problemsJSON)::jsonb,
+                etag = coalesce(\(etag), etag), content_hash = coalesce(\(contentHash), content_hash),
+                entity_count = coalesce(\(entityCount), entity_count), last_refreshed_at = now()
+            WHERE id = \(id)
+            """, logger: logger)
+    }
+
+    func recordFailure(_ id: UUID, message: String) async throws {
+        try await connection.query("""
+            UPDATE locations SET status = 'failed', message = \(String(message.prefix(2000))), last_refreshed_at = now() WHERE id = \(id)
+            """, logger: logger)
+    }
+
+    func problems(_ id: UUID) async throws -> String {
+        for try await json in try await connection.query("SELECT problems::text FROM locations WHERE id = \(id)", logger: logger).decode(String.self) {
+            return json
+        }
+        return "[]"
+    }
+}

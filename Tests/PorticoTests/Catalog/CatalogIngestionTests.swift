@@ -1,0 +1,216 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+@testable import PorticoCatalog
+import PorticoStore
+import Synchronization
+import Testing
+@testable import PorticoApp
+
+/// Locations ingested by a real worker from a real HTTP server on loopback.
+@Suite(.serialized) struct CatalogIngestionTests {
+    /// Files served on loopback; tests change them between refreshes.
+    final class FixtureFiles: Sendable {
+        let files: Mutex<[String: String]>
+        let requests = Mutex<[String]>([])
+
+        init(_ files: [String: String]) { self.files = Mutex(files) }
+
+        func set(_ name: String, _ content: String?) { files.withLock { $0[name] = content } }
+        var requestCount: Int { requests.withLock { $0.count } }
+    }
+
+    static func withFixtureServer<Result: Sendable>(
+        _ files: FixtureFiles, _ body: @Sendable (String) async throws -> Result
+    ) async throws -> Result {
+        let router = Router()
+        router.get("/{file}") { request, context -> Response in
+            let name = context.parameters.get("file") ?? ""
+            files.requests.withLock { $0.append(name) }
+            guard let content = files.files.withLock({ $0[name] }) else { return Response(status: .notFound) }
+            let etag = "\"\(content.hashValue)\""
+            if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified) }
+            return Response(status: .ok, headers: [.contentType: "application/yaml", .eTag: etag], body: .init(byteBuffer: ByteBuffer(string: content)))
+        }
+        router.get("/redirect/{file}") { _, context -> Response in
+            Response(status: .found, headers: [.location: "/\(context.parameters.get("file") ?? "")"])
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        return try await app.test(.live) { client in
+            try await body("http://127.0.0.1:\(client.port!)")
+        }
+    }
+
+    static let root = """
+        apiVersion: backstage.io/v1alpha1
+        kind: Location
+        metadata:
+          name: root
+        spec:
+          targets: [./org.yaml, ./services.yaml, ./catalog-info.yaml]
+        """
+    static let org = """
+        apiVersion: backstage.io/v1alpha1
+        kind: Group
+        metadata:
+          name: team-a
+        spec:
+          type: team
+          children: []
+        """
+    static func services(owner: String = "team-a", includeLegacy: Bool = true) -> String {
+        var text = """
+            apiVersion: backstage.io/v1alpha1
+            kind: Component
+            metadata:
+              name: payments
+              description:
+                $text: ./payments.md
+            spec:
+              type: service
+              lifecycle: production
+              owner: \(owner)
+            ---
+            apiVersion: backstage.io/v1alpha1
+            kind: Component
+            metadata:
+              name: broken one
+            spec:
+              type: service
+            """
+        if includeLegacy {
+            text += """
+
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata:
+                  name: legacy
+                spec:
+                  type: service
+                  lifecycle: deprecated
+                  owner: team-a
+                """
+        }
+        return text
+    }
+
+    func withIngestion(
+        files: FixtureFiles, _ body: @Sendable (String, Runtime, any TestClientProtocol, TestTenant) async throws -> Void
+    ) async throws {
+        try await Self.withFixtureServer(files) { base in
+            try await TestDatabase.withFresh { url in
+                try await TestDatabase.withRuntime(url, overrides: ["outbound.allowLoopback": "true"]) { runtime in
+                    try await runtime.migrator.migrate()
+                    let tenant = try await TestTenants.create(runtime, plan: "enterprise")
+                    let queue = JobQueue(database: runtime.database)
+                    let worker = JobTestSupport.worker(runtime, queue: queue, registry: PorticoWorker.registry(runtime: runtime, queue: queue))
+                    try await JobTestSupport.withWorkers([worker], logger: runtime.logger) {
+                        try await LiveServer.with(runtime) { client in
+                            try await body(base, runtime, client, tenant)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func locationIsIngestedRecursivelyWithSubstitutionsAndProblems() async throws {
+        let files = FixtureFiles(["catalog-info.yaml": Self.root, "org.yaml": Self.org, "services.yaml": Self.services(),
+                                  "payments.md": "Takes the money."])
+        try await withIngestion(files: files) { base, runtime, client, tenant in
+            let target = "\(base)/catalog-info.yaml"
+            let dryRun = try await client.call(.post, "/api/catalog/locations?dryRun=true", token: tenant.apiKey,
+                                               json: ["type": "url", "target": "\(base)/org.yaml"])
+            #expect(dryRun.status == .created)
+            #expect((dryRun.json["entities"] as? [Any])?.count == 1)
+            #expect(try await client.call(.get, "/api/catalog/locations", token: tenant.apiKey).jsonArray?.isEmpty == true)
+
+            let created = try await client.call(.post, "/api/catalog/locations", token: tenant.apiKey, json: ["type": "url", "target": target])
+            #expect(created.status == .created)
+            let locationID = try #require((created.json["location"] as? [String: Any])?["id"] as? String)
+            let duplicate = try await client.call(.post, "/api/catalog/locations", token: tenant.apiKey, json: ["type": "url", "target": target])
+            #expect(duplicate.status == .conflict)
+
+            try await StoreTestSupport.eventually("the location is ingested") {
+                try await client.entityNames("/api/catalog/entities", token: tenant.apiKey).count == 4
+            }
+            #expect(try await client.entityNames("/api/catalog/entities", token: tenant.apiKey) == ["legacy", "payments", "root", "team-a"])
+            let payments = try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments", token: tenant.apiKey).json
+            #expect((payments["metadata"] as? [String: Any])?["description"] as? String == "Takes the money.")
+            let team = try await client.call(.get, "/api/catalog/entities/by-name/group/default/team-a", token: tenant.apiKey).json
+            #expect((team["relations"] as? [[String: Any]])?.contains { $0["type"] as? String == "ownerOf" } == true)
+
+            let location = try await client.call(.get, "/api/catalog/locations/\(locationID)", token: tenant.apiKey).json
+            #expect(location["status"] as? String == "ok")
+            #expect(location["entityCount"] as? Int == 4)
+            let byEntity = try await client.call(.get, "/api/catalog/locations/by-entity/component/default/payments", token: tenant.apiKey)
+            #expect(byEntity.json["id"] as? String == locationID)
+
+            // Refresh with nothing changed: no entity is rewritten.
+            let etagBefore = (payments["metadata"] as? [String: Any])?["etag"] as? String
+            let requestsBefore = files.requestCount
+            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "component:default/payments"]).status == .noContent)
+            try await StoreTestSupport.eventually("the refresh fetched again") { files.requestCount > requestsBefore }
+            try await Task.sleep(for: .milliseconds(300))
+            let again = try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments", token: tenant.apiKey).json
+            #expect((again["metadata"] as? [String: Any])?["etag"] as? String == etagBefore)
+
+            // Payments turns invalid, legacy disappears: the last good payments stays with an error;
+            // legacy is marked orphan (the default policy).
+            files.set("services.yaml", Self.services(owner: "", includeLegacy: false))
+            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "group:default/team-a"]).status == .noContent)
+            try await StoreTestSupport.eventually("the orphan is marked") {
+                let legacy = try await client.call(.get, "/api/catalog/entities/by-name/component/default/legacy", token: tenant.apiKey).json
+                let annotations = (legacy["metadata"] as? [String: Any])?["annotations"] as? [String: Any]
+                return annotations?["backstage.io/orphan"] as? String == "true"
+            }
+            let kept = try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments", token: tenant.apiKey).json
+            #expect((kept["spec"] as? [String: Any])?["owner"] as? String == "team-a")
+            let statusItems = (kept["status"] as? [String: Any])?["items"] as? [[String: Any]]
+            #expect(statusItems?.first?["message"] as? String != nil)
+
+            // Deleting the location removes its entities.
+            #expect(try await client.call(.delete, "/api/catalog/locations/\(locationID)", token: tenant.apiKey).status == .noContent)
+            #expect(try await client.entityNames("/api/catalog/entities", token: tenant.apiKey) == [])
+        }
+    }
+
+    @Test func unsafeLocationsAreRefused() async throws {
+        try await TestDatabase.withShared { runtime in
+            let tenant = try await TestTenants.create(runtime)
+            try await LiveServer.with(runtime) { client in
+                let file = try await client.call(.post, "/api/catalog/locations", token: tenant.apiKey, json: ["type": "file", "target": "/etc/passwd"])
+                #expect(file.status == .unprocessableContent)
+                #expect(file.json["field"] as? String == "type")
+                for target in ["http://127.0.0.1:54329/x.yaml", "http://169.254.169.254/latest/meta-data", "http://10.0.0.1/a.yaml",
+                               "http://localhost/catalog-info.yaml", "http://[::1]/a.yaml"] {
+                    let refused = try await client.call(.post, "/api/catalog/locations?dryRun=true", token: tenant.apiKey,
+                                                        json: ["type": "url", "target": target])
+                    #expect(refused.status == .unprocessableContent, "\(target)")
+                    #expect((refused.json["detail"] as? String)?.contains("may not use") == true, "\(target): \(refused.json)")
+                }
+                let notURL = try await client.call(.post, "/api/catalog/locations", token: tenant.apiKey, json: ["type": "url", "target": "ftp://x/y"])
+                #expect(notURL.json["field"] as? String == "target")
+            }
+        }
+    }
+
+    @Test func outboundPolicyClassifiesAddresses() {
+        let strict = OutboundPolicy()
+        #expect(strict.refusal(for: "127.0.0.1") == "loopback")
+        #expect(strict.refusal(for: "10.1.2.3") == "private")
+        #expect(strict.refusal(for: "172.20.0.1") == "private")
+        #expect(strict.refusal(for: "192.168.1.1") == "private")
+        #expect(strict.refusal(for: "169.254.169.254") == "link-local")
+        #expect(strict.refusal(for: "0.0.0.0") == "reserved")
+        #expect(strict.refusal(for: "::ffff:127.0.0.1") == "loopback")
+        #expect(strict.refusal(for: "fd00::1") == "private")
+        #expect(strict.refusal(for: "93.184.216.34") == nil)
+        let local = OutboundPolicy(allowLoopback: true)
+        #expect(local.refusal(for: "127.0.0.1") == nil)
+        #expect(local.refusal(for: "169.254.169.254") == "link-local")
+    }
+}
