@@ -32,6 +32,14 @@ public struct AuthenticatedTenant: Sendable {
     public let keyID: UUID
     public let scopes: Set<Scope>
     public let entitlements: Entitlements
+
+    public init(id: TenantID, slug: String, keyID: UUID, scopes: Set<Scope>, entitlements: Entitlements) {
+        self.id = id
+        self.slug = slug
+        self.keyID = keyID
+        self.scopes = scopes
+        self.entitlements = entitlements
+    }
 }
 
 public struct AuthenticatedOperator: Sendable {

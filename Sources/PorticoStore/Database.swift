@@ -84,10 +84,11 @@ extension PostgresConnection {
         return result
     }
 
+    /// Switches role and search path for the rest of the transaction only, in one round trip
+    /// (`set_config(..., true)` is `SET LOCAL`).
     public func enterTenantScope(_ tenant: TenantID, logger: Logger) async throws {
-        let schema = tenant.schemaName.quoted
-        try await query(PostgresQuery(unsafeSQL: "SET LOCAL ROLE \(schema)"), logger: logger)
-        try await query(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(schema)"), logger: logger)
+        let schema = tenant.schemaName.name
+        try await query("SELECT set_config('role', \(schema), true), set_config('search_path', \(schema), true)", logger: logger)
     }
 
     /// Runs SQL text holding several statements (a migration file), one statement at a time.

@@ -1,0 +1,195 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import NIOCore
+import PorticoApp
+import PorticoCatalog
+import PorticoCore
+import PorticoGateway
+import PorticoProvisioning
+import PorticoStore
+import PostgresNIO
+
+/// `portico bench catalog`: builds one tenant with a large generated organisation beside many
+/// smaller tenants, measures ingestion and re-ingestion, then the catalog API over loopback HTTP
+/// against the same query as raw SQL (the floor), and prints one line per measurement.
+struct BenchCatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "Catalog ingestion and query benchmark.")
+
+    @OptionGroup var options: ServerOptions
+    @Option(help: "Entities in the measured tenant.") var entities = 100_000
+    @Option(help: "Other tenants beside it.") var otherTenants = 50
+    @Option(help: "Entities in each other tenant.") var otherEntities = 2_000
+    @Option(help: "Requests per measured query.") var requests = 200
+    @Option(help: "Port for the in-process server.") var port = 18_080
+
+    func run() async throws {
+        var settings = try await options.settings(extra: ["port": String(port), "log.level": "warning"])
+        settings.logLevel = .warning
+        let runtime = try Runtime(settings: settings, role: "bench")
+        let entities = self.entities, otherTenants = self.otherTenants, otherEntities = self.otherEntities
+        let requests = self.requests, port = self.port
+        try await runtime.withRunningClient {
+            try await runtime.migrator.migrate()
+            let bench = CatalogBench(runtime: runtime, requests: requests, base: "http://127.0.0.1:\(port)")
+            try await bench.run(entities: entities, otherTenants: otherTenants, otherEntities: otherEntities)
+        }
+    }
+}
+
+struct CatalogBench {
+    let runtime: Runtime
+    let requests: Int
+    let base: String
+
+    func report(_ line: String) { print(line) }
+
+    func makeTenant(_ slug: String) async throws -> (AuthenticatedTenant, String) {
+        let service = TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
+        let signup = try await service.signUp(.init(organization: slug, slug: slug, adminEmail: "bench@\(slug).example", plan: "enterprise"))
+        try await service.provision(signup.tenant.id, context: .init(jobID: 0, attempt: 1, maxAttempts: 1, logger: runtime.logger))
+        let tenant = AuthenticatedTenant(
+            id: signup.tenant.id, slug: slug, keyID: UUID(), scopes: Set(Scope.allCases),
+            entitlements: Entitlements(plan: .enterprise, rateLimitOverride: 1_000_000))
+        return (tenant, signup.apiKey)
+    }
+
+    func run(entities: Int, otherTenants: Int, otherEntities: Int) async throws {
+        let catalog = CatalogService(database: runtime.database)
+        let run = String(UUID().uuidString.prefix(6)).lowercased()
+        for index in 0..<otherTenants {
+            let (tenant, _) = try await makeTenant("bench-\(run)-other-\(index)")
+            _ = try await catalog.apply(.replace(CatalogGenerator(total: otherEntities, prefix: "").entities()),
+                                        source: .provider("bench"), tenant: tenant)
+        }
+        report("other tenants: \(otherTenants) × \(otherEntities) entities")
+
+        let (tenant, key) = try await makeTenant("bench-\(run)-big")
+        let generated = CatalogGenerator(total: entities, prefix: "").entities()
+        let first = ContinuousClock.now
+        let report1 = try await catalog.apply(.replace(generated), source: .provider("bench"), tenant: tenant)
+        let firstTime = ContinuousClock.now - first
+        let second = ContinuousClock.now
+        let report2 = try await catalog.apply(.replace(generated), source: .provider("bench"), tenant: tenant)
+        let secondTime = ContinuousClock.now - second
+        report(String(format: "ingest %d entities (push API path, relations included): %.2f s = %.0f entities/s (added %d)",
+                      generated.count, firstTime.milliseconds / 1000, Double(generated.count) / (firstTime.milliseconds / 1000), report1.added))
+        report(String(format: "re-ingest unchanged: %.2f s = %.1f%% of the first (unchanged %d)",
+                      secondTime.milliseconds / 1000, secondTime.milliseconds / firstTime.milliseconds * 100, report2.unchanged))
+
+        try await withServer { client in
+            try await measureQueries(client: client, tenant: tenant, key: key, total: generated.count)
+        }
+    }
+
+    func withServer(_ body: (HTTPClient) async throws -> Void) async throws {
+        let app = PorticoServer.buildApplication(runtime: runtime)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                for _ in 0..<100 {
+                    if (try? await get(client, "/health/live", key: nil)) != nil { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                try await body(client)
+                try await client.shutdown()
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            group.cancelAll()
+        }
+    }
+
+    @discardableResult
+    func get(_ client: HTTPClient, _ path: String, key: String?, body: String? = nil) async throws -> ByteBuffer {
+        var request = HTTPClientRequest(url: base + path)
+        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        if let body {
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await client.execute(request, timeout: .seconds(60))
+        let bytes = try await response.body.collect(upTo: 512 << 20)
+        guard response.status == .ok else { throw ValidationError("\(path) answered \(response.status.code): \(String(buffer: bytes))") }
+        return bytes
+    }
+
+    /// Times `api` over HTTP and `sql` directly, `requests` times each, and prints both.
+    func compare(_ label: String, goal: String, _ api: () async throws -> Void, floor sql: () async throws -> Void) async throws {
+        var apiSample = LatencySample(), sqlSample = LatencySample()
+        for _ in 0..<5 { try await api(); try await sql() }
+        for _ in 0..<requests {
+            try await apiSample.measure(api)
+            try await sqlSample.measure(sql)
+        }
+        report(String(format: "%@: API p50 %.2f ms p99 %.2f ms | raw SQL p50 %.2f ms p99 %.2f ms | API/SQL p50 %.1fx | goal %@",
+                      label, apiSample.p50, apiSample.p99, sqlSample.p50, sqlSample.p99, apiSample.p50 / max(sqlSample.p50, 0.001), goal))
+    }
+
+    func sql(_ tenant: AuthenticatedTenant, _ text: String) async throws {
+        try await runtime.database.withTenantTransaction(tenant.id) { connection in
+            for try await _ in try await connection.query(PostgresQuery(unsafeSQL: text), logger: runtime.logger) {}
+        }
+    }
+
+    func measureQueries(client: HTTPClient, tenant: AuthenticatedTenant, key: String, total: Int) async throws {
+        var random = SeededRandom(seed: 7)
+        let components = CatalogGenerator(total: total, prefix: "").shape.components
+        try await compare("by-name", goal: "p50 ≤ 2 ms") {
+            try await get(client, "/api/catalog/entities/by-name/component/default/component-\(random.next(components))", key: key)
+        } floor: {
+            try await sql(tenant, "SELECT body FROM entities WHERE ref = 'component:default/component-\(random.next(components))'")
+        }
+        try await compare("by-query kind+spec.type limit 100", goal: "p99 ≤ 25 ms") {
+            try await get(client, "/api/catalog/entities/by-query?filter=kind=component,spec.type=website&limit=100", key: key)
+        } floor: {
+            try await sql(tenant, """
+                SELECT e.body FROM entities e WHERE e.kind = 'component'
+                AND e.uid IN (SELECT entity_uid FROM search WHERE key = 'spec.type' AND value = 'website') ORDER BY e.name LIMIT 100
+                """)
+        }
+        try await compare("relation filter ownedBy", goal: "p99 ≤ 25 ms") {
+            try await get(client, "/api/catalog/entities/by-query?filter=relations.ownedBy=group:default/group-\(random.next(total / 100))&limit=100", key: key)
+        } floor: {
+            try await sql(tenant, """
+                SELECT e.body FROM entities e WHERE e.ref IN (SELECT source_key FROM relations WHERE type = 'ownedBy'
+                AND target_key = 'group:default/group-\(random.next(total / 100))') ORDER BY e.name LIMIT 100
+                """)
+        }
+        try await compare("facets kind, spec.type, spec.owner", goal: "≤ 50 ms") {
+            try await get(client, "/api/catalog/entity-facets?facet=kind&facet=spec.type&facet=spec.owner", key: key)
+        } floor: {
+            try await sql(tenant, "SELECT key, value, count(*) FROM search WHERE key IN ('kind', 'spec.type', 'spec.owner') GROUP BY key, value")
+        }
+        try await compare("fullTextFilter", goal: "≤ 50 ms") {
+            try await get(client, "/api/catalog/entities/by-query?fullTextFilterTerm=component-1234&limit=100", key: key)
+        } floor: {
+            try await sql(tenant, "SELECT body FROM entities WHERE search_text LIKE '%component-1234%' ORDER BY name LIMIT 100")
+        }
+        let refs = (0..<100).map { "\"component:default/component-\($0 * 7)\"" }.joined(separator: ",")
+        try await compare("by-refs 100", goal: "≤ 20 ms") {
+            try await get(client, "/api/catalog/entities/by-refs", key: key, body: "{\"entityRefs\":[\(refs)]}")
+        } floor: {
+            try await sql(tenant, "SELECT body FROM entities WHERE ref IN (\((0..<100).map { "'component:default/component-\($0 * 7)'" }.joined(separator: ",")))")
+        }
+        let walkStarted = ContinuousClock.now
+        var path = "/api/catalog/entities/by-query?fields=kind,metadata.name&limit=5000"
+        var seen = 0
+        while true {
+            let page = try JSONSerialization.jsonObject(with: Data(buffer: try await get(client, path, key: key))) as? [String: Any] ?? [:]
+            seen += (page["items"] as? [Any])?.count ?? 0
+            guard let next = (page["pageInfo"] as? [String: Any])?["nextCursor"] as? String else { break }
+            path = "/api/catalog/entities/by-query?cursor=\(next)&fields=kind,metadata.name&limit=5000"
+        }
+        let walk = ContinuousClock.now - walkStarted
+        let floorStarted = ContinuousClock.now
+        try await sql(tenant, "SELECT kind, name FROM entities ORDER BY name, uid")
+        let floor = ContinuousClock.now - floorStarted
+        report(String(format: "walk all %d with fields=kind,metadata.name (pages of 5000): %.2f s | raw SQL %.2f s | goal ≤ 3 s",
+                      seen, walk.milliseconds / 1000, floor.milliseconds / 1000))
+    }
+}
