@@ -101,16 +101,13 @@ import Testing
         files: FixtureFiles, _ body: @Sendable (String, Runtime, any TestClientProtocol, TestTenant) async throws -> Void
     ) async throws {
         try await Self.withFixtureServer(files) { base in
-            try await TestDatabase.withFresh { url in
-                try await TestDatabase.withRuntime(url, overrides: ["outbound.allowLoopback": "true"]) { runtime in
-                    try await runtime.migrator.migrate()
-                    let tenant = try await TestTenants.create(runtime, plan: "enterprise")
-                    let queue = JobQueue(database: runtime.database)
-                    let worker = JobTestSupport.worker(runtime, queue: queue, registry: PorticoWorker.registry(runtime: runtime, queue: queue))
-                    try await JobTestSupport.withWorkers([worker], logger: runtime.logger) {
-                        try await LiveServer.with(runtime) { client in
-                            try await body(base, runtime, client, tenant)
-                        }
+            try await TestDatabase.withFreshMigrated(overrides: ["outbound.allowLoopback": "true"]) { _, runtime in
+                let tenant = try await TestTenants.create(runtime, plan: "enterprise")
+                let queue = JobQueue(database: runtime.database)
+                let worker = JobTestSupport.worker(runtime, queue: queue, registry: PorticoWorker.registry(runtime: runtime, queue: queue))
+                try await JobTestSupport.withWorkers([worker], logger: runtime.logger) {
+                    try await LiveServer.with(runtime) { client in
+                        try await body(base, runtime, client, tenant)
                     }
                 }
             }
@@ -134,7 +131,7 @@ import Testing
             let duplicate = try await client.call(.post, "/api/catalog/locations", token: tenant.apiKey, json: ["type": "url", "target": target])
             #expect(duplicate.status == .conflict)
 
-            try await StoreTestSupport.eventually("the location is ingested") {
+            try await eventually("the location is ingested") {
                 try await client.entityNames("/api/catalog/entities", token: tenant.apiKey).count == 4
             }
             #expect(try await client.entityNames("/api/catalog/entities", token: tenant.apiKey) == ["legacy", "payments", "root", "team-a"])
@@ -153,7 +150,7 @@ import Testing
             let etagBefore = (payments["metadata"] as? [String: Any])?["etag"] as? String
             let requestsBefore = files.requestCount
             #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "component:default/payments"]).status == .noContent)
-            try await StoreTestSupport.eventually("the refresh fetched again") { files.requestCount > requestsBefore }
+            try await eventually("the refresh fetched again") { files.requestCount > requestsBefore }
             try await Task.sleep(for: .milliseconds(300))
             let again = try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments", token: tenant.apiKey).json
             #expect((again["metadata"] as? [String: Any])?["etag"] as? String == etagBefore)
@@ -162,7 +159,7 @@ import Testing
             // legacy is marked orphan (the default policy).
             files.set("services.yaml", Self.services(owner: "", includeLegacy: false))
             #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "group:default/team-a"]).status == .noContent)
-            try await StoreTestSupport.eventually("the orphan is marked") {
+            try await eventually("the orphan is marked") {
                 let legacy = try await client.call(.get, "/api/catalog/entities/by-name/component/default/legacy", token: tenant.apiKey).json
                 let annotations = (legacy["metadata"] as? [String: Any])?["annotations"] as? [String: Any]
                 return annotations?["backstage.io/orphan"] as? String == "true"

@@ -78,7 +78,9 @@ import Testing
                 let id = try #require(second.json["id"] as? String)
                 #expect(try await client.call(.get, "/v1/tenant", token: secret).status == .ok)
                 #expect(try await client.call(.delete, "/v1/keys/\(id)", token: tenant.apiKey).status == .noContent)
-                try await eventually { try await client.call(.get, "/v1/tenant", token: secret).code == "invalid_api_key" }
+                try await eventually("the revoked key is refused", timeout: .seconds(3)) {
+                    try await client.call(.get, "/v1/tenant", token: secret).code == "invalid_api_key"
+                }
             }
         }
     }
@@ -95,12 +97,16 @@ import Testing
 
                 let suspend = try await client.call(.post, "/admin/v1/tenants/\(active.slug)/suspend", token: operatorToken, json: ["reason": "unpaid"])
                 #expect(suspend.status == .ok)
-                try await eventually { try await client.call(.get, "/v1/tenant", token: active.apiKey).code == "tenant_suspended" }
+                try await eventually("the suspension reaches the gateway", timeout: .seconds(3)) {
+                    try await client.call(.get, "/v1/tenant", token: active.apiKey).code == "tenant_suspended"
+                }
                 let refused = try await client.call(.get, "/v1/tenant", token: active.apiKey)
                 #expect(refused.status == .forbidden)
 
                 #expect(try await client.call(.post, "/admin/v1/tenants/\(active.slug)/resume", token: operatorToken).status == .ok)
-                try await eventually { try await client.call(.get, "/v1/tenant", token: active.apiKey).status == .ok }
+                try await eventually("the resumption reaches the gateway", timeout: .seconds(3)) {
+                    try await client.call(.get, "/v1/tenant", token: active.apiKey).status == .ok
+                }
             }
         }
     }
@@ -193,14 +199,4 @@ import Testing
             }
         }
     }
-}
-
-/// Polls `condition` for up to `timeout` (for effects that reach the gateway's cache asynchronously).
-func eventually(timeout: Duration = .seconds(3), _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    #expect(try await condition(), "condition not met within \(timeout)")
 }

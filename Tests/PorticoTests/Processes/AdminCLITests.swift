@@ -31,57 +31,54 @@ import Testing
     }
 
     @Test func adminCommandsPrintTablesJSONAndMeaningfulExitCodes() async throws {
-        try await TestDatabase.withFresh { url in
-            try await TestDatabase.withRuntime(url) { runtime in
-                try await runtime.migrator.migrate()
-                let token = try await TestTenants.createOperator(runtime)
-                let tenant = try await TestTenants.create(runtime)
-                let (server, base) = try await PorticoProcess.serve(databaseURL: url)
-                defer { server.stop() }
+        try await TestDatabase.withFreshMigrated { url, runtime in
+            let token = try await TestTenants.createOperator(runtime)
+            let tenant = try await TestTenants.create(runtime)
+            let (server, base) = try await PorticoProcess.serve(databaseURL: url)
+            defer { server.stop() }
 
-                let list = try Self.admin(["tenants", "list"], url: base, token: token)
-                #expect(list.status == 0)
-                #expect(list.output.hasPrefix("ID"))
-                #expect(list.output.contains(tenant.slug))
+            let list = try Self.admin(["tenants", "list"], url: base, token: token)
+            #expect(list.status == 0)
+            #expect(list.output.hasPrefix("ID"))
+            #expect(list.output.contains(tenant.slug))
 
-                let json = try Self.admin(["tenants", "show", tenant.slug, "--json"], url: base, token: token)
-                #expect(json.status == 0)
-                let shown = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
-                #expect(shown?["id"] as? String == tenant.id.description)
+            let json = try Self.admin(["tenants", "show", tenant.slug, "--json"], url: base, token: token)
+            #expect(json.status == 0)
+            let shown = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+            #expect(shown?["id"] as? String == tenant.id.description)
 
-                let issued = try Self.admin(["keys", "issue", tenant.slug, "--name", "bot", "--scope", "catalog:read", "--json"], url: base, token: token)
-                #expect(issued.status == 0)
-                #expect(issued.output.contains("pk_live_"))
+            let issued = try Self.admin(["keys", "issue", tenant.slug, "--name", "bot", "--scope", "catalog:read", "--json"], url: base, token: token)
+            #expect(issued.status == 0)
+            #expect(issued.output.contains("pk_live_"))
 
-                let suspended = try Self.admin(["tenants", "suspend", tenant.slug, "--reason", "test"], url: base, token: token)
-                #expect(suspended.status == 0)
-                #expect(suspended.output.contains("suspended"))
-                let again = try Self.admin(["tenants", "suspend", tenant.slug], url: base, token: token)
-                #expect(again.status == 1)
-                #expect(again.errors.contains("invalid_tenant_state"))
+            let suspended = try Self.admin(["tenants", "suspend", tenant.slug, "--reason", "test"], url: base, token: token)
+            #expect(suspended.status == 0)
+            #expect(suspended.output.contains("suspended"))
+            let again = try Self.admin(["tenants", "suspend", tenant.slug], url: base, token: token)
+            #expect(again.status == 1)
+            #expect(again.errors.contains("invalid_tenant_state"))
 
-                let missing = try Self.admin(["tenants", "show", "no-such-tenant"], url: base, token: token)
-                #expect(missing.status == 4)
+            let missing = try Self.admin(["tenants", "show", "no-such-tenant"], url: base, token: token)
+            #expect(missing.status == 4)
 
-                let badToken = try Self.admin(["tenants", "list"], url: base, token: "po_live_wrong")
-                #expect(badToken.status == 77)
-                #expect(badToken.errors.contains("operator token was refused"))
+            let badToken = try Self.admin(["tenants", "list"], url: base, token: "po_live_wrong")
+            #expect(badToken.status == 77)
+            #expect(badToken.errors.contains("operator token was refused"))
 
-                let noToken = try Self.admin(["tenants", "list"], url: base, token: nil)
-                #expect(noToken.status == 64)
+            let noToken = try Self.admin(["tenants", "list"], url: base, token: nil)
+            #expect(noToken.status == 64)
 
-                let port = try FreePort.find()
-                let down = try Self.admin(["tenants", "list"], url: "http://127.0.0.1:\(port)", token: token)
-                #expect(down.status == 69)
-                #expect(down.errors.contains("cannot reach Portico"))
+            let port = try FreePort.find()
+            let down = try Self.admin(["tenants", "list"], url: "http://127.0.0.1:\(port)", token: token)
+            #expect(down.status == 69)
+            #expect(down.errors.contains("cannot reach Portico"))
 
-                let deleteUnconfirmed = try Self.admin(["tenants", "delete", tenant.slug], url: base, token: token)
-                #expect(deleteUnconfirmed.status == 64)
+            let deleteUnconfirmed = try Self.admin(["tenants", "delete", tenant.slug], url: base, token: token)
+            #expect(deleteUnconfirmed.status == 64)
 
-                let audit = try Self.admin(["audit"], url: base, token: token)
-                #expect(audit.output.contains("tenant.suspend"))
-                #expect(audit.output.contains("key.issue"))
-            }
+            let audit = try Self.admin(["audit"], url: base, token: token)
+            #expect(audit.output.contains("tenant.suspend"))
+            #expect(audit.output.contains("key.issue"))
         }
     }
 }

@@ -9,58 +9,55 @@ import Testing
 /// worker completes it, and the tenant ends `active` exactly once.
 @Suite(.serialized) struct ProvisioningCrashTests {
     @Test func workerKilledMidProvisionIsRecoveredAndTheTenantActivatesOnce() async throws {
-        try await TestDatabase.withFresh { url in
-            try await TestDatabase.withRuntime(url) { runtime in
-                try await runtime.migrator.migrate()
-                let tenant = try await TestTenants.create(runtime, provision: false)
-                let workerEnvironment = ["PORTICO_WORKER_LEASE_SECONDS": "2"]
+        try await TestDatabase.withFreshMigrated { url, runtime in
+            let tenant = try await TestTenants.create(runtime, provision: false)
+            let workerEnvironment = ["PORTICO_WORKER_LEASE_SECONDS": "2"]
 
-                // Hold the tenant row so the worker's provisioning transaction blocks on its last
-                // step, after it created the schema and ran the migrations.
-                let blocker = try await PostgresConnection.connect(
-                    configuration: .init(host: url.host, port: url.port, username: url.username, password: url.password,
-                                         database: url.database, tls: .disable),
-                    id: 99, logger: runtime.logger)
-                try await blocker.query("BEGIN", logger: runtime.logger)
-                try await blocker.query("SELECT 1 FROM control.tenants WHERE id = \(tenant.id.uuid) FOR UPDATE", logger: runtime.logger)
+            // Hold the tenant row so the worker's provisioning transaction blocks on its last
+            // step, after it created the schema and ran the migrations.
+            let blocker = try await PostgresConnection.connect(
+                configuration: .init(host: url.host, port: url.port, username: url.username, password: url.password,
+                                     database: url.database, tls: .disable),
+                id: 99, logger: runtime.logger)
+            try await blocker.query("BEGIN", logger: runtime.logger)
+            try await blocker.query("SELECT 1 FROM control.tenants WHERE id = \(tenant.id.uuid) FOR UPDATE", logger: runtime.logger)
 
-                let doomed = try PorticoProcess(["worker", "--name", "doomed"], databaseURL: url, environment: workerEnvironment)
-                try await waitUntil("the worker blocks inside the provisioning transaction") {
-                    let rows = try await runtime.database.query("""
-                        SELECT count(*) FROM pg_stat_activity
-                        WHERE application_name = 'portico-worker' AND wait_event_type = 'Lock' AND datname = \(url.database)
-                        """)
-                    for try await count in rows.decode(Int.self) { return count > 0 }
-                    return false
-                }
-                let schemaVisibleMidway = try await schemaExists(tenant, runtime)
-                #expect(!schemaVisibleMidway, "uncommitted provisioning must not be visible")
-                doomed.kill()
-                try await blocker.query("ROLLBACK", logger: runtime.logger)
-                try await blocker.close()
-
-                let rescuer = try PorticoProcess(["worker", "--name", "rescuer"], databaseURL: url, environment: workerEnvironment)
-                defer { rescuer.stop() }
-                try await waitUntil("the tenant becomes active", timeout: .seconds(30)) {
-                    let service = TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
-                    return try await service.tenant(tenant.id).status == .active
-                }
-                let activations = try await runtime.database.query(
-                    "SELECT count(*) FROM control.tenant_events WHERE tenant_id = \(tenant.id.uuid) AND event = 'activated'")
-                for try await count in activations.decode(Int.self) { #expect(count == 1) }
-                let job = try await runtime.database.query(
-                    "SELECT state, attempts FROM control.jobs WHERE kind = 'tenant.provision' AND payload->>'tenantID' = \(tenant.id.description)")
-                var jobs: [(String, Int)] = []
-                for try await row in job.decode((String, Int).self) { jobs.append(row) }
-                #expect(jobs.count == 1)
-                #expect(jobs.first?.0 == "succeeded")
-                #expect(jobs.first?.1 == 2, "one attempt died with the worker, the second succeeded")
-                #expect(try await schemaExists(tenant, runtime))
-                let migrated = try await runtime.database.query(
-                    "SELECT count(*) FROM control.schema_migrations WHERE schema_name = \(tenant.id.schemaName.name)")
-                for try await count in migrated.decode(Int.self) { #expect(count == runtime.migrations.tenant.files.count) }
-                #expect(rescuer.stop() == 0, "the worker should exit cleanly on SIGTERM")
+            let doomed = try PorticoProcess(["worker", "--name", "doomed"], databaseURL: url, environment: workerEnvironment)
+            try await eventually("the worker blocks inside the provisioning transaction") {
+                let rows = try await runtime.database.query("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE application_name = 'portico-worker' AND wait_event_type = 'Lock' AND datname = \(url.database)
+                    """)
+                for try await count in rows.decode(Int.self) { return count > 0 }
+                return false
             }
+            let schemaVisibleMidway = try await schemaExists(tenant, runtime)
+            #expect(!schemaVisibleMidway, "uncommitted provisioning must not be visible")
+            doomed.kill()
+            try await blocker.query("ROLLBACK", logger: runtime.logger)
+            try await blocker.close()
+
+            let rescuer = try PorticoProcess(["worker", "--name", "rescuer"], databaseURL: url, environment: workerEnvironment)
+            defer { rescuer.stop() }
+            try await eventually("the tenant becomes active", timeout: .seconds(30)) {
+                let service = TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
+                return try await service.tenant(tenant.id).status == .active
+            }
+            let activations = try await runtime.database.query(
+                "SELECT count(*) FROM control.tenant_events WHERE tenant_id = \(tenant.id.uuid) AND event = 'activated'")
+            for try await count in activations.decode(Int.self) { #expect(count == 1) }
+            let job = try await runtime.database.query(
+                "SELECT state, attempts FROM control.jobs WHERE kind = 'tenant.provision' AND payload->>'tenantID' = \(tenant.id.description)")
+            var jobs: [(String, Int)] = []
+            for try await row in job.decode((String, Int).self) { jobs.append(row) }
+            #expect(jobs.count == 1)
+            #expect(jobs.first?.0 == "succeeded")
+            #expect(jobs.first?.1 == 2, "one attempt died with the worker, the second succeeded")
+            #expect(try await schemaExists(tenant, runtime))
+            let migrated = try await runtime.database.query(
+                "SELECT count(*) FROM control.schema_migrations WHERE schema_name = \(tenant.id.schemaName.name)")
+            for try await count in migrated.decode(Int.self) { #expect(count == runtime.migrations.tenant.files.count) }
+            #expect(rescuer.stop() == 0, "the worker should exit cleanly on SIGTERM")
         }
     }
 
@@ -69,14 +66,4 @@ import Testing
             try await TenantSchema.exists(tenant.id, on: connection, logger: runtime.logger)
         }
     }
-}
-
-/// Polls until `condition` holds; fails the test with `what` after `timeout`.
-func waitUntil(_ what: String, timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(100))
-    }
-    throw ProcessFailure(message: "timed out waiting until \(what)")
 }

@@ -167,7 +167,7 @@ import PostgresNIO
                 try await queue.claim(kinds: [kind.name], limit: 1, worker: "crashed-worker", lease: .seconds(1)).first)
 
             // Any worker (another test's, too) may run the recovery; this one just keeps asking.
-            try await StoreTestSupport.eventually("the expired lease is recovered") {
+            try await eventually("the expired lease is recovered") {
                 try await queue.recoverExpiredLeases()
                 return try await JobTestSupport.job(id, runtime.database)?.state == "pending"
             }
@@ -204,7 +204,7 @@ import PostgresNIO
             let id = try #require(try await queue.enqueue(kind, EmptyPayload()))
             #expect(try await queue.claim(kinds: [kind.name], limit: 1, worker: "crashed-worker", lease: .seconds(1)).map(\.id) == [id])
 
-            try await StoreTestSupport.eventually("the expired lease is recovered") {
+            try await eventually("the expired lease is recovered") {
                 try await queue.recoverExpiredLeases()
                 return try await JobTestSupport.job(id, runtime.database)?.state != "running"
             }

@@ -75,26 +75,6 @@ struct TemporaryMigrations: Sendable {
 
 /// Store-level helpers for tests that talk to PostgreSQL directly.
 enum StoreTestSupport {
-    /// Polls `condition` until it holds. The timeout only keeps a broken test from hanging; tests
-    /// never assert on how long something took.
-    static func eventually(
-        _ description: String, timeout: Duration = .seconds(30), every interval: Duration = .milliseconds(50),
-        sourceLocation: SourceLocation = #_sourceLocation,
-        _ condition: () async throws -> Bool
-    ) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: interval)
-        }
-        Issue.record("timed out waiting until \(description)", sourceLocation: sourceLocation)
-        throw TimedOut(description: description)
-    }
-
-    struct TimedOut: Error, CustomStringConvertible {
-        let description: String
-    }
-
     /// Tenants created through sign-up and in-process provisioning (schema, role, tenant
     /// migrations, `active`), whose schemas and roles are dropped again afterwards: roles are
     /// cluster-wide and would otherwise outlive a throw-away database.
@@ -212,7 +192,7 @@ enum JobTestSupport {
         _ state: JobState, job id: Int64, _ database: Database, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> JobRow {
         var last: JobRow?
-        try await StoreTestSupport.eventually("job \(id) is \(state.rawValue) (last seen: \(last.map(\.state) ?? "none"))",
+        try await eventually("job \(id) is \(state.rawValue) (last seen: \(last.map(\.state) ?? "none"))",
                                               sourceLocation: sourceLocation) {
             last = try await job(id, database)
             return last?.state == state.rawValue
