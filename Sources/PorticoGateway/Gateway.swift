@@ -33,7 +33,7 @@ public struct Gateway: Sendable {
               let key = try await apiKeys.verify(token)
         else { throw PorticoError.invalidAPIKey }
         if let expiresAt = key.expiresAt, expiresAt <= Date() { throw PorticoError.invalidAPIKey }
-        switch key.tenantStatus {
+        switch key.tenant.status {
         case .active: break
         case .suspended: throw PorticoError.tenantSuspended
         case .provisioning, .failed: throw PorticoError.tenantProvisioning
@@ -41,7 +41,7 @@ public struct Gateway: Sendable {
         }
         if let scope, !key.scopes.contains(scope) { throw PorticoError.insufficientScope(scope) }
         let limits = key.entitlements.limits
-        let decision = tenantRateLimiter.take(key.tenantID, refillPerSecond: Double(limits.requestsPerSecond), burst: limits.burst)
+        let decision = tenantRateLimiter.take(key.tenant.id, refillPerSecond: Double(limits.requestsPerSecond), burst: limits.burst)
         guard decision.allowed else {
             throw PorticoError.rateLimited(retryAfterSeconds: decision.retryAfter, headers: decision.headers)
         }
@@ -49,8 +49,7 @@ public struct Gateway: Sendable {
             throw PorticoError.pluginNotInPlan(plugin, plan: key.entitlements.plan)
         }
         apiKeys.recordUse(of: key.keyID)
-        let tenant = AuthenticatedTenant(
-            id: key.tenantID, slug: key.tenantSlug, keyID: key.keyID, scopes: key.scopes, entitlements: key.entitlements)
+        let tenant = AuthenticatedTenant(profile: key.tenant, keyID: key.keyID, scopes: key.scopes, entitlements: key.entitlements)
         return (tenant, decision.headers)
     }
 

@@ -4,42 +4,56 @@ import PorticoCore
 /// A tenant API key the gateway has verified, with the tenant state needed to admit a request.
 public struct VerifiedAPIKey: Sendable {
     public let keyID: UUID
-    public let tenantID: TenantID
-    public let tenantSlug: String
-    public let tenantStatus: TenantStatus
+    public let tenant: TenantProfile
     public let scopes: Set<Scope>
     public let expiresAt: Date?
     public let entitlements: Entitlements
 
-    public init(
-        keyID: UUID, tenantID: TenantID, tenantSlug: String, tenantStatus: TenantStatus, scopes: Set<Scope>,
-        expiresAt: Date?, entitlements: Entitlements
-    ) {
+    public init(keyID: UUID, tenant: TenantProfile, scopes: Set<Scope>, expiresAt: Date?, entitlements: Entitlements) {
         self.keyID = keyID
-        self.tenantID = tenantID
-        self.tenantSlug = tenantSlug
-        self.tenantStatus = tenantStatus
+        self.tenant = tenant
         self.scopes = scopes
         self.expiresAt = expiresAt
         self.entitlements = entitlements
     }
 }
 
-/// The tenant a request acts for, after the gateway admitted it.
-public struct AuthenticatedTenant: Sendable {
+/// A tenant's public facts, cached with its keys so `GET /v1/tenant` needs no query; anything
+/// that changes them bumps the auth epoch and drops the cache.
+public struct TenantProfile: Sendable {
     public let id: TenantID
     public let slug: String
+    public let name: String
+    public let status: TenantStatus
+    public let createdAt: Date
+    public let activatedAt: Date?
+
+    public init(id: TenantID, slug: String, name: String, status: TenantStatus, createdAt: Date, activatedAt: Date?) {
+        self.id = id
+        self.slug = slug
+        self.name = name
+        self.status = status
+        self.createdAt = createdAt
+        self.activatedAt = activatedAt
+    }
+}
+
+/// The tenant a request acts for, after the gateway admitted it.
+public struct AuthenticatedTenant: Sendable {
+    public let profile: TenantProfile
     public let keyID: UUID
     public let scopes: Set<Scope>
     public let entitlements: Entitlements
 
-    public init(id: TenantID, slug: String, keyID: UUID, scopes: Set<Scope>, entitlements: Entitlements) {
-        self.id = id
-        self.slug = slug
+    public init(profile: TenantProfile, keyID: UUID, scopes: Set<Scope>, entitlements: Entitlements) {
+        self.profile = profile
         self.keyID = keyID
         self.scopes = scopes
         self.entitlements = entitlements
     }
+
+    public var id: TenantID { profile.id }
+    public var slug: String { profile.slug }
 }
 
 public struct AuthenticatedOperator: Sendable {

@@ -70,15 +70,19 @@ struct APIKeyRepository: Sendable {
     func lookup(lookupID: String) async throws -> (hash: [UInt8], key: VerifiedAPIKey, revoked: Bool)? {
         let rows = try await database.query("""
             SELECT k.id, k.secret_hash, k.scopes, k.expires_at, k.revoked_at IS NOT NULL,
-                   t.id, t.slug, t.status, t.plan, t.rate_limit_override
+                   t.id, t.slug, t.status, t.plan, t.rate_limit_override, t.name, t.created_at, t.activated_at
             FROM control.api_keys k JOIN control.tenants t ON t.id = k.tenant_id
             WHERE k.lookup_id = \(lookupID)
             """)
-        for try await row in rows.decode((UUID, ByteBuffer, [String], Date?, Bool, UUID, String, String, String, Int?).self) {
+        for try await row in rows.decode(
+            (UUID, ByteBuffer, [String], Date?, Bool, UUID, String, String, String, Int?, String, Date, Date?).self
+        ) {
             let entitlements = Entitlements(plan: Plan.named(row.8) ?? .free, rateLimitOverride: row.9)
+            let profile = TenantProfile(
+                id: TenantID(row.5), slug: row.6, name: row.10, status: TenantStatus(rawValue: row.7) ?? .failed,
+                createdAt: row.11, activatedAt: row.12)
             let key = VerifiedAPIKey(
-                keyID: row.0, tenantID: TenantID(row.5), tenantSlug: row.6,
-                tenantStatus: TenantStatus(rawValue: row.7) ?? .failed, scopes: Set(row.2.compactMap(Scope.init(rawValue:))),
+                keyID: row.0, tenant: profile, scopes: Set(row.2.compactMap(Scope.init(rawValue:))),
                 expiresAt: row.3, entitlements: entitlements)
             return (Array(row.1.readableBytesView), key, row.4)
         }

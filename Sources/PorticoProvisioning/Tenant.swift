@@ -1,5 +1,6 @@
 import Foundation
 import PorticoCore
+import PorticoGateway
 
 /// A tenant as stored in `control.tenants`.
 public struct Tenant: Sendable, Codable {
@@ -32,16 +33,16 @@ struct TenantView: Encodable {
     let createdAt: Date
     let activatedAt: Date?
 
-    init(_ tenant: Tenant) {
-        let entitlements = tenant.entitlements
+    /// From the gateway's cached view of the caller's tenant: no query needed.
+    init(_ tenant: AuthenticatedTenant) {
         self.id = tenant.id
         self.slug = tenant.slug
-        self.name = tenant.name
-        self.status = tenant.status
-        self.plan = tenant.plan
-        self.entitlements = entitlements.plugins.sorted().map(\.rawValue)
-        self.limits = entitlements.limits
-        self.createdAt = tenant.createdAt
-        self.activatedAt = tenant.activatedAt
+        self.name = tenant.profile.name
+        self.status = tenant.profile.status
+        self.plan = tenant.entitlements.plan
+        self.entitlements = tenant.entitlements.plugins.sorted().map(\.rawValue)
+        self.limits = tenant.entitlements.limits
+        self.createdAt = tenant.profile.createdAt
+        self.activatedAt = tenant.profile.activatedAt
     }
 }

@@ -10,8 +10,7 @@ struct TenantController: Sendable {
 
     func addRoutes(to routes: GatewayRouter) {
         routes.get("/v1/tenant", .tenant(nil)) { _, context in
-            let tenant = try await service.tenant(try context.requireTenant().id)
-            return try Response.json(TenantView(tenant))
+            try Response.json(TenantView(try context.requireTenant()))
         }
         routes.get("/v1/keys", .tenant(.tenantAdmin)) { _, context in
             let keys = try await service.keys(for: try context.requireTenant().id)

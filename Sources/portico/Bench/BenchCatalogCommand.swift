@@ -49,8 +49,9 @@ struct CatalogBench {
         let service = TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
         let signup = try await service.signUp(.init(organization: slug, slug: slug, adminEmail: "bench@\(slug).example", plan: "enterprise"))
         try await service.provision(signup.tenant.id, context: .init(jobID: 0, attempt: 1, maxAttempts: 1, logger: runtime.logger))
+        let profile = TenantProfile(id: signup.tenant.id, slug: slug, name: slug, status: .active, createdAt: Date(), activatedAt: Date())
         let tenant = AuthenticatedTenant(
-            id: signup.tenant.id, slug: slug, keyID: UUID(), scopes: Set(Scope.allCases),
+            profile: profile, keyID: UUID(), scopes: Set(Scope.allCases),
             entitlements: Entitlements(plan: .enterprise, rateLimitOverride: 1_000_000))
         return (tenant, signup.apiKey)
     }

@@ -56,7 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
         let cache = CredentialCache(database: runtime.database)
         guard let keyToken = SecretToken(parsing: saved.apiKey, as: .apiKey),
               let operatorToken = SecretToken(parsing: saved.operatorToken, as: .operatorToken),
-              let key: VerifiedAPIKey = try await cache.verify(keyToken), key.tenantStatus == .active,
+              let key: VerifiedAPIKey = try await cache.verify(keyToken), key.tenant.status == .active,
               let _: AuthenticatedOperator = try await cache.verify(operatorToken)
         else { return false }
         return true
