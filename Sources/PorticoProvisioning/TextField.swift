@@ -1,3 +1,4 @@
+import Foundation
 import PorticoCore
 
 /// Checks for human-entered text (names): trimmed, not empty, bounded, no control characters.
@@ -24,5 +25,3 @@ enum TextField {
         return email
     }
 }
-
-import Foundation

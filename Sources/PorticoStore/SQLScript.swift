@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits SQL text holding several statements (a migration file) into single statements, since
 /// the extended query protocol takes one at a time. Understands quotes, dollar quotes and comments,
 /// so a `;` inside a function body or a string does not split.
@@ -127,5 +129,3 @@ public enum SQLScript {
         text.split(separator: "\n").allSatisfy { $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
     }
 }
-
-import Foundation

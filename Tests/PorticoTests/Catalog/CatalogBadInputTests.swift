@@ -1,8 +1,9 @@
 import Foundation
 import HummingbirdTesting
-import PorticoCatalog
-import Testing
 @testable import PorticoApp
+import PorticoCatalog
+import PorticoCore
+import Testing
 
 /// Wrong input is refused with a clear error naming what is wrong, and nothing is half-written.
 @Suite struct CatalogBadInputTests {
@@ -117,5 +118,3 @@ import Testing
         #expect(documents[2]["c"] == .string("2024-01-01"))
     }
 }
-
-import PorticoCore

@@ -1,8 +1,10 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Testing
 @testable import PorticoApp
+import PorticoProvisioning
+import PorticoStore
+import Testing
 
 /// The operators' API: tenants, keys, jobs, plans, audit.
 @Suite struct AdminAPITests {
@@ -121,6 +123,3 @@ import Testing
         }
     }
 }
-
-import PorticoProvisioning
-import PorticoStore

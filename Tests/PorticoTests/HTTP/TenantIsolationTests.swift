@@ -1,8 +1,9 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Testing
 @testable import PorticoApp
+import PostgresNIO
+import Testing
 
 /// Tenant B tries every route of the foundation against tenant A's data, concurrently with A's own
 /// traffic, and never sees or changes anything of A's.
@@ -100,5 +101,3 @@ import Testing
         }
     }
 }
-
-import PostgresNIO

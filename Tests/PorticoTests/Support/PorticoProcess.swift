@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Glibc
 import NIOCore
 import NIOHTTP1
 import PorticoStore
@@ -112,5 +113,3 @@ enum HTTP {
         return (Int(response.status.code), parsed)
     }
 }
-
-import Glibc
