@@ -44,16 +44,23 @@ struct CatalogController: Sendable {
                     position: nil, backwards: false)
             }
             let tenant = try context.requireTenant()
-            let (page, total) = try await service.read(tenant) { reader in
-                let page = try await reader.page(
+            let page = try await service.read(tenant) { reader in
+                try await reader.page(
                     filter: cursor.filter, fullText: cursor.fullText, order: cursor.order, fields: fields,
                     after: cursor.position, backwards: cursor.backwards, limit: limit)
-                return (page, try await reader.count(filter: cursor.filter, fullText: cursor.fullText))
+            }
+            // A crafted cursor without a count gets one counted.
+            let total: Int
+            if let counted = page.total ?? cursor.totalItems {
+                total = counted
+            } else {
+                total = try await service.read(tenant) { reader in try await reader.count(filter: cursor.filter, fullText: cursor.fullText) }
             }
             func cursorText(at row: EntityReader.Row?, backwards: Bool) -> String? {
                 guard let row else { return nil }
                 return EntityCursor(filter: cursor.filter, order: cursor.order, fullText: cursor.fullText,
-                                    position: .init(sortValue: row.sortValue, uid: row.uid), backwards: backwards).encoded
+                                    position: .init(sortValue: row.sortValue, uid: row.uid), backwards: backwards,
+                                    totalItems: total).encoded
             }
             // Going forwards, more rows mean a next page; a position means there was a previous one.
             let hasNext = cursor.backwards ? cursor.position != nil : page.hasMore

@@ -39,9 +39,8 @@ public struct Entity: Sendable, Hashable {
 
     /// A stable hash of the authored content: unchanged sources cost no write.
     var contentHash: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(JSONValue.object(authoredContent))) ?? Data()
-        return SHA256.hash(data: data).prefix(16).map { String(format: "%02x", $0) }.joined()
+        var bytes: [UInt8] = []
+        JSONValue.object(authoredContent).appendCanonical(to: &bytes)
+        return SHA256.hash(data: bytes).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -9,12 +9,14 @@ struct SearchRow: Hashable, Sendable {
 enum SearchRows {
     static let maximumLength = 200
 
+    /// Each (key, value) once, so facet counts can count rows.
     static func rows(for entity: Entity) -> [SearchRow] {
         var rows: [SearchRow] = []
         for (key, value) in entity.body where key != "relations" && key != "status" {
             flatten(value, key: key, into: &rows)
         }
-        return rows
+        var seen = Set<String>()
+        return rows.filter { seen.insert($0.key + "\u{0}" + $0.value).inserted }
     }
 
     private static func flatten(_ value: JSONValue, key: String, into rows: inout [SearchRow]) {

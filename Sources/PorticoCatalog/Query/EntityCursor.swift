@@ -16,6 +16,9 @@ public struct EntityCursor: Codable, Sendable, Hashable {
     let position: Position?
     /// True when this cursor walks backwards (a `prevCursor`).
     let backwards: Bool
+    /// Counted on the first page and carried along, as Backstage does: a walk reports the size
+    /// of the set it started on.
+    let totalItems: Int?
 
     var encoded: String {
         let data = (try? JSONEncoder().encode(self)) ?? Data()
@@ -23,12 +26,16 @@ public struct EntityCursor: Codable, Sendable, Hashable {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    init(filter: EntityFilter, order: EntityOrder, fullText: FullTextFilter?, position: Position?, backwards: Bool) {
+    init(
+        filter: EntityFilter, order: EntityOrder, fullText: FullTextFilter?, position: Position?, backwards: Bool,
+        totalItems: Int? = nil
+    ) {
         self.filter = filter
         self.order = order
         self.fullText = fullText
         self.position = position
         self.backwards = backwards
+        self.totalItems = totalItems
     }
 
     init(encoded: String) throws {

@@ -14,11 +14,12 @@ struct EntityReader {
         let json: String
     }
 
-    /// One page in keyset order; fetches one extra row to know whether more follow.
+    /// One page in keyset order; fetches one extra row to know whether more follow. On a first
+    /// page (no position) the same pass counts every match, so totalItems costs no second query.
     func page(
         filter: EntityFilter, fullText: FullTextFilter?, order: EntityOrder, fields: FieldSelection?,
         after position: EntityCursor.Position?, backwards: Bool, limit: Int
-    ) async throws -> (rows: [Row], hasMore: Bool) {
+    ) async throws -> (rows: [Row], hasMore: Bool, total: Int?) {
         var sql = EntitySQL()
         let condition = sql.condition(filter: filter, fullText: fullText)
         let sort = sql.sortExpression(order)
@@ -33,21 +34,24 @@ struct EntityReader {
         }
         let direction = descending ? "DESC" : "ASC"
         let limitParameter = sql.builder.bind(limit + 1)
+        let counted = position == nil
         let text = """
-            SELECT \(sort), e.uid, \(projection)::text FROM entities e
+            SELECT \(sort), e.uid, \(projection)::text, \(counted ? "count(*) OVER ()" : "0::bigint") FROM entities e
             WHERE \(condition)\(keyset)
             ORDER BY \(sort) \(direction), e.uid \(direction)
             LIMIT \(limitParameter)
             """
         var rows: [Row] = []
-        for try await (sortValue, uid, json) in try await connection.query(sql.builder.query(text), logger: logger)
-            .decode((String, UUID, String).self) {
+        var total = 0
+        for try await (sortValue, uid, json, count) in try await connection.query(sql.builder.query(text), logger: logger)
+            .decode((String, UUID, String, Int).self) {
             rows.append(Row(sortValue: sortValue, uid: uid, json: json))
+            total = count
         }
         let hasMore = rows.count > limit
         if hasMore { rows.removeLast() }
         if backwards { rows.reverse() }
-        return (rows, hasMore)
+        return (rows, hasMore, counted ? total : nil)
     }
 
     /// Offset pagination for the older `GET /entities`.
@@ -100,25 +104,25 @@ struct EntityReader {
         return nil
     }
 
-    /// Value counts per facet over the filtered entities.
+    /// Value counts per facet over the filtered entities, in one pass over the search index.
+    /// Each entity has a (key, value) row at most once, so counting rows counts entities.
     func facets(_ facets: [String], filter: EntityFilter) async throws -> [String: [(value: String, count: Int)]] {
-        var result: [String: [(String, Int)]] = [:]
-        for facet in facets {
-            var sql = EntitySQL()
-            let condition = sql.condition(filter: filter, fullText: nil)
-            let key = sql.builder.bind(facet.lowercased())
-            let scope = filter.isEmpty ? "" : " AND s.entity_uid IN (SELECT e.uid FROM entities e WHERE \(condition))"
-            let text = """
-                SELECT min(s.original_value), count(DISTINCT s.entity_uid)::bigint FROM search s
-                WHERE s.key = \(key)\(scope)
-                GROUP BY s.value ORDER BY count(DISTINCT s.entity_uid) DESC, min(s.original_value)
-                """
-            var values: [(String, Int)] = []
-            for try await row in try await connection.query(sql.builder.query(text), logger: logger).decode((String, Int).self) {
-                values.append(row)
-            }
-            result[facet] = values
+        var sql = EntitySQL()
+        let condition = sql.condition(filter: filter, fullText: nil)
+        let keys = sql.builder.bind(facets.map { $0.lowercased() })
+        let scope = filter.isEmpty ? "" : " AND s.entity_uid IN (SELECT e.uid FROM entities e WHERE \(condition))"
+        let text = """
+            SELECT s.key, min(s.original_value), count(*)::bigint FROM search s
+            WHERE s.key = ANY(\(keys))\(scope)
+            GROUP BY s.key, s.value ORDER BY s.key, count(*) DESC, min(s.original_value)
+            """
+        var byKey: [String: [(String, Int)]] = [:]
+        for try await (key, value, count) in try await connection.query(sql.builder.query(text), logger: logger)
+            .decode((String, String, Int).self) {
+            byKey[key, default: []].append((value, count))
         }
-        return result.mapValues { $0.map { (value: $0.0, count: $0.1) } }
+        var result: [String: [(value: String, count: Int)]] = [:]
+        for facet in facets { result[facet] = (byKey[facet.lowercased()] ?? []).map { (value: $0.0, count: $0.1) } }
+        return result
     }
 }

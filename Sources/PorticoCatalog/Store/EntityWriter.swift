@@ -62,8 +62,6 @@ struct EntityWriter {
     }
 
     private func write(_ chunk: [(ProcessedEntity, UUID, Bool)], source: EntitySource) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var uids: [UUID] = [], refs: [String] = [], kinds: [String] = [], namespaces: [String] = [], names: [String] = []
         var etags: [String] = [], bodies: [String] = [], hashes: [String] = [], texts: [String] = []
         var searchUIDs: [UUID] = [], searchKeys: [String] = [], searchValues: [String] = [], searchOriginals: [String] = []
@@ -82,7 +80,7 @@ struct EntityWriter {
             namespaces.append(entity.namespace.lowercased())
             names.append(entity.name.lowercased())
             etags.append(etag)
-            bodies.append(String(decoding: try encoder.encode(JSONValue.object(entity.body)), as: UTF8.self))
+            bodies.append(JSONValue.object(entity.body).canonicalText)
             hashes.append(item.contentHash)
             texts.append(item.searchText)
             for row in item.searchRows {
