@@ -28,7 +28,8 @@ CREATE TABLE search (
     value text NOT NULL,
     original_value text NOT NULL
 );
-CREATE INDEX search_key_value ON search (key, value, entity_uid);
+-- original_value rides along so facets are answered from the index alone.
+CREATE INDEX search_key_value ON search (key, value, entity_uid) INCLUDE (original_value);
 CREATE INDEX search_entity ON search (entity_uid);
 
 CREATE TABLE relations (
