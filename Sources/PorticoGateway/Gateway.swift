@@ -28,7 +28,7 @@ public struct Gateway: Sendable {
 
     /// Authenticates a tenant API key and admits the request; returns the tenant and the rate-limit
     /// headers to put on the response.
-    func admitTenant(_ request: Request, scope: Scope?, plugin: Plugin?) async throws -> (AuthenticatedTenant, [String: String]) {
+    func admitTenant(_ request: Request, scope: Scope?, plugin: Plugin?) async throws -> (AuthenticatedTenant, HTTPFields) {
         guard let presented = Self.bearerToken(request), let token = SecretToken(parsing: presented, as: .apiKey),
               let key = try await apiKeys.verify(token)
         else { throw PorticoError.invalidAPIKey }
@@ -50,7 +50,7 @@ public struct Gateway: Sendable {
         }
         apiKeys.recordUse(of: key.keyID)
         let tenant = AuthenticatedTenant(profile: key.tenant, keyID: key.keyID, scopes: key.scopes, entitlements: key.entitlements)
-        return (tenant, decision.headers)
+        return (tenant, decision.fields)
     }
 
     func admitOperator(_ request: Request) async throws -> AuthenticatedOperator {
@@ -60,10 +60,14 @@ public struct Gateway: Sendable {
         return verified
     }
 
+    /// The token of `Authorization: Bearer <token>` (scheme case-insensitive), read as bytes.
     static func bearerToken(_ request: Request) -> String? {
         guard let header = request.headers[.authorization] else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return parts[1].trimmingCharacters(in: .whitespaces)
+        let bytes = header.utf8
+        guard bytes.count > 7 else { return nil }
+        let scheme = bytes.prefix(6).map { $0 | 0x20 }
+        guard scheme.elementsEqual("bearer".utf8), bytes.dropFirst(6).first == UInt8(ascii: " ") else { return nil }
+        let token = bytes.dropFirst(7).drop { $0 == UInt8(ascii: " ") }
+        return String(decoding: token.reversed().drop { $0 == UInt8(ascii: " ") }.reversed(), as: UTF8.self)
     }
 }

@@ -61,9 +61,7 @@ public final class GatewayRouter {
                 context.telemetry.tenantID = tenant.id
                 context.logger[metadataKey: "tenant_id"] = .string(tenant.id.description)
                 var response = try await handler(request, context)
-                for (name, value) in rateLimitHeaders {
-                    if let field = HTTPField.Name(name) { response.headers[field] = value }
-                }
+                response.headers.append(contentsOf: rateLimitHeaders)
                 return response
             }
         }

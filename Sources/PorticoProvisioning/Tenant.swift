@@ -22,7 +22,7 @@ public struct Tenant: Sendable, Codable {
 }
 
 /// What a tenant's own key sees at `GET /v1/tenant`.
-struct TenantView: Encodable {
+struct TenantView: Encodable, Equatable {
     let id: TenantID
     let slug: String
     let name: String

@@ -78,10 +78,10 @@ public struct Migrator: Sendable {
         let pending = set.pending(applied: Set(applied.keys))
         guard !pending.isEmpty else { return }
         try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(tenant.schemaName.quoted)"), logger: logger)
+        // The tenant's role gets rights on new tables through the schema's default privileges (set by
+        // TenantSchema.create); a GRANT ON ALL TABLES here would scan pg_class once per schema,
+        // which grows with every tenant.
         try await record(pending, schema: schema, on: connection, logger: logger)
-        try await connection.query(
-            PostgresQuery(unsafeSQL: "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \(tenant.schemaName.quoted) TO \(tenant.schemaName.quoted)"),
-            logger: logger)
         try await connection.query("SET LOCAL search_path TO DEFAULT", logger: logger)
     }
 
