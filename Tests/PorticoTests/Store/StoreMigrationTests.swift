@@ -139,6 +139,23 @@ import PostgresNIO
 
     // MARK: - Append-only files
 
+    /// Both planning and migrating refuse, naming the edited file and a schema it was applied to.
+    private func expectChecksumMismatch(
+        _ migrator: Migrator, file: String, sourceLocation: SourceLocation = #_sourceLocation, schema isExpected: (String) -> Bool
+    ) async {
+        let planError = await #expect(throws: MigrationError.self, sourceLocation: sourceLocation) { try await migrator.plan() }
+        let migrateError = await #expect(throws: MigrationError.self, sourceLocation: sourceLocation) { try await migrator.migrate() }
+        for error in [planError, migrateError] {
+            guard case .checksumMismatch(let schema, let name)? = error else {
+                Issue.record("expected a checksum mismatch, got \(String(describing: error))", sourceLocation: sourceLocation)
+                continue
+            }
+            #expect(isExpected(schema), sourceLocation: sourceLocation)
+            #expect(name == file, sourceLocation: sourceLocation)
+            #expect(error?.description.contains(file) == true, sourceLocation: sourceLocation)
+        }
+    }
+
     @Test func editingAnAppliedControlMigrationIsRefused() async throws {
         try await TemporaryMigrations.with { migrations in
             try await TestDatabase.withFresh { url in
@@ -149,17 +166,7 @@ import PostgresNIO
                     try migrations.write(.control, file, original + "\n-- edited after it was applied\n")
                     let migrator = try migrations.migrator(runtime)
 
-                    let planError = await #expect(throws: MigrationError.self) { try await migrator.plan() }
-                    let migrateError = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
-                    for error in [planError, migrateError] {
-                        guard case .checksumMismatch(let schema, let name)? = error else {
-                            Issue.record("expected a checksum mismatch, got \(String(describing: error))")
-                            continue
-                        }
-                        #expect(schema == "control")
-                        #expect(name == "control/\(file)")
-                        #expect(error?.description.contains("control/\(file)") == true)
-                    }
+                    await expectChecksumMismatch(migrator, file: "control/\(file)") { $0 == "control" }
 
                     // Putting the file back the way it was makes everything current again.
                     try migrations.write(.control, file, original)
@@ -180,16 +187,8 @@ import PostgresNIO
                         try migrations.write(.tenant, file, original + "\n-- edited after it was applied\n")
                         let migrator = try migrations.migrator(runtime)
 
-                        let planError = await #expect(throws: MigrationError.self) { try await migrator.plan() }
-                        let migrateError = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
-                        for error in [planError, migrateError] {
-                            guard case .checksumMismatch(let schema, let name)? = error else {
-                                Issue.record("expected a checksum mismatch, got \(String(describing: error))")
-                                continue
-                            }
-                            #expect(tenants.map(\.id.schemaName.name).contains(schema))
-                            #expect(name == "tenant/\(file)")
-                            #expect(error?.description.contains("tenant/\(file)") == true)
+                        await expectChecksumMismatch(migrator, file: "tenant/\(file)") { schema in
+                            tenants.map(\.id.schemaName.name).contains(schema)
                         }
 
                         // Provisioning one schema checks the same way.
