@@ -31,6 +31,8 @@ public struct DescriptorFetcher: Sendable {
     public static func makeClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.timeout.connect = .seconds(5)
+        // Bounds each read, so a server trickling its body cannot hold a worker slot for ever.
+        configuration.timeout.read = .seconds(15)
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }

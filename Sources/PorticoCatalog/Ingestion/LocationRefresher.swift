@@ -70,28 +70,37 @@ public struct LocationRefresher: Sendable {
         let finalProblems = problems
         let refusedErrors = refused
         let toWrite = processed
-        try await database.withTenantTransaction(tenant) { connection in
-            var report = IngestionReport()
-            var problems = finalProblems
-            let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant)
-            try await writer.lock()
-            try await writer.upsert(toWrite, source: source, report: &report)
-            for conflict in report.conflicts {
-                problems.append(.init(target: location.target, entityRef: conflict.entityRef,
-                                      message: "already defined by \(conflict.ownedBy); not taken over"))
+        do {
+            try await database.withTenantTransaction(tenant) { connection in
+                var report = IngestionReport()
+                var problems = finalProblems
+                let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant)
+                try await writer.lock()
+                try await writer.upsert(toWrite, source: source, report: &report)
+                for conflict in report.conflicts {
+                    problems.append(.init(target: location.target, entityRef: conflict.entityRef,
+                                          message: "already defined by \(conflict.ownedBy); not taken over"))
+                }
+                let liveKeys = toWrite.map(\.key) + refusedErrors.keys
+                _ = try await writer.handleOrphans(of: source, except: liveKeys, delete: settings.orphanPolicy == "delete")
+                try await writer.clearErrors(toWrite.map(\.key), source: source)
+                try await writer.recordErrors(refusedErrors, source: source)
+                let limit = snapshot.entitlements.limits.maxEntities
+                if try await writer.count() > limit {
+                    throw PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
+                                       detail: "The '\(snapshot.entitlements.plan)' plan allows \(limit) entities.")
+                }
+                try await LocationRepository(connection: connection, logger: logger).recordSuccess(
+                    payload.locationID, etag: read.etag, contentHash: read.contentHash, problems: problems,
+                    entityCount: toWrite.count - report.conflicts.count)
             }
-            let liveKeys = toWrite.map(\.key) + refusedErrors.keys
-            _ = try await writer.handleOrphans(of: source, except: liveKeys, delete: settings.orphanPolicy == "delete")
-            try await writer.clearErrors(toWrite.map(\.key), source: source)
-            try await writer.recordErrors(refusedErrors, source: source)
-            let limit = snapshot.entitlements.limits.maxEntities
-            if try await writer.count() > limit {
-                throw PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
-                                   detail: "The '\(snapshot.entitlements.plan)' plan allows \(limit) entities.")
+        } catch let error as PorticoError {
+            // A refusal (the plan's entity limit) is the location's state, not a job failure: the
+            // last good entities stay, the location shows why, and the schedule goes on.
+            try await database.withTenantTransaction(tenant) { connection in
+                try await LocationRepository(connection: connection, logger: logger).recordFailure(payload.locationID, message: error.detail)
             }
-            try await LocationRepository(connection: connection, logger: logger).recordSuccess(
-                payload.locationID, etag: read.etag, contentHash: read.contentHash, problems: problems,
-                entityCount: toWrite.count - report.conflicts.count)
+            return
         }
         logger.info("location refreshed", metadata: ["entities": "\(toWrite.count)", "problems": "\(finalProblems.count)"])
     }
