@@ -68,70 +68,67 @@ import PostgresNIO
 
     @Test func newTenantMigrationIsPlannedForAndAppliedToEveryTenantSchema() async throws {
         try await TemporaryMigrations.with { migrations in
-            try await TestDatabase.withFresh { url in
-                try await TestDatabase.withRuntime(url, migrationsPath: migrations.root) { runtime in
-                    let database = runtime.database
-                    try await runtime.migrator.migrate()
-                    let base = runtime.migrations.tenant.files.map(\.version)
-                    try await StoreTestSupport.withTenants(3, in: runtime) { tenants in
-                        let schemas = tenants.map(\.id.schemaName.name)
-                        // Signed up but not provisioned: no schema yet, so nothing to migrate.
-                        _ = try await TestTenants.create(runtime, provision: false)
-                        #expect(try await migrations.migrator(runtime).plan().isEmpty)
+            try await TestDatabase.withFreshMigrated(migrationsPath: migrations.root) { url, runtime in
+                let database = runtime.database
+                let base = runtime.migrations.tenant.files.map(\.version)
+                try await StoreTestSupport.withTenants(3, in: runtime) { tenants in
+                    let schemas = tenants.map(\.id.schemaName.name)
+                    // Signed up but not provisioned: no schema yet, so nothing to migrate.
+                    _ = try await TestTenants.create(runtime, provision: false)
+                    #expect(try await migrations.migrator(runtime).plan().isEmpty)
 
-                        let widgets = try migrations.append(.tenant, "widgets", Self.widgetsSQL)
-                        let migrator = try migrations.migrator(runtime, parallelism: 2)
+                    let widgets = try migrations.append(.tenant, "widgets", Self.widgetsSQL)
+                    let migrator = try migrations.migrator(runtime, parallelism: 2)
 
-                        let plan = try await migrator.plan()
-                        #expect(plan.control.isEmpty)
-                        #expect(plan.tenantSchemaCount == 3)
-                        #expect(plan.tenants.map(\.schema).sorted() == schemas.sorted())
-                        let plannedTenants: Set<TenantID> = Set(plan.tenants.map(\.tenant))
-                        #expect(plannedTenants == Set(tenants.map(\.id)))
-                        for work in plan.tenants {
-                            #expect(work.pending.map(\.name) == [widgets.name], "\(work.schema)")
-                        }
-                        // Planning is a dry run.
-                        for schema in schemas {
-                            #expect(try await StoreTestSupport.tableExists(schema, "widgets", database) == false)
-                            #expect(try await StoreTestSupport.appliedVersions(schema, database) == base)
-                        }
-
-                        let report = try await migrator.migrate()
-                        #expect(report.controlApplied == 0)
-                        #expect(report.tenantSchemasMigrated == 3)
-                        #expect(report.tenantSchemasTotal == 3)
-                        #expect(report.failures.isEmpty)
-
-                        for schema in schemas {
-                            #expect(try await StoreTestSupport.tableExists(schema, "widgets", database), "\(schema)")
-                            #expect(try await StoreTestSupport.indexExists(schema, "widgets_name", database), "\(schema)")
-                            #expect(try await StoreTestSupport.appliedVersions(schema, database) == base + [widgets.version], "\(schema)")
-                        }
-                        // Nothing landed outside the tenant schemas.
-                        #expect(try await StoreTestSupport.tableExists("public", "widgets", database) == false)
-                        #expect(try await StoreTestSupport.tableExists("control", "widgets", database) == false)
-                        let counts = try await StoreTestSupport.migrationRowCounts(database)
-                        for schema in schemas { #expect(counts["\(schema):\(widgets.version)"] == 1, "\(schema)") }
-                        #expect(counts.values.allSatisfy { $0 == 1 })
-
-                        // Each tenant's role may use the new table inside its scoped transaction.
-                        for tenant in tenants {
-                            let count = try await database.withTenantTransaction(tenant.id) { connection in
-                                try await connection.query("INSERT INTO widgets (name) VALUES ('first')", logger: runtime.logger)
-                                let rows = try await connection.query("SELECT count(*) FROM widgets", logger: runtime.logger)
-                                var count = 0
-                                for try await value in rows.decode(Int.self) { count = value }
-                                return count
-                            }
-                            #expect(count == 1)
-                        }
-
-                        #expect(try await migrator.plan().isEmpty)
-                        let again = try await migrator.migrate()
-                        #expect(again.tenantSchemasMigrated == 0)
-                        #expect(again.tenantSchemasTotal == 3)
+                    let plan = try await migrator.plan()
+                    #expect(plan.control.isEmpty)
+                    #expect(plan.tenantSchemaCount == 3)
+                    #expect(plan.tenants.map(\.schema).sorted() == schemas.sorted())
+                    let plannedTenants: Set<TenantID> = Set(plan.tenants.map(\.tenant))
+                    #expect(plannedTenants == Set(tenants.map(\.id)))
+                    for work in plan.tenants {
+                        #expect(work.pending.map(\.name) == [widgets.name], "\(work.schema)")
                     }
+                    // Planning is a dry run.
+                    for schema in schemas {
+                        #expect(try await StoreTestSupport.tableExists(schema, "widgets", database) == false)
+                        #expect(try await StoreTestSupport.appliedVersions(schema, database) == base)
+                    }
+
+                    let report = try await migrator.migrate()
+                    #expect(report.controlApplied == 0)
+                    #expect(report.tenantSchemasMigrated == 3)
+                    #expect(report.tenantSchemasTotal == 3)
+                    #expect(report.failures.isEmpty)
+
+                    for schema in schemas {
+                        #expect(try await StoreTestSupport.tableExists(schema, "widgets", database), "\(schema)")
+                        #expect(try await StoreTestSupport.indexExists(schema, "widgets_name", database), "\(schema)")
+                        #expect(try await StoreTestSupport.appliedVersions(schema, database) == base + [widgets.version], "\(schema)")
+                    }
+                    // Nothing landed outside the tenant schemas.
+                    #expect(try await StoreTestSupport.tableExists("public", "widgets", database) == false)
+                    #expect(try await StoreTestSupport.tableExists("control", "widgets", database) == false)
+                    let counts = try await StoreTestSupport.migrationRowCounts(database)
+                    for schema in schemas { #expect(counts["\(schema):\(widgets.version)"] == 1, "\(schema)") }
+                    #expect(counts.values.allSatisfy { $0 == 1 })
+
+                    // Each tenant's role may use the new table inside its scoped transaction.
+                    for tenant in tenants {
+                        let count = try await database.withTenantTransaction(tenant.id) { connection in
+                            try await connection.query("INSERT INTO widgets (name) VALUES ('first')", logger: runtime.logger)
+                            let rows = try await connection.query("SELECT count(*) FROM widgets", logger: runtime.logger)
+                            var count = 0
+                            for try await value in rows.decode(Int.self) { count = value }
+                            return count
+                        }
+                        #expect(count == 1)
+                    }
+
+                    #expect(try await migrator.plan().isEmpty)
+                    let again = try await migrator.migrate()
+                    #expect(again.tenantSchemasMigrated == 0)
+                    #expect(again.tenantSchemasTotal == 3)
                 }
             }
         }
@@ -158,48 +155,42 @@ import PostgresNIO
 
     @Test func editingAnAppliedControlMigrationIsRefused() async throws {
         try await TemporaryMigrations.with { migrations in
-            try await TestDatabase.withFresh { url in
-                try await TestDatabase.withRuntime(url, migrationsPath: migrations.root) { runtime in
-                    try await runtime.migrator.migrate()
-                    let file = try #require(runtime.migrations.control.files.last).name
-                    let original = try migrations.read(.control, file)
-                    try migrations.write(.control, file, original + "\n-- edited after it was applied\n")
-                    let migrator = try migrations.migrator(runtime)
+            try await TestDatabase.withFreshMigrated(migrationsPath: migrations.root) { url, runtime in
+                let file = try #require(runtime.migrations.control.files.last).name
+                let original = try migrations.read(.control, file)
+                try migrations.write(.control, file, original + "\n-- edited after it was applied\n")
+                let migrator = try migrations.migrator(runtime)
 
-                    await expectChecksumMismatch(migrator, file: "control/\(file)") { $0 == "control" }
+                await expectChecksumMismatch(migrator, file: "control/\(file)") { $0 == "control" }
 
-                    // Putting the file back the way it was makes everything current again.
-                    try migrations.write(.control, file, original)
-                    #expect(try await migrations.migrator(runtime).plan().isEmpty)
-                }
+                // Putting the file back the way it was makes everything current again.
+                try migrations.write(.control, file, original)
+                #expect(try await migrations.migrator(runtime).plan().isEmpty)
             }
         }
     }
 
     @Test func editingAnAppliedTenantMigrationIsRefused() async throws {
         try await TemporaryMigrations.with { migrations in
-            try await TestDatabase.withFresh { url in
-                try await TestDatabase.withRuntime(url, migrationsPath: migrations.root) { runtime in
-                    try await runtime.migrator.migrate()
-                    try await StoreTestSupport.withTenants(2, in: runtime) { tenants in
-                        let file = try #require(runtime.migrations.tenant.files.first).name
-                        let original = try migrations.read(.tenant, file)
-                        try migrations.write(.tenant, file, original + "\n-- edited after it was applied\n")
-                        let migrator = try migrations.migrator(runtime)
+            try await TestDatabase.withFreshMigrated(migrationsPath: migrations.root) { url, runtime in
+                try await StoreTestSupport.withTenants(2, in: runtime) { tenants in
+                    let file = try #require(runtime.migrations.tenant.files.first).name
+                    let original = try migrations.read(.tenant, file)
+                    try migrations.write(.tenant, file, original + "\n-- edited after it was applied\n")
+                    let migrator = try migrations.migrator(runtime)
 
-                        await expectChecksumMismatch(migrator, file: "tenant/\(file)") { schema in
-                            tenants.map(\.id.schemaName.name).contains(schema)
-                        }
-
-                        // Provisioning one schema checks the same way.
-                        let provisionError = await #expect(throws: MigrationError.self) {
-                            try await runtime.database.withTransaction { connection in
-                                try await Migrator.applyTenantMigrations(
-                                    try migrations.sources().tenant, to: tenants[0].id, on: connection, logger: runtime.logger)
-                            }
-                        }
-                        #expect(provisionError?.description.contains("tenant/\(file)") == true)
+                    await expectChecksumMismatch(migrator, file: "tenant/\(file)") { schema in
+                        tenants.map(\.id.schemaName.name).contains(schema)
                     }
+
+                    // Provisioning one schema checks the same way.
+                    let provisionError = await #expect(throws: MigrationError.self) {
+                        try await runtime.database.withTransaction { connection in
+                            try await Migrator.applyTenantMigrations(
+                                try migrations.sources().tenant, to: tenants[0].id, on: connection, logger: runtime.logger)
+                        }
+                    }
+                    #expect(provisionError?.description.contains("tenant/\(file)") == true)
                 }
             }
         }
@@ -207,22 +198,19 @@ import PostgresNIO
 
     @Test func deletingAnAppliedMigrationFileIsRefused() async throws {
         try await TemporaryMigrations.with { migrations in
-            try await TestDatabase.withFresh { url in
-                try await TestDatabase.withRuntime(url, migrationsPath: migrations.root) { runtime in
-                    try await runtime.migrator.migrate()
-                    try await StoreTestSupport.withTenants(1, in: runtime) { tenants in
-                        let widgets = try migrations.append(.tenant, "widgets", Self.widgetsSQL)
-                        try await migrations.migrator(runtime).migrate()
-                        try migrations.delete(.tenant, widgets.name)
+            try await TestDatabase.withFreshMigrated(migrationsPath: migrations.root) { url, runtime in
+                try await StoreTestSupport.withTenants(1, in: runtime) { tenants in
+                    let widgets = try migrations.append(.tenant, "widgets", Self.widgetsSQL)
+                    try await migrations.migrator(runtime).migrate()
+                    try migrations.delete(.tenant, widgets.name)
 
-                        let error = await #expect(throws: MigrationError.self) { try await migrations.migrator(runtime).plan() }
-                        guard case .unknownVersion(let schema, let version)? = error else {
-                            Issue.record("expected an unknown version, got \(String(describing: error))")
-                            return
-                        }
-                        #expect(schema == tenants[0].id.schemaName.name)
-                        #expect(version == widgets.version)
+                    let error = await #expect(throws: MigrationError.self) { try await migrations.migrator(runtime).plan() }
+                    guard case .unknownVersion(let schema, let version)? = error else {
+                        Issue.record("expected an unknown version, got \(String(describing: error))")
+                        return
                     }
+                    #expect(schema == tenants[0].id.schemaName.name)
+                    #expect(version == widgets.version)
                 }
             }
         }
@@ -232,60 +220,57 @@ import PostgresNIO
 
     @Test func aFailingTenantSchemaDoesNotBlockTheOthersAndARerunFinishesIt() async throws {
         try await TemporaryMigrations.with { migrations in
-            try await TestDatabase.withFresh { url in
-                try await TestDatabase.withRuntime(url, migrationsPath: migrations.root) { runtime in
-                    let database = runtime.database
-                    try await runtime.migrator.migrate()
-                    let base = runtime.migrations.tenant.files.map(\.version)
-                    try await StoreTestSupport.withTenants(3, in: runtime) { tenants in
-                        // The middle tenant (schemas are migrated in sign-up order) already has a
-                        // `widgets` table, so the new migration's CREATE TABLE fails there.
-                        let broken = tenants[1].id.schemaName
-                        let healthy = [tenants[0], tenants[2]].map(\.id.schemaName.name)
-                        try await database.query(PostgresQuery(unsafeSQL: "CREATE TABLE \(broken.quoted).widgets (id integer)"))
-                        let widgets = try migrations.append(.tenant, "widgets", Self.widgetsSQL)
-                        // One schema at a time: the schema after the broken one is migrated anyway.
-                        let migrator = try migrations.migrator(runtime, parallelism: 1)
+            try await TestDatabase.withFreshMigrated(migrationsPath: migrations.root) { url, runtime in
+                let database = runtime.database
+                let base = runtime.migrations.tenant.files.map(\.version)
+                try await StoreTestSupport.withTenants(3, in: runtime) { tenants in
+                    // The middle tenant (schemas are migrated in sign-up order) already has a
+                    // `widgets` table, so the new migration's CREATE TABLE fails there.
+                    let broken = tenants[1].id.schemaName
+                    let healthy = [tenants[0], tenants[2]].map(\.id.schemaName.name)
+                    try await database.query(PostgresQuery(unsafeSQL: "CREATE TABLE \(broken.quoted).widgets (id integer)"))
+                    let widgets = try migrations.append(.tenant, "widgets", Self.widgetsSQL)
+                    // One schema at a time: the schema after the broken one is migrated anyway.
+                    let migrator = try migrations.migrator(runtime, parallelism: 1)
 
-                        let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
-                        guard case .someSchemasFailed(let failures)? = error else {
-                            Issue.record("expected someSchemasFailed, got \(String(describing: error))")
-                            return
-                        }
-                        #expect(failures.count == 1)
-                        if case .failed(let schema, let file, let reason)? = failures.first {
-                            #expect(schema == broken.name)
-                            #expect(file == widgets.name)
-                            #expect(reason.contains("already exists"), "\(reason)")
-                        } else {
-                            Issue.record("expected a failed schema, got \(failures)")
-                        }
-                        #expect(error?.description.contains(broken.name) == true)
-
-                        for schema in healthy {
-                            #expect(try await StoreTestSupport.appliedVersions(schema, database) == base + [widgets.version], "\(schema)")
-                            #expect(try await StoreTestSupport.columns(schema, "widgets", database) == ["id", "name", "created_at"])
-                            #expect(try await StoreTestSupport.indexExists(schema, "widgets_name", database))
-                        }
-                        // The broken schema was rolled back as a whole: not recorded, its own table untouched.
-                        #expect(try await StoreTestSupport.appliedVersions(broken.name, database) == base)
-                        #expect(try await StoreTestSupport.columns(broken.name, "widgets", database) == ["id"])
-                        #expect(try await StoreTestSupport.indexExists(broken.name, "widgets_name", database) == false)
-                        #expect(try await migrator.plan().tenants.map(\.schema) == [broken.name])
-
-                        // Resumable: once the conflict is gone, a re-run migrates only that schema.
-                        try await database.query(PostgresQuery(unsafeSQL: "DROP TABLE \(broken.quoted).widgets"))
-                        let report = try await migrator.migrate()
-                        #expect(report.tenantSchemasMigrated == 1)
-                        #expect(report.tenantSchemasTotal == 3)
-                        #expect(try await migrator.plan().isEmpty)
-                        for tenant in tenants {
-                            let schema = tenant.id.schemaName.name
-                            #expect(try await StoreTestSupport.appliedVersions(schema, database) == base + [widgets.version], "\(schema)")
-                            #expect(try await StoreTestSupport.indexExists(schema, "widgets_name", database), "\(schema)")
-                        }
-                        #expect(try await StoreTestSupport.migrationRowCounts(database).values.allSatisfy { $0 == 1 })
+                    let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
+                    guard case .someSchemasFailed(let failures)? = error else {
+                        Issue.record("expected someSchemasFailed, got \(String(describing: error))")
+                        return
                     }
+                    #expect(failures.count == 1)
+                    if case .failed(let schema, let file, let reason)? = failures.first {
+                        #expect(schema == broken.name)
+                        #expect(file == widgets.name)
+                        #expect(reason.contains("already exists"), "\(reason)")
+                    } else {
+                        Issue.record("expected a failed schema, got \(failures)")
+                    }
+                    #expect(error?.description.contains(broken.name) == true)
+
+                    for schema in healthy {
+                        #expect(try await StoreTestSupport.appliedVersions(schema, database) == base + [widgets.version], "\(schema)")
+                        #expect(try await StoreTestSupport.columns(schema, "widgets", database) == ["id", "name", "created_at"])
+                        #expect(try await StoreTestSupport.indexExists(schema, "widgets_name", database))
+                    }
+                    // The broken schema was rolled back as a whole: not recorded, its own table untouched.
+                    #expect(try await StoreTestSupport.appliedVersions(broken.name, database) == base)
+                    #expect(try await StoreTestSupport.columns(broken.name, "widgets", database) == ["id"])
+                    #expect(try await StoreTestSupport.indexExists(broken.name, "widgets_name", database) == false)
+                    #expect(try await migrator.plan().tenants.map(\.schema) == [broken.name])
+
+                    // Resumable: once the conflict is gone, a re-run migrates only that schema.
+                    try await database.query(PostgresQuery(unsafeSQL: "DROP TABLE \(broken.quoted).widgets"))
+                    let report = try await migrator.migrate()
+                    #expect(report.tenantSchemasMigrated == 1)
+                    #expect(report.tenantSchemasTotal == 3)
+                    #expect(try await migrator.plan().isEmpty)
+                    for tenant in tenants {
+                        let schema = tenant.id.schemaName.name
+                        #expect(try await StoreTestSupport.appliedVersions(schema, database) == base + [widgets.version], "\(schema)")
+                        #expect(try await StoreTestSupport.indexExists(schema, "widgets_name", database), "\(schema)")
+                    }
+                    #expect(try await StoreTestSupport.migrationRowCounts(database).values.allSatisfy { $0 == 1 })
                 }
             }
         }
@@ -293,24 +278,21 @@ import PostgresNIO
 
     @Test func aFailingControlMigrationIsRolledBackAndNamed() async throws {
         try await TemporaryMigrations.with { migrations in
-            try await TestDatabase.withFresh { url in
-                try await TestDatabase.withRuntime(url, migrationsPath: migrations.root) { runtime in
-                    try await runtime.migrator.migrate()
-                    let broken = try migrations.append(.control, "broken", """
-                        CREATE TABLE control.half_done (id integer);
-                        SELECT * FROM control.no_such_table;
-                        """)
-                    let migrator = try migrations.migrator(runtime)
-                    let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
-                    guard case .failed(let schema, let file, _)? = error else {
-                        Issue.record("expected a failed migration, got \(String(describing: error))")
-                        return
-                    }
-                    #expect(schema == "control")
-                    #expect(file == broken.name)
-                    #expect(try await StoreTestSupport.tableExists("control", "half_done", runtime.database) == false)
-                    #expect(try await migrator.plan().control.map(\.name) == [broken.name])
+            try await TestDatabase.withFreshMigrated(migrationsPath: migrations.root) { url, runtime in
+                let broken = try migrations.append(.control, "broken", """
+                    CREATE TABLE control.half_done (id integer);
+                    SELECT * FROM control.no_such_table;
+                    """)
+                let migrator = try migrations.migrator(runtime)
+                let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
+                guard case .failed(let schema, let file, _)? = error else {
+                    Issue.record("expected a failed migration, got \(String(describing: error))")
+                    return
                 }
+                #expect(schema == "control")
+                #expect(file == broken.name)
+                #expect(try await StoreTestSupport.tableExists("control", "half_done", runtime.database) == false)
+                #expect(try await migrator.plan().control.map(\.name) == [broken.name])
             }
         }
     }

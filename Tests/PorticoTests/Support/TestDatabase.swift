@@ -47,10 +47,11 @@ enum TestDatabase {
 
     /// A throw-away database migrated to the current version, with a runtime over it.
     static func withFreshMigrated<Result: Sendable>(
-        overrides: [String: String] = [:], _ body: @Sendable (DatabaseURL, Runtime) async throws -> Result
+        migrationsPath: URL? = nil, overrides: [String: String] = [:],
+        _ body: @Sendable (DatabaseURL, Runtime) async throws -> Result
     ) async throws -> Result {
         try await withFresh { url in
-            try await withRuntime(url, overrides: overrides) { runtime in
+            try await withRuntime(url, migrationsPath: migrationsPath, overrides: overrides) { runtime in
                 try await runtime.migrator.migrate()
                 return try await body(url, runtime)
             }
