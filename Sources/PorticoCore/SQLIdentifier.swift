@@ -8,11 +8,6 @@ public struct SQLIdentifier: Hashable, Sendable, CustomStringConvertible {
         self.name = name
     }
 
-    public init?(validating name: String) {
-        guard SQLIdentifier.isSafe(name) else { return nil }
-        self.name = name
-    }
-
     /// The identifier quoted for SQL text.
     public var quoted: String { "\"\(name)\"" }
 

@@ -180,11 +180,7 @@ struct Page<Item: Encodable>: Encodable {
 
 enum Paging {
     static func limit(_ query: Parameters) throws -> Int {
-        guard let raw = query["limit"] else { return 50 }
-        guard let limit = Int(raw), (1...500).contains(limit) else {
-            throw PorticoError.invalidRequest("'limit' must be an integer from 1 to 500.", field: "limit")
-        }
-        return limit
+        try query.integer("limit", default: 50, range: 1...500) ?? 50
     }
 
     static func int64(_ query: Parameters, _ name: String) throws -> Int64? {

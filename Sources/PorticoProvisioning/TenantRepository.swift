@@ -147,12 +147,4 @@ struct TenantRepository: Sendable {
             ON CONFLICT DO NOTHING
             """, logger: logger)
     }
-
-    func events(_ id: TenantID) async throws -> [(event: String, detail: String?, at: Date)] {
-        let rows = try await database.query(
-            "SELECT event, detail, at FROM control.tenant_events WHERE tenant_id = \(id.uuid) ORDER BY id")
-        var events: [(String, String?, Date)] = []
-        for try await row in rows.decode((String, String?, Date).self) { events.append(row) }
-        return events.map { (event: $0.0, detail: $0.1, at: $0.2) }
-    }
 }

@@ -20,8 +20,8 @@ struct CatalogController: Sendable {
             let query = request.uri.queryParameters
             let filter = try query.catalogFilter()
             let fields = try query.catalogFields()
-            let offset = try query.catalogInteger("offset", default: 0, range: 0...10_000_000) ?? 0
-            let limit = try query.catalogInteger("limit", default: nil, range: 0...Self.maximumPageSize)
+            let offset = try query.integer("offset", default: 0, range: 0...10_000_000) ?? 0
+            let limit = try query.integer("limit", default: nil, range: 0...Self.maximumPageSize)
             let order = try query.get("order").map(Self.legacyOrder) ?? .byName
             let items = try await service.read(try context.requireTenant()) { reader in
                 try await reader.list(filter: filter, order: order, fields: fields, offset: offset, limit: limit)
@@ -31,7 +31,7 @@ struct CatalogController: Sendable {
 
         routes.get("/api/catalog/entities/by-query", .tenant(.catalogRead)) { request, context in
             let query = request.uri.queryParameters
-            let limit = try query.catalogInteger("limit", default: Self.defaultPageSize, range: 0...Self.maximumPageSize) ?? Self.defaultPageSize
+            let limit = try query.integer("limit", default: Self.defaultPageSize, range: 0...Self.maximumPageSize) ?? Self.defaultPageSize
             let fields = try query.catalogFields()
             let cursor: EntityCursor
             if let encoded = query.get("cursor") {

@@ -11,12 +11,4 @@ extension Parameters {
         let fields = try FieldSelection(parameters: getAll("fields"))
         return fields.isEmpty ? nil : fields
     }
-
-    func catalogInteger(_ name: String, default value: Int?, range: ClosedRange<Int>) throws -> Int? {
-        guard let raw = get(name) else { return value }
-        guard let number = Int(raw), range.contains(number) else {
-            throw PorticoError.invalidRequest("'\(name)' must be an integer from \(range.lowerBound) to \(range.upperBound).", field: name)
-        }
-        return number
-    }
 }

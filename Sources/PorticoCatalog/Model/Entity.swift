@@ -18,7 +18,6 @@ public struct Entity: Sendable, Hashable {
     public var namespace: String { metadata["namespace"]?.stringValue ?? EntityRef.defaultNamespace }
     public var ref: EntityRef { EntityRef(kind: kind, namespace: namespace, name: name) }
 
-    public subscript(path path: String) -> JSONValue? { JSONValue.object(body).value(atPath: path) }
 
     mutating func setMetadata(_ key: String, _ value: JSONValue?) {
         var metadata = self.metadata

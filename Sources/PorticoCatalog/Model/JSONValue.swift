@@ -80,21 +80,6 @@ public enum JSONValue: Sendable, Hashable, Codable {
         default: nil
         }
     }
-
-    /// The value at a dotted path (`spec.owner`, `metadata.annotations.backstage.io/x`): object keys
-    /// may themselves contain dots, so the longest matching key wins at each step.
-    func value(atPath path: String) -> JSONValue? {
-        guard !path.isEmpty else { return self }
-        guard case .object(let object) = self else { return nil }
-        if let exact = object[path] { return exact }
-        var index = path.endIndex
-        while let dot = path[..<index].lastIndex(of: ".") {
-            let head = String(path[..<dot])
-            if let child = object[head] { return child.value(atPath: String(path[path.index(after: dot)...])) }
-            index = dot
-        }
-        return nil
-    }
 }
 
 extension JSONValue: ExpressibleByStringLiteral {

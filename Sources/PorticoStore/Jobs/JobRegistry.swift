@@ -10,8 +10,6 @@ public struct JobContext: Sendable {
     public let logger: Logger
     let followUps = FollowUps()
 
-    public var isLastAttempt: Bool { attempt >= maxAttempts }
-
     public init(jobID: Int64, attempt: Int, maxAttempts: Int, logger: Logger) {
         self.jobID = jobID
         self.attempt = attempt
