@@ -5,6 +5,10 @@ import PorticoStore
 /// PostgreSQL itself (with its relations), so reads pass text through without decoding.
 struct EntitySQL {
     var builder = SQLBuilder()
+    /// Promoted keys whose column answers equality filters exactly in this tenant right now.
+    var exactPromotedKeys: Set<String> = []
+
+    static let columns = ["kind": "e.kind", "metadata.name": "e.name", "metadata.namespace": "e.namespace", "metadata.uid": "e.uid::text"]
 
     static let relations = """
         coalesce((SELECT jsonb_agg(jsonb_build_object('type', r.type, 'targetRef', r.target_ref) ORDER BY r.type, r.target_ref)
@@ -38,10 +42,12 @@ struct EntitySQL {
     }
 
     private mutating func condition(_ condition: EntityFilter.Condition) -> String {
-        let columns = ["kind": "e.kind", "metadata.name": "e.name", "metadata.namespace": "e.namespace", "metadata.uid": "e.uid::text"]
-        if let column = columns[condition.key] {
+        if let column = Self.columns[condition.key] {
             guard let values = condition.values else { return "TRUE" }
-            return "\(column) = ANY(\(builder.bind(values)))"
+            return equals(column, values)
+        }
+        if let values = condition.values, exactPromotedKeys.contains(condition.key), let column = PromotedColumns.columnsByKey[condition.key] {
+            return equals(column, values)
         }
         if condition.key.hasPrefix("relations.") {
             let typeKey = String(condition.key.dropFirst("relations.".count))
@@ -58,6 +64,11 @@ struct EntitySQL {
             return "e.uid IN (SELECT entity_uid FROM search WHERE key = \(key) OR key LIKE \(prefix))"
         }
         return "e.uid IN (SELECT entity_uid FROM search WHERE key = \(key) AND value = ANY(\(builder.bind(values))))"
+    }
+
+    /// `=` for one value keeps an index's order usable for the sort; `= ANY` would not.
+    private mutating func equals(_ column: String, _ values: [String]) -> String {
+        values.count == 1 ? "\(column) = \(builder.bind(values[0]))" : "\(column) = ANY(\(builder.bind(values)))"
     }
 
     static func escapeLike(_ text: String) -> String {

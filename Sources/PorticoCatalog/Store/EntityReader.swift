@@ -14,13 +14,14 @@ struct EntityReader {
         let json: String
     }
 
-    /// One page in keyset order; fetches one extra row to know whether more follow. On a first
-    /// page (no position) the same pass counts every match, so totalItems costs no second query.
+    /// One page in keyset order; fetches one extra row to know whether more follow. A first page
+    /// (no position) also counts every match: for free when it is the only page, otherwise with a
+    /// count the indexes answer alone (a window count would carry every match's body along).
     func page(
         filter: EntityFilter, fullText: FullTextFilter?, order: EntityOrder, fields: FieldSelection?,
         after position: EntityCursor.Position?, backwards: Bool, limit: Int
     ) async throws -> (rows: [Row], hasMore: Bool, total: Int?) {
-        var sql = EntitySQL()
+        var sql = try await sqlBuilder(for: filter)
         let condition = sql.condition(filter: filter, fullText: fullText)
         let sort = sql.sortExpression(order)
         let projection = sql.projection(fields)
@@ -34,29 +35,43 @@ struct EntityReader {
         }
         let direction = descending ? "DESC" : "ASC"
         let limitParameter = sql.builder.bind(limit + 1)
-        let counted = position == nil
         let text = """
-            SELECT \(sort), e.uid, \(projection)::text, \(counted ? "count(*) OVER ()" : "0::bigint") FROM entities e
+            SELECT \(sort), e.uid, \(projection)::text FROM entities e
             WHERE \(condition)\(keyset)
             ORDER BY \(sort) \(direction), e.uid \(direction)
             LIMIT \(limitParameter)
             """
         var rows: [Row] = []
-        var total = 0
-        for try await (sortValue, uid, json, count) in try await connection.query(sql.builder.query(text), logger: logger)
-            .decode((String, UUID, String, Int).self) {
+        for try await (sortValue, uid, json) in try await connection.query(sql.builder.query(text), logger: logger)
+            .decode((String, UUID, String).self) {
             rows.append(Row(sortValue: sortValue, uid: uid, json: json))
-            total = count
         }
         let hasMore = rows.count > limit
         if hasMore { rows.removeLast() }
         if backwards { rows.reverse() }
-        return (rows, hasMore, counted ? total : nil)
+        guard position == nil else { return (rows, hasMore, nil) }
+        let total = hasMore ? try await count(filter: filter, fullText: fullText) : rows.count
+        return (rows, hasMore, total)
+    }
+
+    /// SQL for `filter`, using the promoted columns wherever no entity of this tenant holds
+    /// several values for the key (then `search` answers it, exactly as before).
+    func sqlBuilder(for filter: EntityFilter) async throws -> EntitySQL {
+        var sql = EntitySQL()
+        let keys = PromotedColumns.keys(in: filter)
+        guard !keys.isEmpty else { return sql }
+        var multiValued = Set<String>()
+        let text = "SELECT DISTINCT unnest(multi_valued_keys) FROM entities WHERE multi_valued_keys IS NOT NULL"
+        for try await key in try await connection.query(PostgresQuery(unsafeSQL: text), logger: logger).decode(String.self) {
+            multiValued.insert(key)
+        }
+        sql.exactPromotedKeys = keys.subtracting(multiValued)
+        return sql
     }
 
     /// Offset pagination for the older `GET /entities`.
     func list(filter: EntityFilter, order: EntityOrder, fields: FieldSelection?, offset: Int, limit: Int?) async throws -> [String] {
-        var sql = EntitySQL()
+        var sql = try await sqlBuilder(for: filter)
         let condition = sql.condition(filter: filter, fullText: nil)
         let sort = sql.sortExpression(order)
         let projection = sql.projection(fields)
@@ -72,7 +87,7 @@ struct EntityReader {
     }
 
     func count(filter: EntityFilter, fullText: FullTextFilter?) async throws -> Int {
-        var sql = EntitySQL()
+        var sql = try await sqlBuilder(for: filter)
         let condition = sql.condition(filter: filter, fullText: fullText)
         for try await count in try await connection.query(sql.builder.query("SELECT count(*) FROM entities e WHERE \(condition)"), logger: logger)
             .decode(Int.self) {
@@ -107,7 +122,7 @@ struct EntityReader {
     /// Value counts per facet over the filtered entities, in one pass over the search index.
     /// Each entity has a (key, value) row at most once, so counting rows counts entities.
     func facets(_ facets: [String], filter: EntityFilter) async throws -> [String: [(value: String, count: Int)]] {
-        var sql = EntitySQL()
+        var sql = try await sqlBuilder(for: filter)
         let condition = sql.condition(filter: filter, fullText: nil)
         let keys = sql.builder.bind(facets.map { $0.lowercased() })
         let scope = filter.isEmpty ? "" : " AND s.entity_uid IN (SELECT e.uid FROM entities e WHERE \(condition))"

@@ -64,6 +64,9 @@ struct EntityWriter {
     private func write(_ chunk: [(ProcessedEntity, UUID, Bool)], source: EntitySource) async throws {
         var uids: [UUID] = [], refs: [String] = [], kinds: [String] = [], namespaces: [String] = [], names: [String] = []
         var etags: [String] = [], bodies: [String] = [], hashes: [String] = [], texts: [String] = []
+        // PostgresNIO binds no arrays of optionals: "" stands for none, told apart by the has… flags.
+        var types: [String] = [], lifecycles: [String] = [], multiValuedKeys: [String] = []
+        var hasTypes: [Bool] = [], hasLifecycles: [Bool] = []
         var searchUIDs: [UUID] = [], searchKeys: [String] = [], searchValues: [String] = [], searchOriginals: [String] = []
         var relationUIDs: [UUID] = [], relationSources: [String] = [], relationTypes: [String] = []
         var relationTargets: [String] = [], relationTargetRefs: [String] = []
@@ -83,7 +86,14 @@ struct EntityWriter {
             bodies.append(JSONValue.object(entity.body).canonicalText)
             hashes.append(item.contentHash)
             texts.append(item.searchText)
-            for row in item.searchRows {
+            let searchRows = item.searchRows
+            let promoted = PromotedColumns.values(from: searchRows)
+            types.append(promoted.type ?? "")
+            hasTypes.append(promoted.type != nil)
+            lifecycles.append(promoted.lifecycle ?? "")
+            hasLifecycles.append(promoted.lifecycle != nil)
+            multiValuedKeys.append(promoted.multiValuedKeys ?? "")
+            for row in searchRows {
                 searchUIDs.append(uid)
                 searchKeys.append(row.key)
                 searchValues.append(row.value)
@@ -100,14 +110,19 @@ struct EntityWriter {
         let sourceText = source.description
         let locationID = source.locationID
         try await connection.query("""
-            INSERT INTO entities (uid, ref, kind, namespace, name, etag, body, content_hash, source, location_id, search_text, errors)
-            SELECT u, r, k, n, nm, et, b::jsonb, h, \(sourceText), \(locationID), t, NULL
+            INSERT INTO entities (uid, ref, kind, namespace, name, etag, body, content_hash, source, location_id, search_text, errors,
+                                  spec_type, spec_lifecycle, multi_valued_keys)
+            SELECT u, r, k, n, nm, et, b::jsonb, h, \(sourceText), \(locationID), t, NULL,
+                   CASE WHEN hst THEN st END, CASE WHEN hsl THEN sl END, string_to_array(nullif(m, ''), ',')
             FROM unnest(\(uids)::uuid[], \(refs)::text[], \(kinds)::text[], \(namespaces)::text[], \(names)::text[],
-                        \(etags)::text[], \(bodies)::text[], \(hashes)::text[], \(texts)::text[]) AS x(u, r, k, n, nm, et, b, h, t)
+                        \(etags)::text[], \(bodies)::text[], \(hashes)::text[], \(texts)::text[],
+                        \(types)::text[], \(hasTypes)::bool[], \(lifecycles)::text[], \(hasLifecycles)::bool[],
+                        \(multiValuedKeys)::text[]) AS x(u, r, k, n, nm, et, b, h, t, st, hst, sl, hsl, m)
             ON CONFLICT (uid) DO UPDATE SET
                 kind = EXCLUDED.kind, namespace = EXCLUDED.namespace, name = EXCLUDED.name, etag = EXCLUDED.etag,
                 body = EXCLUDED.body, content_hash = EXCLUDED.content_hash, search_text = EXCLUDED.search_text,
-                errors = NULL, updated_at = now()
+                spec_type = EXCLUDED.spec_type, spec_lifecycle = EXCLUDED.spec_lifecycle,
+                multi_valued_keys = EXCLUDED.multi_valued_keys, errors = NULL, updated_at = now()
             """, logger: logger)
         try await connection.query("DELETE FROM search WHERE entity_uid = ANY(\(uids))", logger: logger)
         try await connection.query("DELETE FROM relations WHERE originating_uid = ANY(\(uids))", logger: logger)

@@ -161,6 +161,45 @@ import Testing
         }
     }
 
+    /// `spec.type` and `spec.lifecycle` are also columns; an entity of a free-form kind may hold
+    /// several values (or a number) there, and filters must answer exactly as `search` does.
+    @Test func promotedColumnsAnswerLikeTheFlattenedSearch() async throws {
+        try await TestDatabase.withShared { runtime in
+            let tenant = try await TestTenants.create(runtime)
+            try await LiveServer.with(runtime) { client in
+                let key = tenant.apiKey
+                let services = (0..<5).map { component("svc-\($0)") }
+                var site = component("site")
+                site["spec"] = ["type": "Website", "lifecycle": "experimental", "owner": "team-a"]
+                _ = try await client.call(.put, "/api/catalog/providers/one/entities", token: key, json: ["entities": services + [site]])
+                func query(_ filter: String) async throws -> (names: [String], total: Int?) {
+                    let page = try await client.call(.get, "/api/catalog/entities/by-query?filter=\(filter)&limit=2&fields=metadata.name", token: key).json
+                    let names = (page["items"] as? [[String: Any]] ?? []).compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String }
+                    return (names, page["totalItems"] as? Int)
+                }
+                #expect(try await query("kind=component,spec.type=service").total == 5)
+                #expect(try await query("kind=component,spec.type=service").names == ["svc-0", "svc-1"])
+                #expect(try await query("spec.type=WEBSITE,spec.lifecycle=experimental").names == ["site"])
+                #expect(try await query("spec.type=website,spec.type=service").total == 6)
+
+                let pipeline: [String: Any] = [
+                    "apiVersion": "example.com/v1", "kind": "Pipeline", "metadata": ["name": "deploy"],
+                    "spec": ["type": ["service", "batch"], "lifecycle": 3],
+                ]
+                let pushed = try await client.call(.put, "/api/catalog/providers/two/entities", token: key, json: ["entities": [pipeline]])
+                #expect(pushed.status == .ok)
+                #expect(try await query("spec.type=batch").names == ["deploy"])
+                #expect(try await query("spec.type=service").total == 6)
+                #expect(try await query("spec.type=service,kind=pipeline").names == ["deploy"])
+                #expect(try await query("spec.lifecycle=3").names == ["deploy"])
+                // Once the last multi-valued entity is gone the columns answer again, with the same results.
+                _ = try await client.call(.put, "/api/catalog/providers/two/entities", token: key, json: ["entities": [[String: Any]]()])
+                #expect(try await query("spec.type=service").total == 5)
+                #expect(try await query("spec.type=batch").total == 0)
+            }
+        }
+    }
+
     @Test func etagChangesOnlyWhenTheEntityChanges() async throws {
         try await TestDatabase.withShared { runtime in
             let tenant = try await TestTenants.create(runtime)
