@@ -119,17 +119,29 @@ struct EntityReader {
         return nil
     }
 
-    /// Value counts per facet over the filtered entities, in one pass over the search index.
-    /// Each entity has a (key, value) row at most once, so counting rows counts entities.
+    /// Value counts per facet over the filtered entities: flattened keys in one pass over the
+    /// search index (each entity has a (key, value) row at most once, so rows count entities),
+    /// `relations.<type>` facets from the relations table, as Backstage's search table has them.
     func facets(_ facets: [String], filter: EntityFilter) async throws -> [String: [(value: String, count: Int)]] {
         var sql = try await sqlBuilder(for: filter)
         let condition = sql.condition(filter: filter, fullText: nil)
-        let keys = sql.builder.bind(facets.map { $0.lowercased() })
-        let scope = filter.isEmpty ? "" : " AND s.entity_uid IN (SELECT e.uid FROM entities e WHERE \(condition))"
+        let keys = facets.map { $0.lowercased() }
+        let relationTypes = keys.filter { $0.hasPrefix("relations.") }.compactMap { key in
+            RelationRules.allTypes.first { "relations." + $0.lowercased() == key }
+        }
+        let searchKeys = sql.builder.bind(keys.filter { !$0.hasPrefix("relations.") })
+        let types = sql.builder.bind(relationTypes)
+        let searchScope = filter.isEmpty ? "" : " AND s.entity_uid IN (SELECT e.uid FROM entities e WHERE \(condition))"
+        let relationScope = filter.isEmpty ? "" : " AND r.source_key IN (SELECT e.ref FROM entities e WHERE \(condition))"
         let text = """
             SELECT s.key, min(s.original_value), count(*)::bigint FROM search s
-            WHERE s.key = ANY(\(keys))\(scope)
-            GROUP BY s.key, s.value ORDER BY s.key, count(*) DESC, min(s.original_value)
+            WHERE s.key = ANY(\(searchKeys))\(searchScope)
+            GROUP BY s.key, s.value
+            UNION ALL
+            SELECT 'relations.' || lower(r.type), min(r.target_ref), count(DISTINCT r.source_key)::bigint FROM relations r
+            WHERE r.type = ANY(\(types))\(relationScope)
+            GROUP BY r.type, r.target_key
+            ORDER BY 1, 3 DESC, 2
             """
         var byKey: [String: [(String, Int)]] = [:]
         for try await (key, value, count) in try await connection.query(sql.builder.query(text), logger: logger)

@@ -119,6 +119,11 @@ import Testing
                 #expect(byFacet["kind"]?.first?["count"] as? Int == 3)
                 let types = Dictionary(uniqueKeysWithValues: (byFacet["spec.type"] ?? []).map { ($0["value"] as! String, $0["count"] as! Int) })
                 #expect(types == ["service": 2, "worker": 1])
+                // Backstage's owner picker asks for relation facets.
+                let owners = try await client.call(.get, "/api/catalog/entity-facets?facet=relations.ownedBy&filter=kind=component", token: key)
+                let ownerCounts = ((owners.json["facets"] as? [String: [[String: Any]]])?["relations.ownedBy"] ?? [])
+                    .map { "\($0["value"] as! String)=\($0["count"] as! Int)" }
+                #expect(ownerCounts == ["group:default/team-a=2", "user:default/jane=1"])
 
                 let query = try await client.call(.get, "/api/catalog/entities/by-query?filter=kind=component&fields=metadata.name,kind&limit=2", token: key)
                 #expect(query.json["totalItems"] as? Int == 3)
