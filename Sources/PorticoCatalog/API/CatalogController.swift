@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import PorticoCore
 import PorticoGateway
@@ -17,16 +18,7 @@ struct CatalogController: Sendable {
 
     private func addEntityRoutes(to routes: GatewayRouter) {
         routes.get("/api/catalog/entities", .tenant(.catalogRead)) { request, context in
-            let query = request.uri.queryParameters
-            let filter = try query.catalogFilter()
-            let fields = try query.catalogFields()
-            let offset = try query.integer("offset", default: 0, range: 0...10_000_000) ?? 0
-            let limit = try query.integer("limit", default: nil, range: 0...Self.maximumPageSize)
-            let order = try query.get("order").map(Self.legacyOrder) ?? .byName
-            let items = try await service.read(try context.requireTenant()) { reader in
-                try await reader.list(filter: filter, order: order, fields: fields, offset: offset, limit: limit)
-            }
-            return CatalogJSON.response(CatalogJSON.array(items))
+            try await listEntities(request, context: context)
         }
 
         routes.get("/api/catalog/entities/by-query", .tenant(.catalogRead)) { request, context in
@@ -159,6 +151,41 @@ struct CatalogController: Sendable {
                 .delta(added: body.added ?? [], removed: body.removed ?? []), source: .provider(provider), tenant: try context.requireTenant())
             return CatalogJSON.response(try CatalogJSON.encode(report))
         }
+    }
+
+    /// The older `GET /entities`: offset and limit, or the `after` cursor named by the `Link`
+    /// header of a full page (a keyset position, so pages stay whole while entities change).
+    private func listEntities(_ request: Request, context: PorticoRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let fields = try query.catalogFields()
+        let offset = try query.integer("offset", default: 0, range: 0...10_000_000) ?? 0
+        let limit = try query.integer("limit", default: nil, range: 0...Self.maximumPageSize)
+        let cursor: EntityCursor
+        if let after = query.get("after") {
+            guard offset == 0 else { throw PorticoError.invalidRequest("Use either 'after' or 'offset', not both.", field: "offset") }
+            cursor = try EntityCursor(encoded: after, field: "after")
+        } else {
+            let order = try query.get("order").map(Self.legacyOrder) ?? .byName
+            cursor = EntityCursor(filter: try query.catalogFilter(), order: order, fullText: nil, position: nil, backwards: false)
+        }
+        let page = try await service.read(try context.requireTenant()) { reader in
+            try await reader.page(filter: cursor.filter, fullText: nil, order: cursor.order, fields: fields,
+                                  after: cursor.position, backwards: false, limit: limit, offset: offset, countTotal: false)
+        }
+        var response = CatalogJSON.response(CatalogJSON.array(page.rows.map(\.json)))
+        if page.hasMore, let last = page.rows.last {
+            let next = EntityCursor(filter: cursor.filter, order: cursor.order, fullText: nil,
+                                    position: .init(sortValue: last.sortValue, uid: last.uid), backwards: false)
+            var parameters = ["after=\(next.encoded)"]
+            if let limit { parameters.append("limit=\(limit)") }
+            for field in query.getAll("fields") { parameters.append("fields=\(Self.queryEscaped(field))") }
+            response.headers[HTTPField.Name("Link")!] = "</api/catalog/entities?\(parameters.joined(separator: "&"))>; rel=\"next\""
+        }
+        return response
+    }
+
+    static func queryEscaped(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~,"))) ?? ""
     }
 
     /// Backstage's older `order=asc:metadata.name`.

@@ -38,12 +38,12 @@ public struct EntityCursor: Codable, Sendable, Hashable {
         self.totalItems = totalItems
     }
 
-    init(encoded: String) throws {
+    init(encoded: String, field: String = "cursor") throws {
         var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard encoded.count <= 20_000, let data = Data(base64Encoded: base64),
               let cursor = try? JSONDecoder().decode(EntityCursor.self, from: data)
-        else { throw PorticoError.invalidRequest("The cursor is not valid; start again without it.", field: "cursor") }
+        else { throw PorticoError.invalidRequest("The \(field) is not valid; start again without it.", field: field) }
         self = cursor
     }
 }

@@ -17,9 +17,11 @@ struct EntityReader {
     /// One page in keyset order; fetches one extra row to know whether more follow. A first page
     /// (no position) also counts every match: for free when it is the only page, otherwise with a
     /// count the indexes answer alone (a window count would carry every match's body along).
+    /// `limit` nil reads every match (the older `GET /entities` without a limit); `offset` skips
+    /// rows after the position; `countTotal` false skips counting.
     func page(
         filter: EntityFilter, fullText: FullTextFilter?, order: EntityOrder, fields: FieldSelection?,
-        after position: EntityCursor.Position?, backwards: Bool, limit: Int
+        after position: EntityCursor.Position?, backwards: Bool, limit: Int?, offset: Int = 0, countTotal: Bool = true
     ) async throws -> (rows: [Row], hasMore: Bool, total: Int?) {
         var sql = try await sqlBuilder(for: filter)
         let condition = sql.condition(filter: filter, fullText: fullText)
@@ -34,22 +36,22 @@ struct EntityReader {
             keyset = " AND (\(sort), e.uid) \(descending ? "<" : ">") (\(value), \(uid))"
         }
         let direction = descending ? "DESC" : "ASC"
-        let limitParameter = sql.builder.bind(limit + 1)
-        let text = """
+        var text = """
             SELECT \(sort), e.uid, \(projection)::text FROM entities e
             WHERE \(condition)\(keyset)
             ORDER BY \(sort) \(direction), e.uid \(direction)
-            LIMIT \(limitParameter)
             """
+        if let limit { text += " LIMIT \(sql.builder.bind(limit + 1))" }
+        if offset > 0 { text += " OFFSET \(sql.builder.bind(offset))" }
         var rows: [Row] = []
         for try await (sortValue, uid, json) in try await connection.query(sql.builder.query(text), logger: logger)
             .decode((String, UUID, String).self) {
             rows.append(Row(sortValue: sortValue, uid: uid, json: json))
         }
-        let hasMore = rows.count > limit
+        let hasMore = limit.map { rows.count > $0 } ?? false
         if hasMore { rows.removeLast() }
         if backwards { rows.reverse() }
-        guard position == nil else { return (rows, hasMore, nil) }
+        guard position == nil, offset == 0, countTotal else { return (rows, hasMore, nil) }
         let total = hasMore ? try await count(filter: filter, fullText: fullText) : rows.count
         return (rows, hasMore, total)
     }
@@ -67,23 +69,6 @@ struct EntityReader {
         }
         sql.exactPromotedKeys = keys.subtracting(multiValued)
         return sql
-    }
-
-    /// Offset pagination for the older `GET /entities`.
-    func list(filter: EntityFilter, order: EntityOrder, fields: FieldSelection?, offset: Int, limit: Int?) async throws -> [String] {
-        var sql = try await sqlBuilder(for: filter)
-        let condition = sql.condition(filter: filter, fullText: nil)
-        let sort = sql.sortExpression(order)
-        let projection = sql.projection(fields)
-        let direction = order.descending ? "DESC" : "ASC"
-        var text = "SELECT \(projection)::text FROM entities e WHERE \(condition) ORDER BY \(sort) \(direction), e.uid \(direction)"
-        if let limit { text += " LIMIT \(sql.builder.bind(limit))" }
-        if offset > 0 { text += " OFFSET \(sql.builder.bind(offset))" }
-        var items: [String] = []
-        for try await json in try await connection.query(sql.builder.query(text), logger: logger).decode(String.self) {
-            items.append(json)
-        }
-        return items
     }
 
     func count(filter: EntityFilter, fullText: FullTextFilter?) async throws -> Int {

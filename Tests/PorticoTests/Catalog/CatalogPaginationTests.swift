@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 @testable import PorticoApp
@@ -48,6 +49,36 @@ import Testing
                 #expect(totals.allSatisfy { (10_000...10_050).contains($0) }, "totalItems out of range: \(Set(totals))")
                 let final = try await client.call(.get, "/api/catalog/entities/by-query?limit=1", token: tenant.apiKey)
                 #expect(final.json["totalItems"] as? Int == 10_050)
+            }
+        }
+    }
+    /// The older `GET /entities` pages with `limit` and the `after` cursor its `Link` header names.
+    @Test func entitiesListFollowsTheLinkHeader() async throws {
+        try await TestDatabase.withShared { runtime in
+            let tenant = try await TestTenants.create(runtime)
+            try await LiveServer.with(runtime) { client in
+                let key = tenant.apiKey
+                let entities = (0..<25).map { component(String(format: "svc-%02d", $0)) }
+                _ = try await client.call(.put, "/api/catalog/providers/base/entities", token: key, json: ["entities": entities])
+                var names: [String] = []
+                var path: String? = "/api/catalog/entities?filter=kind=component&limit=10&fields=metadata.name&order=desc:metadata.name"
+                var pages = 0
+                while let current = path, pages < 10 {
+                    let page = try await client.call(.get, current, token: key)
+                    #expect(page.status == .ok)
+                    names += (page.jsonArray ?? []).compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String }
+                    path = page.headers[HTTPField.Name("Link")!].flatMap { link in
+                        link.split(separator: ">").first.map { String($0.dropFirst()) }
+                    }
+                    pages += 1
+                }
+                #expect(pages == 3)
+                #expect(names == (0..<25).reversed().map { String(format: "svc-%02d", $0) })
+                let both = try await client.call(.get, "/api/catalog/entities?after=abc&offset=3", token: key)
+                #expect(both.status == .badRequest)
+                let bad = try await client.call(.get, "/api/catalog/entities?after=not-a-cursor", token: key)
+                #expect(bad.status == .badRequest)
+                #expect(bad.json["field"] as? String == "after")
             }
         }
     }
