@@ -87,10 +87,12 @@ struct CatalogController: Sendable {
 
         routes.get("/api/catalog/entities/by-name/{kind}/{namespace}/{name}/ancestry", .tenant(.catalogRead)) { _, context in
             let ref = try Self.ref(context)
-            let found = try await service.read(try context.requireTenant()) { reader in try await reader.byRefs([ref.key], fields: nil) }
-            guard let json = found[ref.key] else { throw CatalogError.notFound("No entity named \(ref).") }
-            let root = CatalogJSON.string(ref.description)
-            return CatalogJSON.response("{\"rootEntityRef\":\(root),\"items\":[{\"entity\":\(json),\"parentEntityRefs\":[]}]}")
+            let ancestry = try await service.read(try context.requireTenant()) { reader in try await reader.ancestry(of: ref.key) }
+            guard let ancestry, let root = ancestry.first else { throw CatalogError.notFound("No entity named \(ref).") }
+            let items = ancestry.map { item in
+                "{\"entity\":\(item.json),\"parentEntityRefs\":\(CatalogJSON.array(item.parentRef.map { [CatalogJSON.string($0)] } ?? []))}"
+            }
+            return CatalogJSON.response("{\"rootEntityRef\":\(CatalogJSON.string(root.ref)),\"items\":\(CatalogJSON.array(items))}")
         }
 
         routes.get("/api/catalog/entities/by-uid/{uid}", .tenant(.catalogRead)) { _, context in

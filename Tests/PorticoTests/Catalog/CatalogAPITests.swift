@@ -153,6 +153,11 @@ import Testing
                 #expect(refItems[2] is NSNull)
                 #expect(refItems[3] is NSNull)
 
+                // A pushed entity has no parents: its ancestry is itself.
+                let ancestry = try await client.call(.get, "/api/catalog/entities/by-name/component/default/ledger/ancestry", token: key).json
+                #expect(ancestry["rootEntityRef"] as? String == "component:default/ledger")
+                #expect((ancestry["items"] as? [[String: Any]])?.map { $0["parentEntityRefs"] as? [String] ?? ["?"] } == [[]])
+
                 let ledger = try await client.call(.get, "/api/catalog/entities/by-name/Component/default/LEDGER", token: key).json
                 let metadata = try #require(ledger["metadata"] as? [String: Any])
                 let uid = try #require(metadata["uid"] as? String)

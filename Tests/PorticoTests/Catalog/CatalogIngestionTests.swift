@@ -137,6 +137,18 @@ import Testing
             #expect(try await client.entityNames("/api/catalog/entities", token: tenant.apiKey) == ["legacy", "payments", "root", "team-a"])
             let payments = try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments", token: tenant.apiKey).json
             #expect((payments["metadata"] as? [String: Any])?["description"] as? String == "Takes the money.")
+            let annotations = (payments["metadata"] as? [String: Any])?["annotations"] as? [String: String]
+            #expect(annotations?["backstage.io/managed-by-location"] == "url:\(base)/services.yaml")
+            #expect(annotations?["backstage.io/managed-by-origin-location"] == "url:\(target)")
+            // Ancestry: payments came from services.yaml, which the root Location entity targets
+            // (and the root's own file, which it also targets, does not make it its own parent).
+            let ancestry = try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments/ancestry", token: tenant.apiKey).json
+            #expect(ancestry["rootEntityRef"] as? String == "component:default/payments")
+            let lineage = (ancestry["items"] as? [[String: Any]] ?? []).map { item in
+                "\(((item["entity"] as? [String: Any])?["metadata"] as? [String: Any])?["name"] as? String ?? "?") <- \(item["parentEntityRefs"] as? [String] ?? [])"
+            }
+            #expect(lineage == ["payments <- [\"location:default/root\"]", "root <- []"])
+
             let team = try await client.call(.get, "/api/catalog/entities/by-name/group/default/team-a", token: tenant.apiKey).json
             #expect((team["relations"] as? [[String: Any]])?.contains { $0["type"] as? String == "ownerOf" } == true)
 
@@ -145,6 +157,16 @@ import Testing
             #expect(location["entityCount"] as? Int == 4)
             let byEntity = try await client.call(.get, "/api/catalog/locations/by-entity/component/default/payments", token: tenant.apiKey)
             #expect(byEntity.json["id"] as? String == locationID)
+
+            // Tenant B reaches none of it by location id, entity ref or listing.
+            let other = try await TestTenants.create(runtime)
+            #expect(try await client.call(.get, "/api/catalog/locations", token: other.apiKey).jsonArray?.isEmpty == true)
+            #expect(try await client.call(.get, "/api/catalog/locations/\(locationID)", token: other.apiKey).status == .notFound)
+            #expect(try await client.call(.delete, "/api/catalog/locations/\(locationID)", token: other.apiKey).status == .notFound)
+            #expect(try await client.call(.get, "/api/catalog/locations/by-entity/component/default/payments", token: other.apiKey).status == .notFound)
+            #expect(try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments/ancestry", token: other.apiKey).status == .notFound)
+            #expect(try await client.call(.post, "/api/catalog/refresh", token: other.apiKey, json: ["entityRef": "component:default/payments"]).status == .notFound)
+            #expect(try await client.call(.get, "/api/catalog/locations/\(locationID)", token: tenant.apiKey).status == .ok)
 
             // Refresh with nothing changed: no entity is rewritten.
             let etagBefore = (payments["metadata"] as? [String: Any])?["etag"] as? String

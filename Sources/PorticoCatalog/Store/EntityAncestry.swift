@@ -1,0 +1,66 @@
+import Foundation
+import PostgresNIO
+
+/// `GET /entities/by-name/…/ancestry`: the entity, then the Location entities that led to it,
+/// each with its parent. An entity's parent is the Location entity of the same source whose
+/// `targets` name the file the entity came from (`backstage.io/managed-by-location`); entities
+/// pushed by providers, and a registered location's own file, have none.
+extension EntityReader {
+    struct AncestryItem {
+        let ref: String
+        let json: String
+        let parentRef: String?
+    }
+
+    private struct Node {
+        let key: String
+        let ref: String
+        let file: URL?
+        let body: JSONValue
+    }
+
+    func ancestry(of key: String) async throws -> [AncestryItem]? {
+        let nodeColumns = "e.ref, e.source, e.body::text"
+        var start: (node: Node, source: String)?
+        for try await row in try await connection.query(
+            "SELECT \(unescaped: nodeColumns) FROM entities e WHERE e.ref = \(key)", logger: logger).decode((String, String, String).self) {
+            start = (try Self.node(row.0, body: row.2), row.1)
+        }
+        guard let start else { return nil }
+        var chain = [start.node]
+        if start.node.file != nil {
+            let emitters = try await locationEntities(source: start.source)
+            var visited: Set<String> = [start.node.key]
+            while let file = chain.last?.file, let parent = emitters[file.absoluteString], visited.insert(parent.key).inserted {
+                chain.append(parent)
+            }
+        }
+        let json = try await byRefs(chain.map(\.key), fields: nil)
+        return chain.enumerated().compactMap { index, node in
+            json[node.key].map { AncestryItem(ref: node.ref, json: $0, parentRef: index + 1 < chain.count ? chain[index + 1].ref : nil) }
+        }
+    }
+
+    /// The Location entities of one source by the file URLs they target (the first by ref wins).
+    private func locationEntities(source: String) async throws -> [String: Node] {
+        var emitters: [String: Node] = [:]
+        let rows = try await connection.query(
+            "SELECT e.ref, e.source, e.body::text FROM entities e WHERE e.source = \(source) AND e.kind = 'location' ORDER BY e.ref",
+            logger: logger)
+        for try await (ref, _, body) in rows.decode((String, String, String).self) {
+            let node = try Self.node(ref, body: body)
+            guard let file = node.file else { continue }
+            for target in LocationReader.locationTargets(of: node.body, relativeTo: file) where emitters[target.absoluteString] == nil {
+                emitters[target.absoluteString] = node
+            }
+        }
+        return emitters
+    }
+
+    private static func node(_ key: String, body text: String) throws -> Node {
+        let body = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        let entity = Entity(body: body.objectValue ?? [:])
+        let annotation = entity.metadata["annotations"]?[LocationAnnotations.managedBy]?.stringValue
+        return Node(key: key, ref: entity.ref.description, file: LocationAnnotations.fileURL(annotation), body: body)
+    }
+}
