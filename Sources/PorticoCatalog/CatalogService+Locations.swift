@@ -64,7 +64,7 @@ extension CatalogService {
     func previewLocation(_ url: URL, fetcher: DescriptorFetcher, tenant: AuthenticatedTenant) async throws -> String {
         let read = try await readForRequest(url, fetcher: fetcher)
         var report = IngestionReport()
-        let processed = Self.process(read.entities(origin: url), report: &report)
+        let processed = await Self.process(read.entities(origin: url), report: &report)
         guard report.errors.isEmpty else { throw CatalogError.invalidEntities(report.errors) }
         let existing = try await database.withTenantTransaction(tenant.id) { connection in
             try await LocationRepository(connection: connection, logger: logger).find(type: "url", target: url.absoluteString)

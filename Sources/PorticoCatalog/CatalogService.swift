@@ -41,7 +41,7 @@ public struct CatalogService: Sendable {
             }
         }
         var report = IngestionReport()
-        let processed = Self.process(added, report: &report)
+        let processed = await Self.process(added, report: &report)
         guard report.errors.isEmpty else { throw CatalogError.invalidEntities(report.errors) }
         let replace: Bool
         if case .replace = mutation { replace = true } else { replace = false }
@@ -69,14 +69,31 @@ public struct CatalogService: Sendable {
         }
     }
 
-    /// Validates and prepares entities; invalid ones are recorded in the report by index.
-    static func process(_ entities: [JSONValue], report: inout IngestionReport) -> [ProcessedEntity] {
+    /// Validates and prepares entities; invalid ones are recorded in the report by index. Large
+    /// sets are validated in slices on all cores; duplicates are found in one ordered pass after.
+    static func process(_ entities: [JSONValue], report: inout IngestionReport) async -> [ProcessedEntity] {
+        let sliceCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, entities.count / 2_000))
+        let sliceSize = (entities.count + sliceCount - 1) / max(sliceCount, 1)
+        var outcomes: [[Prepared]] = Array(repeating: [], count: sliceCount)
+        if sliceCount == 1 {
+            outcomes[0] = entities.indices.map { prepare(entities[$0], index: $0) }
+        } else {
+            await withTaskGroup(of: (Int, [Prepared]).self) { group in
+                for slice in 0..<sliceCount {
+                    let range = (slice * sliceSize)..<min(entities.count, (slice + 1) * sliceSize)
+                    group.addTask { (slice, range.map { prepare(entities[$0], index: $0) }) }
+                }
+                for await (slice, results) in group { outcomes[slice] = results }
+            }
+        }
         var processed: [ProcessedEntity] = []
         processed.reserveCapacity(entities.count)
         var seen: [String: Int] = [:]
-        for (index, raw) in entities.enumerated() {
-            do {
-                let item = try ProcessedEntity(try EntityValidator.validate(raw))
+        for (index, outcome) in outcomes.joined().enumerated() {
+            switch outcome {
+            case .invalid(let error):
+                report.errors.append(error)
+            case .valid(let item):
                 if let first = seen[item.key] {
                     report.errors.append(.init(index: index, entityRef: item.entity.ref.description, field: "metadata.name",
                                                message: "duplicates entity #\(first) (names are unique per kind and namespace, ignoring case)"))
@@ -84,16 +101,25 @@ public struct CatalogService: Sendable {
                 }
                 seen[item.key] = index
                 processed.append(item)
-            } catch let problem as EntityProblem {
-                let ref = (raw["kind"]?.stringValue).flatMap { kind in
-                    raw["metadata"]?["name"]?.stringValue.map { "\(kind):\(raw["metadata"]?["namespace"]?.stringValue ?? "default")/\($0)" }
-                }
-                report.errors.append(.init(index: index, entityRef: ref, field: problem.field, message: problem.message))
-            } catch {
-                report.errors.append(.init(index: index, entityRef: nil, field: "entity", message: "\(error)"))
             }
         }
         return processed
+    }
+
+    private enum Prepared: Sendable {
+        case valid(ProcessedEntity)
+        case invalid(IngestionReport.ItemError)
+    }
+
+    private static func prepare(_ raw: JSONValue, index: Int) -> Prepared {
+        do {
+            return .valid(try ProcessedEntity(try EntityValidator.validate(raw)))
+        } catch {
+            let ref = (raw["kind"]?.stringValue).flatMap { kind in
+                raw["metadata"]?["name"]?.stringValue.map { "\(kind):\(raw["metadata"]?["namespace"]?.stringValue ?? "default")/\($0)" }
+            }
+            return .invalid(.init(index: index, entityRef: ref, field: error.field, message: error.message))
+        }
     }
 
     /// Deletes one entity by uid (it comes back if its source still has it).

@@ -130,7 +130,7 @@ struct CatalogController: Sendable {
         routes.post("/api/catalog/validate-entity", .tenant(.catalogRead)) { request, context in
             let body = try await request.decodeJSON(ValidateEntityRequest.self, context: context)
             var report = IngestionReport()
-            _ = CatalogService.process([body.entity], report: &report)
+            _ = await CatalogService.process([body.entity], report: &report)
             guard report.errors.isEmpty else {
                 let errors = report.errors.map { ["name": "InputError", "message": "\($0.field) \($0.message)"] }
                 return CatalogJSON.response(try CatalogJSON.encode(["errors": errors]), status: .badRequest)

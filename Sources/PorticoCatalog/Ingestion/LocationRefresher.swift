@@ -55,7 +55,7 @@ public struct LocationRefresher: Sendable {
 
         var problems = read.problems
         var report = IngestionReport()
-        let processed = CatalogService.process(read.entities(origin: url), report: &report)
+        let processed = await CatalogService.process(read.entities(origin: url), report: &report)
         var refused: [String: [LocationProblem]] = [:]
         let processedKeys = Set(processed.map(\.key))
         for error in report.errors {

@@ -40,7 +40,7 @@ struct EntityWriter {
     /// Adds or updates `items` for `source`; returns what happened to each.
     func upsert(_ items: [ProcessedEntity], source: EntitySource, report: inout IngestionReport) async throws {
         let existing = try await existing(keys: items.map(\.key))
-        var toWrite: [(ProcessedEntity, UUID, Bool)] = []
+        var toWrite: [EntityWriteBatch.Item] = []
         for item in items {
             if let current = existing[item.key] {
                 if current.source != source.description {
@@ -48,65 +48,26 @@ struct EntityWriter {
                 } else if current.contentHash == item.contentHash {
                     report.unchanged += 1
                 } else {
-                    toWrite.append((item, current.uid, false))
+                    toWrite.append(.init(entity: item, uid: current.uid, isNew: false))
                 }
             } else {
-                toWrite.append((item, UUID(), true))
+                toWrite.append(.init(entity: item, uid: UUID(), isNew: true))
             }
         }
-        for chunk in toWrite.chunked(into: Self.chunkSize) {
-            try await write(chunk, source: source)
+        // The next chunk's columns are built while the database writes the current one.
+        let chunks = toWrite.chunked(into: Self.chunkSize)
+        var next = chunks.first.map { chunk in Task { EntityWriteBatch(chunk) } }
+        defer { next?.cancel() }
+        for index in chunks.indices {
+            guard let batch = await next?.value else { break }
+            next = index + 1 < chunks.count ? Task { [chunk = chunks[index + 1]] in EntityWriteBatch(chunk) } : nil
+            try await write(batch, source: source)
         }
-        report.added += toWrite.filter(\.2).count
-        report.updated += toWrite.filter { !$0.2 }.count
+        report.added += toWrite.filter(\.isNew).count
+        report.updated += toWrite.filter { !$0.isNew }.count
     }
 
-    private func write(_ chunk: [(ProcessedEntity, UUID, Bool)], source: EntitySource) async throws {
-        var uids: [UUID] = [], refs: [String] = [], kinds: [String] = [], namespaces: [String] = [], names: [String] = []
-        var etags: [String] = [], bodies: [String] = [], hashes: [String] = [], texts: [String] = []
-        // PostgresNIO binds no arrays of optionals: "" stands for none, told apart by the has… flags.
-        var types: [String] = [], lifecycles: [String] = [], multiValuedKeys: [String] = []
-        var hasTypes: [Bool] = [], hasLifecycles: [Bool] = []
-        var searchUIDs: [UUID] = [], searchKeys: [String] = [], searchValues: [String] = [], searchOriginals: [String] = []
-        var relationUIDs: [UUID] = [], relationSources: [String] = [], relationTypes: [String] = []
-        var relationTargets: [String] = [], relationTargetRefs: [String] = []
-        for (item, uid, _) in chunk {
-            var entity = item.entity
-            let etag = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            entity.setMetadata("uid", .string(uid.uuidString.lowercased()))
-            entity.setMetadata("etag", .string(etag))
-            entity.body["relations"] = nil
-            entity.body["status"] = nil
-            uids.append(uid)
-            refs.append(item.key)
-            kinds.append(entity.kind.lowercased())
-            namespaces.append(entity.namespace.lowercased())
-            names.append(entity.name.lowercased())
-            etags.append(etag)
-            bodies.append(JSONValue.object(entity.body).canonicalText)
-            hashes.append(item.contentHash)
-            texts.append(item.searchText)
-            let searchRows = item.searchRows
-            let promoted = PromotedColumns.values(from: searchRows)
-            types.append(promoted.type ?? "")
-            hasTypes.append(promoted.type != nil)
-            lifecycles.append(promoted.lifecycle ?? "")
-            hasLifecycles.append(promoted.lifecycle != nil)
-            multiValuedKeys.append(promoted.multiValuedKeys ?? "")
-            for row in searchRows {
-                searchUIDs.append(uid)
-                searchKeys.append(row.key)
-                searchValues.append(row.value)
-                searchOriginals.append(row.originalValue)
-            }
-            for relation in Set(item.relations) {
-                relationUIDs.append(uid)
-                relationSources.append(relation.source.key)
-                relationTypes.append(relation.type)
-                relationTargets.append(relation.target.key)
-                relationTargetRefs.append(relation.target.description)
-            }
-        }
+    private func write(_ batch: EntityWriteBatch, source: EntitySource) async throws {
         let sourceText = source.description
         let locationID = source.locationID
         try await connection.query("""
@@ -114,29 +75,32 @@ struct EntityWriter {
                                   spec_type, spec_lifecycle, multi_valued_keys)
             SELECT u, r, k, n, nm, et, b::jsonb, h, \(sourceText), \(locationID), t, NULL,
                    CASE WHEN hst THEN st END, CASE WHEN hsl THEN sl END, string_to_array(nullif(m, ''), ',')
-            FROM unnest(\(uids)::uuid[], \(refs)::text[], \(kinds)::text[], \(namespaces)::text[], \(names)::text[],
-                        \(etags)::text[], \(bodies)::text[], \(hashes)::text[], \(texts)::text[],
-                        \(types)::text[], \(hasTypes)::bool[], \(lifecycles)::text[], \(hasLifecycles)::bool[],
-                        \(multiValuedKeys)::text[]) AS x(u, r, k, n, nm, et, b, h, t, st, hst, sl, hsl, m)
+            FROM unnest(\(batch.uids)::uuid[], \(batch.refs)::text[], \(batch.kinds)::text[], \(batch.namespaces)::text[],
+                        \(batch.names)::text[], \(batch.etags)::text[], \(batch.bodies)::text[], \(batch.hashes)::text[],
+                        \(batch.texts)::text[], \(batch.types)::text[], \(batch.hasTypes)::bool[], \(batch.lifecycles)::text[],
+                        \(batch.hasLifecycles)::bool[], \(batch.multiValuedKeys)::text[]) AS x(u, r, k, n, nm, et, b, h, t, st, hst, sl, hsl, m)
             ON CONFLICT (uid) DO UPDATE SET
                 kind = EXCLUDED.kind, namespace = EXCLUDED.namespace, name = EXCLUDED.name, etag = EXCLUDED.etag,
                 body = EXCLUDED.body, content_hash = EXCLUDED.content_hash, search_text = EXCLUDED.search_text,
                 spec_type = EXCLUDED.spec_type, spec_lifecycle = EXCLUDED.spec_lifecycle,
                 multi_valued_keys = EXCLUDED.multi_valued_keys, errors = NULL, updated_at = now()
             """, logger: logger)
-        try await connection.query("DELETE FROM search WHERE entity_uid = ANY(\(uids))", logger: logger)
-        try await connection.query("DELETE FROM relations WHERE originating_uid = ANY(\(uids))", logger: logger)
-        if !searchUIDs.isEmpty {
+        if !batch.replacedUIDs.isEmpty {
+            try await connection.query("DELETE FROM search WHERE entity_uid = ANY(\(batch.replacedUIDs))", logger: logger)
+            try await connection.query("DELETE FROM relations WHERE originating_uid = ANY(\(batch.replacedUIDs))", logger: logger)
+        }
+        if !batch.searchUIDs.isEmpty {
             try await connection.query("""
                 INSERT INTO search (entity_uid, key, value, original_value)
-                SELECT * FROM unnest(\(searchUIDs)::uuid[], \(searchKeys)::text[], \(searchValues)::text[], \(searchOriginals)::text[])
+                SELECT * FROM unnest(\(batch.searchUIDs)::uuid[], \(batch.searchKeys)::text[], \(batch.searchValues)::text[],
+                                     \(batch.searchOriginals)::text[])
                 """, logger: logger)
         }
-        if !relationUIDs.isEmpty {
+        if !batch.relationUIDs.isEmpty {
             try await connection.query("""
                 INSERT INTO relations (originating_uid, source_key, type, target_key, target_ref)
-                SELECT * FROM unnest(\(relationUIDs)::uuid[], \(relationSources)::text[], \(relationTypes)::text[],
-                                     \(relationTargets)::text[], \(relationTargetRefs)::text[])
+                SELECT * FROM unnest(\(batch.relationUIDs)::uuid[], \(batch.relationSources)::text[], \(batch.relationTypes)::text[],
+                                     \(batch.relationTargets)::text[], \(batch.relationTargetRefs)::text[])
                 """, logger: logger)
         }
     }

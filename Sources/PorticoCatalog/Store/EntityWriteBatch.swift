@@ -1,0 +1,66 @@
+import Foundation
+
+/// The column arrays of one chunk of entity writes, built without touching the database so the
+/// next chunk can be built while the previous one is being written.
+struct EntityWriteBatch: Sendable {
+    struct Item: Sendable {
+        let entity: ProcessedEntity
+        let uid: UUID
+        let isNew: Bool
+    }
+
+    var uids: [UUID] = [], refs: [String] = [], kinds: [String] = [], namespaces: [String] = [], names: [String] = []
+    var etags: [String] = [], bodies: [String] = [], hashes: [String] = [], texts: [String] = []
+    // PostgresNIO binds no arrays of optionals: "" stands for none, told apart by the has… flags.
+    var types: [String] = [], lifecycles: [String] = [], multiValuedKeys: [String] = []
+    var hasTypes: [Bool] = [], hasLifecycles: [Bool] = []
+    var searchUIDs: [UUID] = [], searchKeys: [String] = [], searchValues: [String] = [], searchOriginals: [String] = []
+    var relationUIDs: [UUID] = [], relationSources: [String] = [], relationTypes: [String] = []
+    var relationTargets: [String] = [], relationTargetRefs: [String] = []
+    /// Entities written before, whose old search and relation rows must go first.
+    var replacedUIDs: [UUID] = []
+
+    init(_ items: [Item]) {
+        for item in items { append(item) }
+    }
+
+    private mutating func append(_ item: Item) {
+        var entity = item.entity.entity
+        let uid = item.uid
+        let etag = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        entity.setMetadata("uid", .string(uid.uuidString.lowercased()))
+        entity.setMetadata("etag", .string(etag))
+        entity.body["relations"] = nil
+        entity.body["status"] = nil
+        if !item.isNew { replacedUIDs.append(uid) }
+        uids.append(uid)
+        refs.append(item.entity.key)
+        kinds.append(entity.kind.lowercased())
+        namespaces.append(entity.namespace.lowercased())
+        names.append(entity.name.lowercased())
+        etags.append(etag)
+        bodies.append(JSONValue.object(entity.body).canonicalText)
+        hashes.append(item.entity.contentHash)
+        texts.append(item.entity.searchText)
+        let searchRows = item.entity.searchRows
+        let promoted = PromotedColumns.values(from: searchRows)
+        types.append(promoted.type ?? "")
+        hasTypes.append(promoted.type != nil)
+        lifecycles.append(promoted.lifecycle ?? "")
+        hasLifecycles.append(promoted.lifecycle != nil)
+        multiValuedKeys.append(promoted.multiValuedKeys ?? "")
+        for row in searchRows {
+            searchUIDs.append(uid)
+            searchKeys.append(row.key)
+            searchValues.append(row.value)
+            searchOriginals.append(row.originalValue)
+        }
+        for relation in Set(item.entity.relations) {
+            relationUIDs.append(uid)
+            relationSources.append(relation.source.key)
+            relationTypes.append(relation.type)
+            relationTargets.append(relation.target.key)
+            relationTargetRefs.append(relation.target.description)
+        }
+    }
+}
