@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PorticoCore
 
 /// Reads everything a location points at: its file, the files its Location entities target
 /// (relative to the file, cycle-safe), and `$text` / `$json` / `$yaml` substitutions.
@@ -84,7 +85,7 @@ struct LocationReader {
             }
         }
         if fileCount > 1 { result.etag = nil }
-        result.contentHash = hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
+        result.contentHash = hasher.finalize().prefix(16).hexEncoded
         return result
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PorticoCore
 
 /// A catalog entity: the descriptor as written (`apiVersion`, `kind`, `metadata`, `spec`, …), with
 /// accessors for the fields Portico reasons about. Unknown fields are kept as they are.
@@ -40,6 +41,6 @@ public struct Entity: Sendable, Hashable {
     var contentHash: String {
         var bytes: [UInt8] = []
         JSONValue.object(authoredContent).appendCanonical(to: &bytes)
-        return SHA256.hash(data: bytes).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: bytes).prefix(16).hexEncoded
     }
 }

@@ -28,7 +28,9 @@ public struct EntityRef: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a reference, filling kind and namespace from the context's defaults when absent.
     public init(parsing text: String, defaultKind: String? = nil, defaultNamespace: String = EntityRef.defaultNamespace) throws(Problem) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Character scans rather than Foundation's trimming and substring search: refs are
+        // parsed several times per entity on every ingestion.
+        let trimmed = Self.trimmingSpaces(text)
         guard !trimmed.isEmpty else { throw .empty }
         var rest = Substring(trimmed)
         var kind: String?
@@ -42,10 +44,16 @@ public struct EntityRef: Hashable, Sendable, CustomStringConvertible {
             rest = rest[rest.index(after: slash)...]
         }
         guard let resolvedKind = kind ?? defaultKind else { throw .missingKind(trimmed) }
-        guard !resolvedKind.isEmpty, !namespace.isEmpty, !rest.isEmpty, !rest.contains(":"), !rest.contains("/") else {
+        guard !resolvedKind.isEmpty, !namespace.isEmpty, !rest.isEmpty, !rest.contains(where: { $0 == ":" || $0 == "/" }) else {
             throw .malformed(trimmed)
         }
         self.init(kind: resolvedKind, namespace: namespace, name: String(rest))
+    }
+
+    private static func trimmingSpaces(_ text: String) -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return first == text.startIndex && last == text.index(before: text.endIndex) ? text : String(text[first...last])
     }
 
     /// `component:default/payments`: kind and namespace lowercased, as Backstage prints refs.

@@ -1,4 +1,5 @@
 import Foundation
+import PorticoCore
 
 /// The column arrays of one chunk of entity writes, built without touching the database so the
 /// next chunk can be built while the previous one is being written.
@@ -27,7 +28,7 @@ struct EntityWriteBatch: Sendable {
     private mutating func append(_ item: Item) {
         var entity = item.entity.entity
         let uid = item.uid
-        let etag = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let etag = withUnsafeBytes(of: UUID().uuid) { $0.hexEncoded }
         entity.setMetadata("uid", .string(uid.uuidString.lowercased()))
         entity.setMetadata("etag", .string(etag))
         entity.body["relations"] = nil

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PorticoCore
 
 /// One SQL file of a migration set, named `NNNN_description.sql`.
 public struct MigrationFile: Sendable, Equatable {
@@ -12,7 +13,7 @@ public struct MigrationFile: Sendable, Equatable {
         self.version = version
         self.name = name
         self.sql = sql
-        self.checksum = SHA256.hash(data: Array(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        self.checksum = SHA256.hash(data: Array(sql.utf8)).hexEncoded
     }
 
     /// `0003_add_index.sql` → (3, "0003_add_index.sql"); nil for files that are not migrations.
