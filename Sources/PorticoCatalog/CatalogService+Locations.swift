@@ -55,8 +55,12 @@ extension CatalogService {
 
     public func deleteLocation(_ id: UUID, tenant: AuthenticatedTenant) async throws -> Bool {
         try await database.withTenantTransaction(tenant.id) { connection in
-            try await EntityWriter(connection: connection, logger: logger, tenant: tenant.id).lock()
-            return try await LocationRepository(connection: connection, logger: logger).delete(id)
+            let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant.id)
+            let locations = LocationRepository(connection: connection, logger: logger)
+            try await writer.lock()
+            guard try await locations.find(id) != nil else { return false }
+            _ = try await writer.delete(.location(id))
+            return try await locations.delete(id)
         }
     }
 

@@ -51,9 +51,9 @@ public struct CatalogService: Sendable {
             try await writer.lock()
             try await writer.upsert(processed, source: source, report: &report)
             if replace {
-                report.removed = try await writer.removeAll(of: source, except: processed.map(\.key))
+                report.removed = try await writer.delete(.source(source, except: processed.map(\.key)))
             } else if !removedKeys.isEmpty {
-                report.removed = try await writer.remove(removedKeys, of: source)
+                report.removed = try await writer.delete(.refs(removedKeys, of: source))
             }
             try await checkEntityLimit(writer, tenant: tenant)
             return report
@@ -125,9 +125,9 @@ public struct CatalogService: Sendable {
     /// Deletes one entity by uid (it comes back if its source still has it).
     public func delete(uid: UUID, tenant: AuthenticatedTenant) async throws -> Bool {
         try await database.withTenantTransaction(tenant.id) { connection in
-            let rows = try await connection.query("DELETE FROM entities WHERE uid = \(uid) RETURNING uid", logger: logger)
-            for try await _ in rows { return true }
-            return false
+            let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant.id)
+            try await writer.lock()
+            return try await writer.delete(.uid(uid)) > 0
         }
     }
 

@@ -104,9 +104,10 @@ struct EntityReader {
         return nil
     }
 
-    /// Value counts per facet over the filtered entities: flattened keys in one pass over the
-    /// search index (each entity has a (key, value) row at most once, so rows count entities),
-    /// `relations.<type>` facets from the relations table, as Backstage's search table has them.
+    /// Value counts per facet over the filtered entities: without a filter, the commonest keys
+    /// from the counts the writer keeps; other flattened keys in one pass over the search index
+    /// (each entity has a (key, value) row at most once, so rows count entities); `relations.<type>`
+    /// facets from the relations table, as Backstage's search table has them.
     func facets(_ facets: [String], filter: EntityFilter) async throws -> [String: [(value: String, count: Int)]] {
         var sql = try await sqlBuilder(for: filter)
         let condition = sql.condition(filter: filter, fullText: nil)
@@ -114,14 +115,20 @@ struct EntityReader {
         let relationTypes = keys.filter { $0.hasPrefix("relations.") }.compactMap { key in
             RelationRules.allTypes.first { "relations." + $0.lowercased() == key }
         }
-        let searchKeys = sql.builder.bind(keys.filter { !$0.hasPrefix("relations.") })
+        let flattenedKeys = keys.filter { !$0.hasPrefix("relations.") }
+        let counted = filter.isEmpty ? flattenedKeys.filter(FacetCounts.keys.contains) : []
+        let countedKeys = sql.builder.bind(counted)
+        let searchKeys = sql.builder.bind(flattenedKeys.filter { !counted.contains($0) })
         let types = sql.builder.bind(relationTypes)
         let searchScope = filter.isEmpty ? "" : " AND s.entity_uid IN (SELECT e.uid FROM entities e WHERE \(condition))"
         let relationScope = filter.isEmpty ? "" : " AND r.source_key IN (SELECT e.ref FROM entities e WHERE \(condition))"
+        // Values are grouped as written (as Backstage does): `Website` and `website` are two values.
         let text = """
-            SELECT s.key, min(s.original_value), count(*)::bigint FROM search s
+            SELECT key, original_value, count FROM facet_counts WHERE key = ANY(\(countedKeys)) AND count > 0
+            UNION ALL
+            SELECT s.key, s.original_value, count(*)::bigint FROM search s
             WHERE s.key = ANY(\(searchKeys))\(searchScope)
-            GROUP BY s.key, s.value
+            GROUP BY s.key, s.original_value
             UNION ALL
             SELECT 'relations.' || lower(r.type), min(r.target_ref), count(DISTINCT r.source_key)::bigint FROM relations r
             WHERE r.type = ANY(\(types))\(relationScope)

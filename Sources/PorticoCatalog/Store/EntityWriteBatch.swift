@@ -20,12 +20,15 @@ struct EntityWriteBatch: Sendable {
     var relationTargets: [String] = [], relationTargetRefs: [String] = []
     /// Entities written before, whose old search and relation rows must go first.
     var replacedUIDs: [UUID] = []
+    private(set) var facetIncrements = FacetCounts.Increments()
 
     init(_ items: [Item]) {
-        for item in items { append(item) }
+        var tally = FacetCounts.Tally()
+        for item in items { append(item, tally: &tally) }
+        facetIncrements = tally.increments
     }
 
-    private mutating func append(_ item: Item) {
+    private mutating func append(_ item: Item, tally: inout FacetCounts.Tally) {
         var entity = item.entity.entity
         let uid = item.uid
         let etag = withUnsafeBytes(of: UUID().uuid) { $0.hexEncoded }
@@ -51,6 +54,7 @@ struct EntityWriteBatch: Sendable {
         hasLifecycles.append(promoted.lifecycle != nil)
         multiValuedKeys.append(promoted.multiValuedKeys ?? "")
         for row in searchRows {
+            tally.add(row)
             searchUIDs.append(uid)
             searchKeys.append(row.key)
             searchValues.append(row.value)

@@ -86,6 +86,7 @@ struct EntityWriter {
                 multi_valued_keys = EXCLUDED.multi_valued_keys, errors = NULL, updated_at = now()
             """, logger: logger)
         if !batch.replacedUIDs.isEmpty {
+            try await subtractFacetCounts(of: batch.replacedUIDs)
             try await connection.query("DELETE FROM search WHERE entity_uid = ANY(\(batch.replacedUIDs))", logger: logger)
             try await connection.query("DELETE FROM relations WHERE originating_uid = ANY(\(batch.replacedUIDs))", logger: logger)
         }
@@ -95,6 +96,7 @@ struct EntityWriter {
                 SELECT * FROM unnest(\(batch.searchUIDs)::uuid[], \(batch.searchKeys)::text[], \(batch.searchValues)::text[],
                                      \(batch.searchOriginals)::text[])
                 """, logger: logger)
+            try await addFacetCounts(batch.facetIncrements)
         }
         if !batch.relationUIDs.isEmpty {
             try await connection.query("""
@@ -105,22 +107,42 @@ struct EntityWriter {
         }
     }
 
-    /// Deletes this source's entities that are not in `keep` (a full replacement).
-    func removeAll(of source: EntitySource, except keep: [String]) async throws -> Int {
-        let rows = try await connection.query(
-            "DELETE FROM entities WHERE source = \(source.description) AND ref <> ALL(\(keep)) RETURNING uid", logger: logger)
-        var count = 0
-        for try await _ in rows { count += 1 }
-        return count
+    /// Deletes the selected entities (their search and relation rows go with them) and takes
+    /// them out of the facet counts. Every deletion of entities goes through here.
+    func delete(_ selection: EntitySelection) async throws -> Int {
+        var builder = SQLBuilder()
+        let condition = selection.condition(&builder)
+        var uids: [UUID] = []
+        for try await uid in try await connection.query(builder.query("SELECT e.uid FROM entities e WHERE \(condition)"), logger: logger)
+            .decode(UUID.self) {
+            uids.append(uid)
+        }
+        for chunk in uids.chunked(into: 10_000) {
+            try await subtractFacetCounts(of: chunk)
+            try await connection.query("DELETE FROM entities WHERE uid = ANY(\(chunk))", logger: logger)
+        }
+        return uids.count
     }
 
-    /// Deletes the given entities of this source; refs owned by others are left alone.
-    func remove(_ keys: [String], of source: EntitySource) async throws -> Int {
-        let rows = try await connection.query(
-            "DELETE FROM entities WHERE source = \(source.description) AND ref = ANY(\(keys)) RETURNING uid", logger: logger)
-        var count = 0
-        for try await _ in rows { count += 1 }
-        return count
+    /// Takes entities whose search rows are about to go out of the facet counts.
+    func subtractFacetCounts(of uids: [UUID]) async throws {
+        try await connection.query("""
+            UPDATE facet_counts f SET count = f.count - gone.n
+            FROM (SELECT key, original_value, count(*) AS n FROM search
+                  WHERE entity_uid = ANY(\(uids)) AND key = ANY(\(Array(FacetCounts.keys)))
+                  GROUP BY key, original_value) gone
+            WHERE f.key = gone.key AND f.original_value = gone.original_value
+            """, logger: logger)
+        try await connection.query("DELETE FROM facet_counts WHERE count <= 0", logger: logger)
+    }
+
+    func addFacetCounts(_ increments: FacetCounts.Increments) async throws {
+        guard !increments.isEmpty else { return }
+        try await connection.query("""
+            INSERT INTO facet_counts (key, original_value, count)
+            SELECT * FROM unnest(\(increments.keys)::text[], \(increments.values)::text[], \(increments.counts)::bigint[])
+            ON CONFLICT (key, original_value) DO UPDATE SET count = facet_counts.count + EXCLUDED.count
+            """, logger: logger)
     }
 
     func count() async throws -> Int {
@@ -140,7 +162,7 @@ extension EntityWriter {
     /// Entities of `source` missing from `keep`: deleted, or kept and annotated
     /// `backstage.io/orphan: 'true'`, by the tenant's policy. Returns how many.
     func handleOrphans(of source: EntitySource, except keep: [String], delete: Bool) async throws -> Int {
-        if delete { return try await removeAll(of: source, except: keep) }
+        if delete { return try await self.delete(.source(source, except: keep)) }
         let rows = try await connection.query("""
             UPDATE entities SET
                 body = jsonb_set(body, '{metadata,annotations}',
@@ -150,9 +172,16 @@ extension EntityWriter {
               AND coalesce(body->'metadata'->'annotations'->>'backstage.io/orphan', '') <> 'true'
             RETURNING uid
             """, logger: logger)
-        var count = 0
-        for try await _ in rows { count += 1 }
-        return count
+        var uids: [UUID] = []
+        for try await uid in rows.decode(UUID.self) { uids.append(uid) }
+        // The annotation is filterable like any other (`metadata.annotations.backstage.io/orphan=true`).
+        if !uids.isEmpty {
+            try await connection.query("""
+                INSERT INTO search (entity_uid, key, value, original_value)
+                SELECT uid, 'metadata.annotations.backstage.io/orphan', 'true', 'true' FROM unnest(\(uids)::uuid[]) AS uid
+                """, logger: logger)
+        }
+        return uids.count
     }
 
     /// Shows processing errors on entities whose new version was refused; their last good

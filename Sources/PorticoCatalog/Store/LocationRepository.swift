@@ -66,9 +66,8 @@ struct LocationRepository {
         return Location(id: id, type: type, target: target, status: "pending", message: nil, entityCount: 0, lastRefreshedAt: nil)
     }
 
-    /// Deletes the location and the entities it produced.
+    /// Deletes the location (its entities are the writer's to delete first).
     func delete(_ id: UUID) async throws -> Bool {
-        try await connection.query("DELETE FROM entities WHERE location_id = \(id)", logger: logger)
         let rows = try await connection.query("DELETE FROM locations WHERE id = \(id) RETURNING id", logger: logger)
         for try await _ in rows { return true }
         return false

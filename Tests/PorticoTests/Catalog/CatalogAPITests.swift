@@ -210,6 +210,49 @@ import Testing
         }
     }
 
+    /// Facets without a filter come from counts the writer keeps; after every kind of write they
+    /// must equal the facets counted from the search index (a filter every entity meets forces that).
+    @Test func keptFacetCountsMatchCountingThroughEveryWrite() async throws {
+        try await TestDatabase.withShared { runtime in
+            let tenant = try await TestTenants.create(runtime)
+            try await LiveServer.with(runtime) { client in
+                let key = tenant.apiKey
+                let facets = "facet=kind&facet=spec.type&facet=spec.lifecycle&facet=spec.owner&facet=metadata.tags&facet=metadata.namespace"
+                func agree(_ step: String) async throws {
+                    let kept = try await client.call(.get, "/api/catalog/entity-facets?\(facets)", token: key).json["facets"] as? [String: [[String: Any]]]
+                    let counted = try await client.call(.get, "/api/catalog/entity-facets?\(facets)&filter=metadata.name", token: key)
+                        .json["facets"] as? [String: [[String: Any]]]
+                    func normalized(_ value: [String: [[String: Any]]]?) -> [String: Set<String>] {
+                        (value ?? [:]).mapValues { Set($0.map { "\($0["value"] ?? "?")=\($0["count"] ?? "?")" }) }
+                    }
+                    #expect(normalized(kept) == normalized(counted), "after \(step)")
+                    #expect(normalized(kept)["kind"]?.isEmpty == false || step == "deleting everything", "after \(step)")
+                }
+                _ = try await client.pushFixture(token: key)
+                try await agree("the fixture")
+                var tagged = (0..<30).map { component("svc-\($0)", owner: $0 % 2 == 0 ? "team-a" : "Team-A") }
+                for index in tagged.indices { tagged[index]["metadata"] = ["name": "svc-\(index)", "tags": ["java", index % 3 == 0 ? "go" : "rust"]] }
+                _ = try await client.call(.put, "/api/catalog/providers/tagged/entities", token: key, json: ["entities": tagged])
+                try await agree("a second provider")
+                tagged[0]["spec"] = ["type": "website", "lifecycle": "experimental", "owner": "team-b"]
+                _ = try await client.call(.put, "/api/catalog/providers/tagged/entities", token: key, json: ["entities": Array(tagged.prefix(20))])
+                try await agree("an update and a replacement that drops ten")
+                _ = try await client.call(.post, "/api/catalog/providers/tagged/delta", token: key,
+                                          json: ["added": [component("late")], "removed": ["component:default/svc-1", "component:default/svc-2"]])
+                try await agree("a delta")
+                let ledger = try await client.call(.get, "/api/catalog/entities/by-name/component/default/ledger", token: key).json
+                let uid = try #require((ledger["metadata"] as? [String: Any])?["uid"] as? String)
+                #expect(try await client.call(.delete, "/api/catalog/entities/by-uid/\(uid)", token: key).status == .noContent)
+                try await agree("a delete by uid")
+                _ = try await client.call(.put, "/api/catalog/providers/tagged/entities", token: key, json: ["entities": [[String: Any]]()])
+                _ = try await client.call(.put, "/api/catalog/providers/fixture/entities", token: key, json: ["entities": [[String: Any]]()])
+                try await agree("deleting everything")
+                let empty = try await client.call(.get, "/api/catalog/entity-facets?facet=kind", token: key).json["facets"] as? [String: [Any]]
+                #expect(empty?["kind"]?.isEmpty == true)
+            }
+        }
+    }
+
     @Test func etagChangesOnlyWhenTheEntityChanges() async throws {
         try await TestDatabase.withShared { runtime in
             let tenant = try await TestTenants.create(runtime)
