@@ -98,16 +98,19 @@ import Testing
     }
 
     func withIngestion(
-        files: FixtureFiles, _ body: @Sendable (String, Runtime, any TestClientProtocol, TestTenant) async throws -> Void
+        files: FixtureFiles, _ body: @Sendable (String, Runtime, any TestClientProtocol, TestTenant, _ other: TestTenant) async throws -> Void
     ) async throws {
         try await Self.withFixtureServer(files) { base in
             try await TestDatabase.withFreshMigrated(overrides: ["outbound.allowLoopback": "true"]) { _, runtime in
+                // Both tenants are provisioned before the worker starts, which would otherwise
+                // take the provisioning jobs their sign-ups enqueued at the same time.
                 let tenant = try await TestTenants.create(runtime, plan: "enterprise")
-                let queue = JobQueue(database: runtime.database)
+                let other = try await TestTenants.create(runtime)
+                    let queue = JobQueue(database: runtime.database)
                 let worker = JobTestSupport.worker(runtime, queue: queue, registry: PorticoWorker.registry(runtime: runtime, queue: queue))
                 try await JobTestSupport.withWorkers([worker], logger: runtime.logger) {
                     try await LiveServer.with(runtime) { client in
-                        try await body(base, runtime, client, tenant)
+                        try await body(base, runtime, client, tenant, other)
                     }
                 }
             }
@@ -117,7 +120,7 @@ import Testing
     @Test func locationIsIngestedRecursivelyWithSubstitutionsAndProblems() async throws {
         let files = FixtureFiles(["catalog-info.yaml": Self.root, "org.yaml": Self.org, "services.yaml": Self.services(),
                                   "payments.md": "Takes the money."])
-        try await withIngestion(files: files) { base, runtime, client, tenant in
+        try await withIngestion(files: files) { base, runtime, client, tenant, other in
             let target = "\(base)/catalog-info.yaml"
             let dryRun = try await client.call(.post, "/api/catalog/locations?dryRun=true", token: tenant.apiKey,
                                                json: ["type": "url", "target": "\(base)/org.yaml"])
@@ -159,7 +162,6 @@ import Testing
             #expect(byEntity.json["id"] as? String == locationID)
 
             // Tenant B reaches none of it by location id, entity ref or listing.
-            let other = try await TestTenants.create(runtime)
             #expect(try await client.call(.get, "/api/catalog/locations", token: other.apiKey).jsonArray?.isEmpty == true)
             #expect(try await client.call(.get, "/api/catalog/locations/\(locationID)", token: other.apiKey).status == .notFound)
             #expect(try await client.call(.delete, "/api/catalog/locations/\(locationID)", token: other.apiKey).status == .notFound)
