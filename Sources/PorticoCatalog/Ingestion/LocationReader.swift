@@ -17,6 +17,9 @@ struct LocationReader {
         /// The root file's ETag, kept only when the root is the only file (a 304 then means unchanged).
         var etag: String?
         var notModified = false
+        /// False when a target file could not be fetched or parsed: its entities are unknown this
+        /// time, so none may be treated as gone.
+        var isComplete = true
     }
 
     static let maximumFiles = 1_000
@@ -36,9 +39,10 @@ struct LocationReader {
             let url = queue.removeFirst()
             guard visited.insert(url.absoluteString).inserted else { continue }
             fileCount += 1
+            // Past a limit the whole refresh fails (the last good entities stay) rather than
+            // ingesting an arbitrary part of what the location leads to.
             guard fileCount <= Self.maximumFiles else {
-                result.problems.append(.init(target: url.absoluteString, message: "more than \(Self.maximumFiles) files; the rest were skipped"))
-                break
+                throw DescriptorFetcher.Failure(description: "\(root.absoluteString) leads to more than \(Self.maximumFiles) files; nothing was ingested")
             }
             let isRoot = url == root
             let outcome: DescriptorFetcher.Outcome
@@ -48,6 +52,7 @@ struct LocationReader {
                 // The root failing fails the refresh (the last good entities stay); a target failing is a problem.
                 if isRoot { throw error }
                 result.problems.append(.init(target: url.absoluteString, message: "\(error)"))
+                result.isComplete = false
                 continue
             }
             let text: String
@@ -65,13 +70,15 @@ struct LocationReader {
             do {
                 values = try DescriptorParser.parseYAML(text)
             } catch {
+                // An unreadable root fails the refresh; the last good entities stay.
+                if isRoot { throw DescriptorFetcher.Failure(description: "\(url.absoluteString): \(error.description)") }
                 result.problems.append(.init(target: url.absoluteString, message: error.description))
+                result.isComplete = false
                 continue
             }
             for value in values {
                 guard result.documents.count < Self.maximumDocuments else {
-                    result.problems.append(.init(target: url.absoluteString, message: "more than \(Self.maximumDocuments) entities; the rest were skipped"))
-                    break
+                    throw DescriptorFetcher.Failure(description: "\(root.absoluteString) leads to more than \(Self.maximumDocuments) entities; nothing was ingested")
                 }
                 var resolved = value
                 do {

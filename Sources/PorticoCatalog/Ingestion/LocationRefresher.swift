@@ -67,6 +67,12 @@ public struct LocationRefresher: Sendable {
                 refused[key, default: []].append(entry)
             }
         }
+        // An entity whose substitution failed is refused the same way: its last good version stays.
+        for problem in read.problems {
+            if let ref = problem.entityRef, let key = try? EntityRef(parsing: ref).key, !processedKeys.contains(key) {
+                refused[key, default: []].append(problem)
+            }
+        }
         let finalProblems = problems
         let refusedErrors = refused
         let toWrite = processed
@@ -82,7 +88,9 @@ public struct LocationRefresher: Sendable {
                                           message: "already defined by \(conflict.ownedBy); not taken over"))
                 }
                 let liveKeys = toWrite.map(\.key) + refusedErrors.keys
-                _ = try await writer.handleOrphans(of: source, except: liveKeys, delete: settings.orphanPolicy == "delete")
+                if read.isComplete {
+                    _ = try await writer.handleOrphans(of: source, except: liveKeys, delete: settings.orphanPolicy == "delete")
+                }
                 try await writer.clearErrors(toWrite.map(\.key), source: source)
                 try await writer.recordErrors(refusedErrors, source: source)
                 let limit = snapshot.entitlements.limits.maxEntities

@@ -12,8 +12,10 @@ public struct Location: Sendable, Codable {
     public let message: String?
     public let entityCount: Int
     public let lastRefreshedAt: Date?
+    /// Files and entities of the last refresh that were skipped, and why.
+    let problems: [LocationProblem]
 
-    enum CodingKeys: String, CodingKey { case id, type, target, status, message, entityCount, lastRefreshedAt }
+    enum CodingKeys: String, CodingKey { case id, type, target, status, message, entityCount, lastRefreshedAt, problems }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -24,6 +26,7 @@ public struct Location: Sendable, Codable {
         try container.encodeIfPresent(message, forKey: .message)
         try container.encode(entityCount, forKey: .entityCount)
         try container.encodeIfPresent(lastRefreshedAt, forKey: .lastRefreshedAt)
+        try container.encode(problems, forKey: .problems)
     }
 }
 
@@ -32,12 +35,14 @@ struct LocationRepository {
     let connection: PostgresConnection
     let logger: Logger
 
-    static let columns = "id, type, target, status, message, entity_count, last_refreshed_at"
+    static let columns = "id, type, target, status, message, entity_count, last_refreshed_at, problems::text"
 
     private func decode(_ rows: PostgresRowSequence) async throws -> [Location] {
         var result: [Location] = []
-        for try await row in rows.decode((UUID, String, String, String, String?, Int, Date?).self) {
-            result.append(Location(id: row.0, type: row.1, target: row.2, status: row.3, message: row.4, entityCount: row.5, lastRefreshedAt: row.6))
+        for try await row in rows.decode((UUID, String, String, String, String?, Int, Date?, String).self) {
+            let problems = try JSONDecoder().decode([LocationProblem].self, from: Data(row.7.utf8))
+            result.append(Location(id: row.0, type: row.1, target: row.2, status: row.3, message: row.4, entityCount: row.5,
+                                   lastRefreshedAt: row.6, problems: problems))
         }
         return result
     }
@@ -63,7 +68,7 @@ struct LocationRepository {
     func insert(type: String, target: String) async throws -> Location {
         let id = UUID()
         try await connection.query("INSERT INTO locations (id, type, target) VALUES (\(id), \(type), \(target))", logger: logger)
-        return Location(id: id, type: type, target: target, status: "pending", message: nil, entityCount: 0, lastRefreshedAt: nil)
+        return Location(id: id, type: type, target: target, status: "pending", message: nil, entityCount: 0, lastRefreshedAt: nil, problems: [])
     }
 
     /// Deletes the location (its entities are the writer's to delete first).

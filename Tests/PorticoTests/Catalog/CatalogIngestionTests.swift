@@ -34,6 +34,12 @@ import Testing
             if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified) }
             return Response(status: .ok, headers: [.contentType: "application/yaml", .eTag: etag], body: .init(byteBuffer: ByteBuffer(string: content)))
         }
+        // An endless chain of files, each a Location entity targeting the next.
+        router.get("/loop/{n}") { _, context -> Response in
+            let n = Int(context.parameters.get("n") ?? "") ?? 0
+            let content = "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: loop-\(n)\nspec:\n  target: ./\((n + 1) % 50_000)\n"
+            return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: content)))
+        }
         router.get("/redirect/{file}") { _, context -> Response in
             Response(status: .found, headers: [.location: "/\(context.parameters.get("file") ?? "")"])
         }
@@ -179,6 +185,17 @@ import Testing
             let again = try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments", token: tenant.apiKey).json
             #expect((again["metadata"] as? [String: Any])?["etag"] as? String == etagBefore)
 
+            // A target file that no longer parses is a problem on the location, and its entities
+            // are not taken for gone.
+            files.set("services.yaml", "kind: [unclosed")
+            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "component:default/payments"]).status == .noContent)
+            try await eventually("the broken file is reported") {
+                let problems = try await client.call(.get, "/api/catalog/locations/\(locationID)", token: tenant.apiKey).json["problems"] as? [[String: Any]]
+                return problems?.contains { ($0["target"] as? String)?.hasSuffix("services.yaml") == true && $0["entityRef"] == nil } == true
+            }
+            let untouched = try await client.call(.get, "/api/catalog/entities/by-name/component/default/legacy", token: tenant.apiKey).json
+            #expect(((untouched["metadata"] as? [String: Any])?["annotations"] as? [String: Any])?["backstage.io/orphan"] == nil)
+
             // Payments turns invalid, legacy disappears: the last good payments stays with an error;
             // legacy is marked orphan (the default policy).
             files.set("services.yaml", Self.services(owner: "", includeLegacy: false))
@@ -196,6 +213,33 @@ import Testing
             // Deleting the location removes its entities.
             #expect(try await client.call(.delete, "/api/catalog/locations/\(locationID)", token: tenant.apiKey).status == .noContent)
             #expect(try await client.entityNames("/api/catalog/entities", token: tenant.apiKey) == [])
+        }
+    }
+
+    /// Invalid YAML, an 11 MB file and a 50,000-file Location loop: each refresh fails with a
+    /// clear message on its location and writes nothing; a dry run refuses them with a 422.
+    @Test func locationBombsFailCleanlyAndWriteNothing() async throws {
+        let files = FixtureFiles(["broken.yaml": "kind: [unclosed", "huge.yaml": String(repeating: "# padding\n", count: 1_100_000)])
+        try await withIngestion(files: files) { base, _, client, tenant, _ in
+            let expectations = ["broken.yaml": "yaml", "huge.yaml": "the limit is", "loop/0": "more than 1000 files"]
+            var ids: [String: String] = [:]
+            for target in expectations.keys {
+                let dryRun = try await client.call(.post, "/api/catalog/locations?dryRun=true", token: tenant.apiKey,
+                                                   json: ["type": "url", "target": "\(base)/\(target)"])
+                #expect(dryRun.status == .unprocessableContent, "\(target)")
+                let created = try await client.call(.post, "/api/catalog/locations", token: tenant.apiKey, json: ["type": "url", "target": "\(base)/\(target)"])
+                ids[target] = (created.json["location"] as? [String: Any])?["id"] as? String
+            }
+            for (target, message) in expectations {
+                let id = try #require(ids[target])
+                try await eventually("\(target) is refreshed", timeout: .seconds(30)) {
+                    try await client.call(.get, "/api/catalog/locations/\(id)", token: tenant.apiKey).json["status"] as? String != "pending"
+                }
+                let location = try await client.call(.get, "/api/catalog/locations/\(id)", token: tenant.apiKey).json
+                #expect(location["status"] as? String == "failed", "\(target)")
+                #expect((location["message"] as? String)?.lowercased().contains(message) == true, "\(target): \(location)")
+            }
+            #expect(try await client.call(.get, "/api/catalog/entities/by-query?limit=1", token: tenant.apiKey).json["totalItems"] as? Int == 0)
         }
     }
 
