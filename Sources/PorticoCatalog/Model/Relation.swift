@@ -1,12 +1,14 @@
-/// A relation from one entity to another, one direction; each spec field yields a pair.
+/// A relation as an entity's spec declares it, from the entity to the target; the other direction
+/// (`reverseType`, from the target back) is implied and read from the same stored row.
 public struct Relation: Hashable, Sendable {
     public let source: EntityRef
     public let type: String
     public let target: EntityRef
+    public let reverseType: String
 }
 
 /// The relation types and the spec fields that produce them, as Backstage's built-in processor
-/// defines them. Every pair is emitted both ways.
+/// defines them. Every relation is readable both ways.
 enum RelationRules {
     struct Rule {
         let kinds: Set<String>
@@ -34,8 +36,8 @@ enum RelationRules {
 
     static let allTypes: Set<String> = Set(rules.flatMap { [$0.forward, $0.reverse] })
 
-    /// The relations an entity's spec declares, both directions. Invalid references are reported
-    /// as problems (the entity is refused), as Backstage does.
+    /// The relations an entity's spec declares (each with its reverse type). Invalid references
+    /// are reported as problems (the entity is refused), as Backstage does.
     static func relations(of entity: Entity) throws(EntityProblem) -> [Relation] {
         let kind = entity.kind.lowercased()
         let source = entity.ref
@@ -54,8 +56,7 @@ enum RelationRules {
                 } catch {
                     throw EntityProblem(field: field, message: error.description)
                 }
-                relations.append(Relation(source: source, type: rule.forward, target: target))
-                relations.append(Relation(source: target, type: rule.reverse, target: source))
+                relations.append(Relation(source: source, type: rule.forward, target: target, reverseType: rule.reverse))
             }
         }
         return relations

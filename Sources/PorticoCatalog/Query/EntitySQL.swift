@@ -10,9 +10,12 @@ struct EntitySQL {
 
     static let columns = ["kind": "e.kind", "metadata.name": "e.name", "metadata.namespace": "e.namespace", "metadata.uid": "e.uid::text"]
 
+    /// Both directions from the rows stored once: those the entity is the source of, and those it
+    /// is the target of, read backwards.
     static let relations = """
         coalesce((SELECT jsonb_agg(jsonb_build_object('type', r.type, 'targetRef', r.target_ref) ORDER BY r.type, r.target_ref)
-                  FROM (SELECT DISTINCT type, target_ref FROM relations WHERE source_key = e.ref) r), '[]'::jsonb)
+                  FROM (SELECT type, target_ref FROM relations WHERE source_key = e.ref
+                        UNION SELECT reverse_type, source_ref FROM relations WHERE target_key = e.ref) r), '[]'::jsonb)
         """
     static let status = "jsonb_build_object('items', e.errors)"
     static let fullEntity = """
@@ -54,9 +57,12 @@ struct EntitySQL {
             guard let type = RelationRules.allTypes.first(where: { $0.lowercased() == typeKey }) else { return "FALSE" }
             let typeParameter = builder.bind(type)
             guard let values = condition.values else {
-                return "EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.ref AND r.type = \(typeParameter))"
+                return "(EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.ref AND r.type = \(typeParameter))"
+                    + " OR EXISTS (SELECT 1 FROM relations r WHERE r.target_key = e.ref AND r.reverse_type = \(typeParameter)))"
             }
-            return "e.ref IN (SELECT source_key FROM relations WHERE type = \(typeParameter) AND target_key = ANY(\(builder.bind(values))))"
+            let targets = builder.bind(values)
+            return "e.ref IN (SELECT source_key FROM relations WHERE target_key = ANY(\(targets)) AND type = \(typeParameter)"
+                + " UNION ALL SELECT target_key FROM relations WHERE source_key = ANY(\(targets)) AND reverse_type = \(typeParameter))"
         }
         let key = builder.bind(condition.key)
         guard let values = condition.values else {

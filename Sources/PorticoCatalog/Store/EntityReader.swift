@@ -130,8 +130,11 @@ struct EntityReader {
             WHERE s.key = ANY(\(searchKeys))\(searchScope)
             GROUP BY s.key, s.original_value
             UNION ALL
-            SELECT 'relations.' || lower(r.type), min(r.target_ref), count(DISTINCT r.source_key)::bigint FROM relations r
-            WHERE r.type = ANY(\(types))\(relationScope)
+            SELECT 'relations.' || lower(r.type), min(r.target_ref), count(DISTINCT r.source_key)::bigint
+            FROM (SELECT type, source_key, target_key, target_ref FROM relations WHERE type = ANY(\(types))
+                  UNION ALL
+                  SELECT reverse_type, target_key, source_key, source_ref FROM relations WHERE reverse_type = ANY(\(types))) r
+            WHERE TRUE\(relationScope)
             GROUP BY r.type, r.target_key
             ORDER BY 1, 3 DESC, 2
             """

@@ -16,8 +16,8 @@ struct EntityWriteBatch: Sendable {
     var types: [String] = [], lifecycles: [String] = [], multiValuedKeys: [String] = []
     var hasTypes: [Bool] = [], hasLifecycles: [Bool] = []
     var searchUIDs: [UUID] = [], searchKeys: [String] = [], searchValues: [String] = [], searchOriginals: [String] = []
-    var relationUIDs: [UUID] = [], relationSources: [String] = [], relationTypes: [String] = []
-    var relationTargets: [String] = [], relationTargetRefs: [String] = []
+    var relationUIDs: [UUID] = [], relationSources: [String] = [], relationSourceRefs: [String] = [], relationTypes: [String] = []
+    var relationTargets: [String] = [], relationTargetRefs: [String] = [], relationReverseTypes: [String] = []
     /// Entities written before, whose old search and relation rows must go first.
     var replacedUIDs: [UUID] = []
     private(set) var facetIncrements = FacetCounts.Increments()
@@ -63,9 +63,11 @@ struct EntityWriteBatch: Sendable {
         for relation in Set(item.entity.relations) {
             relationUIDs.append(uid)
             relationSources.append(relation.source.key)
+            relationSourceRefs.append(relation.source.description)
             relationTypes.append(relation.type)
             relationTargets.append(relation.target.key)
             relationTargetRefs.append(relation.target.description)
+            relationReverseTypes.append(relation.reverseType)
         }
     }
 }

@@ -100,9 +100,10 @@ struct EntityWriter {
         }
         if !batch.relationUIDs.isEmpty {
             try await connection.query("""
-                INSERT INTO relations (originating_uid, source_key, type, target_key, target_ref)
-                SELECT * FROM unnest(\(batch.relationUIDs)::uuid[], \(batch.relationSources)::text[], \(batch.relationTypes)::text[],
-                                     \(batch.relationTargets)::text[], \(batch.relationTargetRefs)::text[])
+                INSERT INTO relations (originating_uid, source_key, source_ref, type, target_key, target_ref, reverse_type)
+                SELECT * FROM unnest(\(batch.relationUIDs)::uuid[], \(batch.relationSources)::text[], \(batch.relationSourceRefs)::text[],
+                                     \(batch.relationTypes)::text[], \(batch.relationTargets)::text[], \(batch.relationTargetRefs)::text[],
+                                     \(batch.relationReverseTypes)::text[])
                 """, logger: logger)
         }
     }
