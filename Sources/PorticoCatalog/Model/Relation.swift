@@ -36,6 +36,19 @@ enum RelationRules {
 
     static let allTypes: Set<String> = Set(rules.flatMap { [$0.forward, $0.reverse] })
 
+    /// Relation types whose every (source, target) pair comes from one stored row: no spec field
+    /// declares the reverse type, so two entities cannot both declare the same pair. Their facet
+    /// counts can be kept by counting rows (`ownedBy`, `partOf`, …; not `memberOf`, which both a
+    /// user and a group may declare).
+    static let singlyDeclaredTypes: Set<String> = {
+        let forward = Set(rules.map(\.forward))
+        let reverse = Dictionary(rules.map { ($0.forward, $0.reverse) }, uniquingKeysWith: { first, _ in first })
+        return allTypes.filter { type in
+            let inverse = reverse[type] ?? rules.first { $0.reverse == type }?.forward
+            return !(forward.contains(type) && inverse.map(forward.contains) == true)
+        }
+    }()
+
     /// The relations an entity's spec declares (each with its reverse type). Invalid references
     /// are reported as problems (the entity is refused), as Backstage does.
     static func relations(of entity: Entity) throws(EntityProblem) -> [Relation] {

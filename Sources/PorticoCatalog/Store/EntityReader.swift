@@ -104,44 +104,48 @@ struct EntityReader {
         return nil
     }
 
-    /// Value counts per facet over the filtered entities: without a filter, the commonest keys
-    /// from the counts the writer keeps; other flattened keys in one pass over the search index
-    /// (each entity has a (key, value) row at most once, so rows count entities); `relations.<type>`
-    /// facets from the relations table, as Backstage's search table has them.
+    /// Value counts per facet over the filtered entities. Without a filter the commonest keys come
+    /// from the counts the writer keeps; other flattened keys are counted in one pass over the
+    /// search index (each entity has a (key, value) row at most once, so rows count entities), other
+    /// `relations.<type>` keys from the relations table in both directions. Values are grouped as
+    /// written, as Backstage does: `Website` and `website` are two values.
     func facets(_ facets: [String], filter: EntityFilter) async throws -> [String: [(value: String, count: Int)]] {
         var sql = try await sqlBuilder(for: filter)
         let condition = sql.condition(filter: filter, fullText: nil)
-        let keys = facets.map { $0.lowercased() }
-        let relationTypes = keys.filter { $0.hasPrefix("relations.") }.compactMap { key in
-            RelationRules.allTypes.first { "relations." + $0.lowercased() == key }
+        let keys = Set(facets.map { $0.lowercased() })
+        let counted = filter.isEmpty ? keys.intersection(FacetCounts.keys) : []
+        let relationTypes = RelationRules.allTypes.filter { keys.subtracting(counted).contains("relations." + $0.lowercased()) }
+        let searchKeys = keys.subtracting(counted).filter { !$0.hasPrefix("relations.") }
+        var arms: [String] = []
+        if !counted.isEmpty {
+            arms.append("SELECT key, original_value, count FROM facet_counts WHERE key = ANY(\(sql.builder.bind(Array(counted)))) AND count > 0")
         }
-        let flattenedKeys = keys.filter { !$0.hasPrefix("relations.") }
-        let counted = filter.isEmpty ? flattenedKeys.filter(FacetCounts.keys.contains) : []
-        let countedKeys = sql.builder.bind(counted)
-        let searchKeys = sql.builder.bind(flattenedKeys.filter { !counted.contains($0) })
-        let types = sql.builder.bind(relationTypes)
-        let searchScope = filter.isEmpty ? "" : " AND s.entity_uid IN (SELECT e.uid FROM entities e WHERE \(condition))"
-        let relationScope = filter.isEmpty ? "" : " AND r.source_key IN (SELECT e.ref FROM entities e WHERE \(condition))"
-        // Values are grouped as written (as Backstage does): `Website` and `website` are two values.
-        let text = """
-            SELECT key, original_value, count FROM facet_counts WHERE key = ANY(\(countedKeys)) AND count > 0
-            UNION ALL
-            SELECT s.key, s.original_value, count(*)::bigint FROM search s
-            WHERE s.key = ANY(\(searchKeys))\(searchScope)
-            GROUP BY s.key, s.original_value
-            UNION ALL
-            SELECT 'relations.' || lower(r.type), min(r.target_ref), count(DISTINCT r.source_key)::bigint
-            FROM (SELECT type, source_key, target_key, target_ref FROM relations WHERE type = ANY(\(types))
-                  UNION ALL
-                  SELECT reverse_type, target_key, source_key, source_ref FROM relations WHERE reverse_type = ANY(\(types))) r
-            WHERE TRUE\(relationScope)
-            GROUP BY r.type, r.target_key
-            ORDER BY 1, 3 DESC, 2
-            """
+        if !searchKeys.isEmpty {
+            let scope = filter.isEmpty ? "" : " AND s.entity_uid IN (SELECT e.uid FROM entities e WHERE \(condition))"
+            arms.append("""
+                SELECT s.key, s.original_value, count(*)::bigint FROM search s
+                WHERE s.key = ANY(\(sql.builder.bind(Array(searchKeys))))\(scope)
+                GROUP BY s.key, s.original_value
+                """)
+        }
+        if !relationTypes.isEmpty {
+            let types = sql.builder.bind(Array(relationTypes))
+            let scope = filter.isEmpty ? "" : " WHERE r.source_key IN (SELECT e.ref FROM entities e WHERE \(condition))"
+            arms.append("""
+                SELECT 'relations.' || lower(r.type), r.target_ref, count(DISTINCT r.source_key)::bigint
+                FROM (SELECT type, source_key, target_ref FROM relations WHERE type = ANY(\(types))
+                      UNION ALL
+                      SELECT reverse_type, target_key, source_ref FROM relations WHERE reverse_type = ANY(\(types))) r\(scope)
+                GROUP BY r.type, r.target_ref
+                """)
+        }
         var byKey: [String: [(String, Int)]] = [:]
-        for try await (key, value, count) in try await connection.query(sql.builder.query(text), logger: logger)
-            .decode((String, String, Int).self) {
-            byKey[key, default: []].append((value, count))
+        if !arms.isEmpty {
+            let text = arms.joined(separator: "\nUNION ALL\n") + "\nORDER BY 1, 3 DESC, 2"
+            for try await (key, value, count) in try await connection.query(sql.builder.query(text), logger: logger)
+                .decode((String, String, Int).self) {
+                byKey[key, default: []].append((value, count))
+            }
         }
         var result: [String: [(value: String, count: Int)]] = [:]
         for facet in facets { result[facet] = (byKey[facet.lowercased()] ?? []).map { (value: $0.0, count: $0.1) } }

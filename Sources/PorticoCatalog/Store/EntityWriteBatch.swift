@@ -61,6 +61,7 @@ struct EntityWriteBatch: Sendable {
             searchOriginals.append(row.originalValue)
         }
         for relation in Set(item.entity.relations) {
+            tally.add(relation)
             relationUIDs.append(uid)
             relationSources.append(relation.source.key)
             relationSourceRefs.append(relation.source.description)

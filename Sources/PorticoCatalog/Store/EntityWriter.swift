@@ -96,7 +96,6 @@ struct EntityWriter {
                 SELECT * FROM unnest(\(batch.searchUIDs)::uuid[], \(batch.searchKeys)::text[], \(batch.searchValues)::text[],
                                      \(batch.searchOriginals)::text[])
                 """, logger: logger)
-            try await addFacetCounts(batch.facetIncrements)
         }
         if !batch.relationUIDs.isEmpty {
             try await connection.query("""
@@ -106,6 +105,7 @@ struct EntityWriter {
                                      \(batch.relationReverseTypes)::text[])
                 """, logger: logger)
         }
+        try await addFacetCounts(batch.facetIncrements)
     }
 
     /// Deletes the selected entities (their search and relation rows go with them) and takes
@@ -123,27 +123,6 @@ struct EntityWriter {
             try await connection.query("DELETE FROM entities WHERE uid = ANY(\(chunk))", logger: logger)
         }
         return uids.count
-    }
-
-    /// Takes entities whose search rows are about to go out of the facet counts.
-    func subtractFacetCounts(of uids: [UUID]) async throws {
-        try await connection.query("""
-            UPDATE facet_counts f SET count = f.count - gone.n
-            FROM (SELECT key, original_value, count(*) AS n FROM search
-                  WHERE entity_uid = ANY(\(uids)) AND key = ANY(\(Array(FacetCounts.keys)))
-                  GROUP BY key, original_value) gone
-            WHERE f.key = gone.key AND f.original_value = gone.original_value
-            """, logger: logger)
-        try await connection.query("DELETE FROM facet_counts WHERE count <= 0", logger: logger)
-    }
-
-    func addFacetCounts(_ increments: FacetCounts.Increments) async throws {
-        guard !increments.isEmpty else { return }
-        try await connection.query("""
-            INSERT INTO facet_counts (key, original_value, count)
-            SELECT * FROM unnest(\(increments.keys)::text[], \(increments.values)::text[], \(increments.counts)::bigint[])
-            ON CONFLICT (key, original_value) DO UPDATE SET count = facet_counts.count + EXCLUDED.count
-            """, logger: logger)
     }
 
     func count() async throws -> Int {

@@ -1,10 +1,15 @@
 /// Whole-catalog value counts of the facet keys Backstage's catalog page asks for on every visit
-/// (table `facet_counts`, migration 0006). The writer adds a batch's counts after inserting its
-/// search rows and subtracts those of entities before replacing or deleting them, in the same
-/// transaction, so facets without a filter are a lookup rather than a scan of the search index.
-/// Other keys, and facets under a filter, are counted from the search index.
+/// (table `facet_counts`, migrations 0006 and 0008). The writer adds a batch's counts after
+/// inserting its rows and subtracts those of entities before replacing or deleting them, in the
+/// same transaction, so facets without a filter are a lookup rather than a scan. Other keys, and
+/// facets under a filter, are counted from the search index and the relations table.
 enum FacetCounts {
-    static let keys: Set<String> = ["kind", "metadata.namespace", "metadata.tags", "spec.type", "spec.lifecycle", "spec.owner", "spec.system"]
+    static let searchKeys: Set<String> = ["kind", "metadata.namespace", "metadata.tags", "spec.type", "spec.lifecycle", "spec.owner", "spec.system"]
+    /// `relations.<type>` (lowercased, as facet keys are compared) for types whose pairs are
+    /// each one stored row, so counting rows counts entities.
+    static let relationKeysByType: [String: String] = Dictionary(
+        uniqueKeysWithValues: RelationRules.singlyDeclaredTypes.map { ($0, "relations." + $0.lowercased()) })
+    static let keys: Set<String> = searchKeys.union(relationKeysByType.values)
 
     /// Counts per (key, original value) of a batch, as parallel arrays for `unnest`.
     struct Increments: Sendable {
@@ -15,7 +20,7 @@ enum FacetCounts {
         var isEmpty: Bool { keys.isEmpty }
     }
 
-    /// Counts a batch's search rows of the counted keys.
+    /// Counts a batch's rows of the counted keys.
     struct Tally: Sendable {
         private var counts: [Pair: Int] = [:]
 
@@ -25,8 +30,18 @@ enum FacetCounts {
         }
 
         mutating func add(_ row: SearchRow) {
-            guard FacetCounts.keys.contains(row.key) else { return }
+            guard FacetCounts.searchKeys.contains(row.key) else { return }
             counts[Pair(key: row.key, originalValue: row.originalValue), default: 0] += 1
+        }
+
+        /// A relation counts for its type's facet (the target) and its reverse type's (the source).
+        mutating func add(_ relation: Relation) {
+            if let key = FacetCounts.relationKeysByType[relation.type] {
+                counts[Pair(key: key, originalValue: relation.target.description), default: 0] += 1
+            }
+            if let key = FacetCounts.relationKeysByType[relation.reverseType] {
+                counts[Pair(key: key, originalValue: relation.source.description), default: 0] += 1
+            }
         }
 
         var increments: Increments {

@@ -218,6 +218,7 @@ import Testing
             try await LiveServer.with(runtime) { client in
                 let key = tenant.apiKey
                 let facets = "facet=kind&facet=spec.type&facet=spec.lifecycle&facet=spec.owner&facet=metadata.tags&facet=metadata.namespace"
+                    + "&facet=relations.ownedBy&facet=relations.ownerOf&facet=relations.partOf&facet=relations.hasPart&facet=relations.memberOf"
                 func agree(_ step: String) async throws {
                     let kept = try await client.call(.get, "/api/catalog/entity-facets?\(facets)", token: key).json["facets"] as? [String: [[String: Any]]]
                     let counted = try await client.call(.get, "/api/catalog/entity-facets?\(facets)&filter=metadata.name", token: key)

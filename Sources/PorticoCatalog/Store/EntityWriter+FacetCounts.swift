@@ -1,0 +1,34 @@
+import Foundation
+import PostgresNIO
+
+/// Keeping `facet_counts` in step with the rows it counts (see `FacetCounts`).
+extension EntityWriter {
+    /// Subtracts the counted search and relation rows of entities about to be replaced or deleted.
+    func subtractFacetCounts(of uids: [UUID]) async throws {
+        let searchKeys = Array(FacetCounts.searchKeys)
+        let types = Array(FacetCounts.relationKeysByType.keys)
+        try await connection.query("""
+            UPDATE facet_counts f SET count = f.count - gone.n
+            FROM (SELECT key, original_value, count(*) AS n FROM (
+                      SELECT key, original_value FROM search WHERE entity_uid = ANY(\(uids)) AND key = ANY(\(searchKeys))
+                      UNION ALL
+                      SELECT 'relations.' || lower(type), target_ref FROM relations
+                      WHERE originating_uid = ANY(\(uids)) AND type = ANY(\(types))
+                      UNION ALL
+                      SELECT 'relations.' || lower(reverse_type), source_ref FROM relations
+                      WHERE originating_uid = ANY(\(uids)) AND reverse_type = ANY(\(types))
+                  ) counted GROUP BY key, original_value) gone
+            WHERE f.key = gone.key AND f.original_value = gone.original_value
+            """, logger: logger)
+        try await connection.query("DELETE FROM facet_counts WHERE count <= 0", logger: logger)
+    }
+
+    func addFacetCounts(_ increments: FacetCounts.Increments) async throws {
+        guard !increments.isEmpty else { return }
+        try await connection.query("""
+            INSERT INTO facet_counts (key, original_value, count)
+            SELECT * FROM unnest(\(increments.keys)::text[], \(increments.values)::text[], \(increments.counts)::bigint[])
+            ON CONFLICT (key, original_value) DO UPDATE SET count = facet_counts.count + EXCLUDED.count
+            """, logger: logger)
+    }
+}
