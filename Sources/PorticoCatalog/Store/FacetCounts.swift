@@ -5,10 +5,11 @@
 /// facets under a filter, are counted from the search index and the relations table.
 enum FacetCounts {
     static let searchKeys: Set<String> = ["kind", "metadata.namespace", "metadata.tags", "spec.type", "spec.lifecycle", "spec.owner", "spec.system"]
-    /// `relations.<type>` (lowercased, as facet keys are compared) for types whose pairs are
-    /// each one stored row, so counting rows counts entities.
+    /// `relations.ownedBy` (the owner picker's facet), keyed by type. Only types whose pairs are each
+    /// one stored row can be kept by counting rows; each counted type costs an upsert per distinct
+    /// target per batch, so only what the catalog page asks for is kept.
     static let relationKeysByType: [String: String] = Dictionary(
-        uniqueKeysWithValues: RelationRules.singlyDeclaredTypes.map { ($0, "relations." + $0.lowercased()) })
+        uniqueKeysWithValues: ["ownedBy"].filter(RelationRules.singlyDeclaredTypes.contains).map { ($0, "relations." + $0.lowercased()) })
     static let keys: Set<String> = searchKeys.union(relationKeysByType.values)
 
     /// Counts per (key, original value) of a batch, as parallel arrays for `unnest`.
