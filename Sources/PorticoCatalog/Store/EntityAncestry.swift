@@ -20,11 +20,10 @@ extension EntityReader {
     }
 
     func ancestry(of key: String) async throws -> [AncestryItem]? {
-        let nodeColumns = "e.ref, e.source, e.body::text"
         var start: (node: Node, source: String)?
-        for try await row in try await connection.query(
-            "SELECT \(unescaped: nodeColumns) FROM entities e WHERE e.ref = \(key)", logger: logger).decode((String, String, String).self) {
-            start = (try Self.node(row.0, body: row.2), row.1)
+        for try await (ref, source, body) in try await connection.query(
+            "SELECT e.ref, e.source, e.body::text FROM entities e WHERE e.ref = \(key)", logger: logger).decode((String, String, String).self) {
+            start = (try Self.node(ref, body: body), source)
         }
         guard let start else { return nil }
         var chain = [start.node]
@@ -45,9 +44,9 @@ extension EntityReader {
     private func locationEntities(source: String) async throws -> [String: Node] {
         var emitters: [String: Node] = [:]
         let rows = try await connection.query(
-            "SELECT e.ref, e.source, e.body::text FROM entities e WHERE e.source = \(source) AND e.kind = 'location' ORDER BY e.ref",
+            "SELECT e.ref, e.body::text FROM entities e WHERE e.source = \(source) AND e.kind = 'location' ORDER BY e.ref",
             logger: logger)
-        for try await (ref, _, body) in rows.decode((String, String, String).self) {
+        for try await (ref, body) in rows.decode((String, String).self) {
             let node = try Self.node(ref, body: body)
             guard let file = node.file else { continue }
             for target in LocationReader.locationTargets(of: node.body, relativeTo: file) where emitters[target.absoluteString] == nil {
