@@ -84,6 +84,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         // The composition root: settings, wiring of modules, the serve and worker processes.
