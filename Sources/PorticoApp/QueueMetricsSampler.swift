@@ -13,7 +13,7 @@ struct QueueMetricsSampler: Service {
 
     func run() async throws {
         Gauge(label: "portico_db_pool_max_connections").record(poolSize)
-        try? await cancelWhenGracefulShutdown { await sample() }
+        await cancelWhenGracefulShutdown { await sample() }
     }
 
     private func sample() async {

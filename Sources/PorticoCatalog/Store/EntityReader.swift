@@ -62,13 +62,18 @@ struct EntityReader {
         var sql = EntitySQL()
         let keys = PromotedColumns.keys(in: filter)
         guard !keys.isEmpty else { return sql }
-        var multiValued = Set<String>()
+        sql.exactPromotedKeys = keys.subtracting(try await multiValuedKeys())
+        return sql
+    }
+
+    /// Promoted keys some entity of this tenant holds several values for (a partial index lookup).
+    func multiValuedKeys() async throws -> Set<String> {
+        var keys = Set<String>()
         let text = "SELECT DISTINCT unnest(multi_valued_keys) FROM entities WHERE multi_valued_keys IS NOT NULL"
         for try await key in try await connection.query(PostgresQuery(unsafeSQL: text), logger: logger).decode(String.self) {
-            multiValued.insert(key)
+            keys.insert(key)
         }
-        sql.exactPromotedKeys = keys.subtracting(multiValued)
-        return sql
+        return keys
     }
 
     func count(filter: EntityFilter, fullText: FullTextFilter?) async throws -> Int {
@@ -105,7 +110,8 @@ struct EntityReader {
     }
 
     /// Value counts per facet over the filtered entities. Without a filter the commonest keys come
-    /// from the counts the writer keeps; other flattened keys are counted in one pass over the
+    /// from the counts the writer keeps; under one, promoted keys from their column where that is
+    /// exact (`promotedFacets`); other flattened keys are counted in one pass over the
     /// search index (each entity has a (key, value) row at most once, so rows count entities), other
     /// `relations.<type>` keys from the relations table in both directions. Values are grouped as
     /// written, as Backstage does: `Website` and `website` are two values.
@@ -115,7 +121,8 @@ struct EntityReader {
         let keys = Set(facets.map { $0.lowercased() })
         let counted = filter.isEmpty ? keys.intersection(FacetCounts.keys) : []
         let relationTypes = RelationRules.allTypes.filter { keys.subtracting(counted).contains("relations." + $0.lowercased()) }
-        let searchKeys = keys.subtracting(counted).filter { !$0.hasPrefix("relations.") }
+        let fromColumns = try await promotedFacets(keys.subtracting(counted), filter: filter)
+        let searchKeys = keys.subtracting(counted).subtracting(fromColumns.keys).filter { !$0.hasPrefix("relations.") }
         var arms: [String] = []
         if !counted.isEmpty {
             arms.append("SELECT key, original_value, count FROM facet_counts WHERE key = ANY(\(sql.builder.bind(Array(counted)))) AND count > 0")
@@ -139,7 +146,7 @@ struct EntityReader {
                 GROUP BY r.type, r.target_ref
                 """)
         }
-        var byKey: [String: [(String, Int)]] = [:]
+        var byKey: [String: [(String, Int)]] = fromColumns.mapValues { $0.map { ($0.value, $0.count) } }
         if !arms.isEmpty {
             let text = arms.joined(separator: "\nUNION ALL\n") + "\nORDER BY 1, 3 DESC, 2"
             for try await (key, value, count) in try await connection.query(sql.builder.query(text), logger: logger)
