@@ -47,8 +47,7 @@ public struct LocationRefresher: Sendable {
         if read.notModified || read.contentHash == refreshState.contentHash {
             try await database.withTenantTransaction(tenant) { connection in
                 let locations = LocationRepository(connection: connection, logger: logger)
-                let problems = try JSONDecoder().decode([LocationProblem].self, from: Data(try await locations.problems(payload.locationID).utf8))
-                try await locations.recordSuccess(payload.locationID, etag: nil, contentHash: nil, problems: problems, entityCount: nil)
+                try await locations.recordSuccess(payload.locationID, etag: nil, contentHash: nil, problems: location.problems, entityCount: nil)
             }
             return
         }

@@ -8,6 +8,13 @@ struct EntitySQL {
     /// Promoted keys whose column answers equality filters exactly in this tenant right now.
     var exactPromotedKeys: Set<String> = []
 
+    init() {}
+
+    /// Promoted keys of `filter` are answered from their column unless some entity holds several values.
+    init(filter: EntityFilter, multiValuedKeys: Set<String>) {
+        exactPromotedKeys = PromotedColumns.keys(in: filter).subtracting(multiValuedKeys)
+    }
+
     static let columns = ["kind": "e.kind", "metadata.name": "e.name", "metadata.namespace": "e.namespace", "metadata.uid": "e.uid::text"]
 
     /// Both directions from the rows stored once: those the entity is the source of, and those it

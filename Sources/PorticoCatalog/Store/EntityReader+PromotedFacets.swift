@@ -7,13 +7,16 @@ import PostgresNIO
 /// as written, which the lowercased column can give only when every value has a single written
 /// form in the whole catalog (`facet_counts` lists them); otherwise the search index answers.
 extension EntityReader {
-    func promotedFacets(_ keys: Set<String>, filter: EntityFilter) async throws -> [String: [(value: String, count: Int)]] {
+    /// `unbound` is the facet query's builder for `filter` before any binds.
+    func promotedFacets(
+        _ keys: Set<String>, filter: EntityFilter, using unbound: EntitySQL, multiValuedKeys: Set<String>
+    ) async throws -> [String: [(value: String, count: Int)]] {
         let candidates = keys.filter { PromotedColumns.columnsByKey[$0] != nil && FacetCounts.searchKeys.contains($0) }
         guard !filter.isEmpty, !candidates.isEmpty else { return [:] }
         var result: [String: [(value: String, count: Int)]] = [:]
-        for key in candidates.subtracting(try await multiValuedKeys()) {
+        for key in candidates.subtracting(multiValuedKeys) {
             guard let column = PromotedColumns.columnsByKey[key], let written = try await writtenForms(of: key) else { continue }
-            var sql = try await sqlBuilder(for: filter)
+            var sql = unbound
             let condition = sql.condition(filter: filter, fullText: nil)
             let text = "SELECT \(column), count(*)::bigint FROM entities e WHERE \(condition) AND \(column) IS NOT NULL GROUP BY 1"
             var counts: [(value: String, count: Int)] = []

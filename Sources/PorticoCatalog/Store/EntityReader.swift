@@ -23,7 +23,8 @@ struct EntityReader {
         filter: EntityFilter, fullText: FullTextFilter?, order: EntityOrder, fields: FieldSelection?,
         after position: EntityCursor.Position?, backwards: Bool, limit: Int?, offset: Int = 0, countTotal: Bool = true
     ) async throws -> (rows: [Row], hasMore: Bool, total: Int?) {
-        var sql = try await sqlBuilder(for: filter)
+        let unbound = try await sqlBuilder(for: filter)
+        var sql = unbound
         let condition = sql.condition(filter: filter, fullText: fullText)
         let sort = sql.sortExpression(order)
         let projection = sql.projection(fields)
@@ -52,18 +53,14 @@ struct EntityReader {
         if hasMore { rows.removeLast() }
         if backwards { rows.reverse() }
         guard position == nil, offset == 0, countTotal else { return (rows, hasMore, nil) }
-        let total = hasMore ? try await count(filter: filter, fullText: fullText) : rows.count
+        let total = hasMore ? try await count(filter: filter, fullText: fullText, using: unbound) : rows.count
         return (rows, hasMore, total)
     }
 
     /// SQL for `filter`, using the promoted columns wherever no entity of this tenant holds
     /// several values for the key (then `search` answers it, exactly as before).
     func sqlBuilder(for filter: EntityFilter) async throws -> EntitySQL {
-        var sql = EntitySQL()
-        let keys = PromotedColumns.keys(in: filter)
-        guard !keys.isEmpty else { return sql }
-        sql.exactPromotedKeys = keys.subtracting(try await multiValuedKeys())
-        return sql
+        PromotedColumns.keys(in: filter).isEmpty ? EntitySQL() : EntitySQL(filter: filter, multiValuedKeys: try await multiValuedKeys())
     }
 
     /// Promoted keys some entity of this tenant holds several values for (a partial index lookup).
@@ -77,7 +74,13 @@ struct EntityReader {
     }
 
     func count(filter: EntityFilter, fullText: FullTextFilter?) async throws -> Int {
-        var sql = try await sqlBuilder(for: filter)
+        try await count(filter: filter, fullText: fullText, using: try await sqlBuilder(for: filter))
+    }
+
+    /// Counts with a builder already made for `filter` (no binds yet), so a page and its count
+    /// ask for the multi-valued keys once.
+    private func count(filter: EntityFilter, fullText: FullTextFilter?, using unbound: EntitySQL) async throws -> Int {
+        var sql = unbound
         let condition = sql.condition(filter: filter, fullText: fullText)
         for try await count in try await connection.query(sql.builder.query("SELECT count(*) FROM entities e WHERE \(condition)"), logger: logger)
             .decode(Int.self) {
@@ -116,12 +119,17 @@ struct EntityReader {
     /// `relations.<type>` keys from the relations table in both directions. Values are grouped as
     /// written, as Backstage does: `Website` and `website` are two values.
     func facets(_ facets: [String], filter: EntityFilter) async throws -> [String: [(value: String, count: Int)]] {
-        var sql = try await sqlBuilder(for: filter)
-        let condition = sql.condition(filter: filter, fullText: nil)
         let keys = Set(facets.map { $0.lowercased() })
+        // Asked once, for the filter's promoted keys and the facets' alike.
+        let promotedFacetKeys = filter.isEmpty ? [] : keys.filter { PromotedColumns.columnsByKey[$0] != nil }
+        let needsMultiValued = !PromotedColumns.keys(in: filter).isEmpty || !promotedFacetKeys.isEmpty
+        let multiValued = needsMultiValued ? try await multiValuedKeys() : []
+        let unbound = EntitySQL(filter: filter, multiValuedKeys: multiValued)
+        var sql = unbound
+        let condition = sql.condition(filter: filter, fullText: nil)
         let counted = filter.isEmpty ? keys.intersection(FacetCounts.keys) : []
         let relationTypes = RelationRules.allTypes.filter { keys.subtracting(counted).contains("relations." + $0.lowercased()) }
-        let fromColumns = try await promotedFacets(keys.subtracting(counted), filter: filter)
+        let fromColumns = try await promotedFacets(keys.subtracting(counted), filter: filter, using: unbound, multiValuedKeys: multiValued)
         let searchKeys = keys.subtracting(counted).subtracting(fromColumns.keys).filter { !$0.hasPrefix("relations.") }
         var arms: [String] = []
         if !counted.isEmpty {

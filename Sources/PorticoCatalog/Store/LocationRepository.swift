@@ -106,11 +106,4 @@ struct LocationRepository {
             UPDATE locations SET status = 'failed', message = \(String(message.prefix(2000))), last_refreshed_at = now() WHERE id = \(id)
             """, logger: logger)
     }
-
-    func problems(_ id: UUID) async throws -> String {
-        for try await json in try await connection.query("SELECT problems::text FROM locations WHERE id = \(id)", logger: logger).decode(String.self) {
-            return json
-        }
-        return "[]"
-    }
 }
