@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.86.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -70,6 +71,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The one guarded client for tenant-given URLs: address policy, pinned connections,
+        // deadlines and size limits (the `OutboundHTTP` port of Core).
+        .target(
+            name: "PorticoOutbound",
+            dependencies: [
+                "PorticoCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The software catalog: Backstage's entity model and REST API, provider pushes, locations
         // ingested by workers.
         .target(
@@ -82,7 +97,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             exclude: ["README.md"],
             swiftSettings: swiftSettings
@@ -91,7 +105,7 @@ let package = Package(
         .target(
             name: "PorticoApp",
             dependencies: [
-                "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning", "PorticoCatalog",
+                "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning", "PorticoCatalog", "PorticoOutbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -115,6 +129,7 @@ let package = Package(
             name: "PorticoTests",
             dependencies: [
                 "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning", "PorticoCatalog",
+                "PorticoOutbound",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import PorticoCatalog
+import PorticoCore
+import PorticoOutbound
 import PorticoStore
 import PostgresNIO
 
@@ -27,15 +29,15 @@ public struct Runtime: Sendable {
         self.database = Database(client: client, logger: logger)
     }
 
-    public var outboundPolicy: OutboundPolicy {
-        OutboundPolicy(allowLoopback: settings.outboundAllowLoopback, allowPrivate: settings.outboundAllowPrivate)
+    /// The one client through which every module reaches tenant-given URLs.
+    public var outbound: any OutboundHTTP {
+        GuardedHTTPClient(
+            policy: OutboundPolicy(allowLoopback: settings.outboundAllowLoopback, allowPrivate: settings.outboundAllowPrivate),
+            logger: logger)
     }
 
-    /// One outbound HTTP client per process (location fetches); it lives as long as the process.
-    static let httpClient = DescriptorFetcher.makeClient()
-
     func catalogModule(queue: JobQueue) -> CatalogModule {
-        CatalogModule(database: database, queue: queue, outbound: outboundPolicy, httpClient: Self.httpClient)
+        CatalogModule(database: database, queue: queue, outbound: outbound)
     }
 
     public var migrator: Migrator {

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import PorticoCore
 import PorticoGateway
 import PorticoStore
@@ -10,11 +9,11 @@ public struct CatalogModule: Sendable {
     let queue: JobQueue
     let fetcher: DescriptorFetcher
 
-    public init(database: Database, queue: JobQueue, outbound: OutboundPolicy, httpClient: HTTPClient) {
+    public init(database: Database, queue: JobQueue, outbound: any OutboundHTTP) {
         self.database = database
         self.service = CatalogService(database: database)
         self.queue = queue
-        self.fetcher = DescriptorFetcher(policy: outbound, client: httpClient)
+        self.fetcher = DescriptorFetcher(outbound: outbound)
     }
 
     public func addRoutes(to routes: GatewayRouter) {

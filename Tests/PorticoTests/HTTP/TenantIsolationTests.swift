@@ -76,7 +76,7 @@ import Testing
             let a = try await TestTenants.create(runtime)
             let b = try await TestTenants.create(runtime)
             try await runtime.database.withTenantTransaction(a.id) { connection in
-                try await connection.query("INSERT INTO settings (key, value) VALUES ('owner', '\"a\"')", logger: runtime.logger)
+                _ = try await connection.query("INSERT INTO settings (key, value) VALUES ('owner', '\"a\"')", logger: runtime.logger)
             }
             // Unqualified names resolve to the tenant's own schema only.
             let count = try await runtime.database.withTenantTransaction(b.id) { connection -> Int in
