@@ -19,7 +19,7 @@ public enum PorticoServer {
         let gateway = Gateway(apiKeys: credentials, operators: credentials, defaultBodyLimit: settings.bodyLimitBytes)
         let router = Router(context: PorticoRequestContext.self)
         router.addGatewayMiddleware()
-        let routes = GatewayRouter(gateway: gateway, router: router)
+        let routes = GatewayRouter(gateway: gateway, router: router, tenantConcurrency: TenantConcurrency(limit: settings.tenantConcurrency))
 
         let queue = JobQueue(database: runtime.database)
         HealthController(database: runtime.database, migrator: runtime.migrator, registry: MetricsSetup.registry())

@@ -22,6 +22,8 @@ public struct Settings: Sendable {
     public var shutdownGrace: Duration
     public var outboundAllowLoopback: Bool
     public var outboundAllowPrivate: Bool
+    public var databaseLimits: DatabaseLimits
+    public var tenantConcurrency: Int
 
     public enum LogFormat: String, Sendable, CaseIterable {
         case text
@@ -48,6 +50,14 @@ public struct Settings: Sendable {
         .init(key: "shutdown.graceSeconds", defaultValue: "10", meaning: "time in-flight requests and jobs get at shutdown (0-600)"),
         .init(key: "outbound.allowLoopback", defaultValue: "false", meaning: "let catalog locations fetch from loopback addresses (local development)"),
         .init(key: "outbound.allowPrivate", defaultValue: "false", meaning: "let catalog locations fetch from private-network addresses"),
+        .init(key: "database.statementTimeoutMilliseconds", defaultValue: "30000",
+              meaning: "longest a tenant's SQL statement may run (100-600000)"),
+        .init(key: "database.lockTimeoutMilliseconds", defaultValue: "5000",
+              meaning: "longest a tenant's SQL statement may wait for a lock (10-600000)"),
+        .init(key: "database.connectionWaitMilliseconds", defaultValue: "2000",
+              meaning: "longest a request waits for a pooled connection before a 503 with Retry-After (10-60000)"),
+        .init(key: "gateway.tenantConcurrency", defaultValue: "8",
+              meaning: "requests one tenant may have in flight on one `serve` replica; past it 429 (1-500, at most the pool size)"),
     ]
 
     public struct SettingDescription: Sendable {

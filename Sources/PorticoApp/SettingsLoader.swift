@@ -37,9 +37,10 @@ public enum SettingsLoader {
         var problems: [String] = []
         let values = SettingValues(reader: reader)
 
+        let maximumConnections = values.integer("database.maxConnections", in: 2...500, &problems)
         let settings = Settings(
             databaseURL: values.parse("database.url", &problems, placeholder: try! DatabaseURL("postgres://placeholder@localhost/placeholder")) { try DatabaseURL($0) },
-            databaseMaxConnections: values.integer("database.maxConnections", in: 2...500, &problems),
+            databaseMaxConnections: maximumConnections,
             host: values.parse("host", &problems, placeholder: "") { host in
                 guard !host.isEmpty, !host.contains(" ") else { throw Problem("is not a host name or address") }
                 return host
@@ -71,8 +72,20 @@ public enum SettingsLoader {
             authPollInterval: .milliseconds(values.integer("auth.pollMilliseconds", in: 50...1900, &problems)),
             shutdownGrace: .seconds(values.integer("shutdown.graceSeconds", in: 0...600, &problems)),
             outboundAllowLoopback: values.boolean("outbound.allowLoopback", &problems),
-            outboundAllowPrivate: values.boolean("outbound.allowPrivate", &problems)
+            outboundAllowPrivate: values.boolean("outbound.allowPrivate", &problems),
+            databaseLimits: DatabaseLimits(
+                connections: maximumConnections,
+                statementTimeout: .milliseconds(values.integer("database.statementTimeoutMilliseconds", in: 100...600_000, &problems)),
+                lockTimeout: .milliseconds(values.integer("database.lockTimeoutMilliseconds", in: 10...600_000, &problems)),
+                maximumConnectionWait: .milliseconds(values.integer("database.connectionWaitMilliseconds", in: 10...60_000, &problems))),
+            tenantConcurrency: values.integer("gateway.tenantConcurrency", in: 1...500, &problems)
         )
+        if settings.tenantConcurrency > settings.databaseMaxConnections {
+            problems.append("""
+                PORTICO_GATEWAY_TENANT_CONCURRENCY (gateway.tenantConcurrency): \(settings.tenantConcurrency) is more than the \
+                pool's \(settings.databaseMaxConnections) connections (PORTICO_DATABASE_MAX_CONNECTIONS); one tenant could take them all
+                """)
+        }
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return settings
     }

@@ -29,15 +29,30 @@ public struct CatalogService: Sendable {
     /// (422 listing each problem) and nothing is written.
     public func apply(_ mutation: Mutation, source: EntitySource, tenant: AuthenticatedTenant) async throws -> IngestionReport {
         let added: [JSONValue]
+        let addedField: String
         var removedKeys: [String] = []
         switch mutation {
-        case .replace(let entities): added = entities
+        case .replace(let entities):
+            added = entities
+            addedField = "entities"
         case .delta(let entities, let removed):
             added = entities
+            addedField = "added"
             for (index, text) in removed.enumerated() {
+                guard !text.utf8.contains(0) else {
+                    throw PorticoError.invalidRequest("The ref contains U+0000, which cannot be stored.", field: "removed[\(index)]")
+                }
                 do { removedKeys.append(try EntityRef(parsing: text).key) } catch {
                     throw PorticoError.validation("\(error.description).", field: "removed[\(index)]")
                 }
+            }
+        }
+        // A push that cannot fit whatever is already stored is refused before any entity is validated.
+        let limit = tenant.entitlements.limits.maxEntities
+        guard added.count <= limit else { throw Self.entityLimitReached(tenant, count: added.count) }
+        for (index, entity) in added.enumerated() {
+            if let path = entity.pathOfUnstorableText() {
+                throw PorticoError.invalidRequest("The text contains U+0000, which cannot be stored.", field: "\(addedField)[\(index)].\(path)")
             }
         }
         var report = IngestionReport()
@@ -49,24 +64,22 @@ public struct CatalogService: Sendable {
             var report = report
             let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant.id)
             try await writer.lock()
+            let keys = processed.map(\.key)
+            let projected = try await writer.projectedCount(of: source, writing: keys, removing: removedKeys, replacing: replace)
+            guard projected <= limit else { throw Self.entityLimitReached(tenant, count: projected) }
             try await writer.upsert(processed, source: source, report: &report)
             if replace {
-                report.removed = try await writer.delete(.source(source, except: processed.map(\.key)))
+                report.removed = try await writer.delete(.source(source, except: keys))
             } else if !removedKeys.isEmpty {
                 report.removed = try await writer.delete(.refs(removedKeys, of: source))
             }
-            try await checkEntityLimit(writer, tenant: tenant)
             return report
         }
     }
 
-    func checkEntityLimit(_ writer: EntityWriter, tenant: AuthenticatedTenant) async throws {
-        let limit = tenant.entitlements.limits.maxEntities
-        let count = try await writer.count()
-        guard count <= limit else {
-            throw PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
-                               detail: "The '\(tenant.entitlements.plan)' plan allows \(limit) entities; this change would make \(count).")
-        }
+    static func entityLimitReached(_ tenant: AuthenticatedTenant, count: Int) -> PorticoError {
+        PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
+                     detail: "The '\(tenant.entitlements.plan)' plan allows \(tenant.entitlements.limits.maxEntities) entities; this change would make \(count).")
     }
 
     /// Validates and prepares entities; invalid ones are recorded in the report by index. Large

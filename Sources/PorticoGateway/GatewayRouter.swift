@@ -10,12 +10,14 @@ public final class GatewayRouter {
 
     public let router: Router<PorticoRequestContext>
     let gateway: Gateway
+    let tenantConcurrency: TenantConcurrency
     private var methodsByPath: [String: Set<HTTPRequest.Method>] = [:]
     private var pathOrder: [String] = []
 
-    public init(gateway: Gateway, router: Router<PorticoRequestContext>) {
+    public init(gateway: Gateway, router: Router<PorticoRequestContext>, tenantConcurrency: TenantConcurrency) {
         self.gateway = gateway
         self.router = router
+        self.tenantConcurrency = tenantConcurrency
     }
 
     public func get(_ path: String, _ access: RouteAccess, handler: @escaping Handler) {
@@ -44,6 +46,7 @@ public final class GatewayRouter {
         if methodsByPath[path] == nil { pathOrder.append(path) }
         methodsByPath[path, default: []].insert(method)
         let gateway = self.gateway
+        let tenantConcurrency = self.tenantConcurrency
         let limit = bodyLimit ?? gateway.defaultBodyLimit
         router.on(RouterPath(path), method: method) { request, context -> Response in
             var context = context
@@ -60,8 +63,17 @@ public final class GatewayRouter {
                 context.tenant = tenant
                 context.telemetry.tenantID = tenant.id
                 context.logger[metadataKey: "tenant_id"] = .string(tenant.id.description)
+                let slot = try tenantConcurrency.enter(tenant.id)
                 var response = try await handler(request, context)
                 response.headers.append(contentsOf: rateLimitHeaders)
+                if response.body.contentLength == nil {
+                    // A streamed body does its work after the handler returns: it keeps the slot.
+                    let body = response.body
+                    response.body = ResponseBody { writer in
+                        try await body.write(writer)
+                        withExtendedLifetime(slot) {}
+                    }
+                }
                 return response
             }
         }

@@ -8,28 +8,36 @@ import PostgresNIO
 public struct Database: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    public let limits: DatabaseLimits
     private let usage = PoolUsage()
+    private let gate: ConnectionGate
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, limits: DatabaseLimits = DatabaseLimits()) {
         self.client = client
         self.logger = logger
+        self.limits = limits
+        self.gate = ConnectionGate(permits: limits.connections, maximumWait: limits.maximumConnectionWait)
     }
 
     @discardableResult
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
-        usage.leased()
-        defer { usage.released() }
-        return try await client.query(query, logger: logger, file: file, line: line)
+        try await gate.withPermit {
+            usage.leased()
+            defer { usage.released() }
+            return try await client.query(query, logger: logger, file: file, line: line)
+        }
     }
 
     public func withConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await client.withConnection(isolation: isolation) { connection in
-            usage.leased()
-            defer { usage.released() }
-            return try await body(connection)
+        try await gate.withPermit(isolation: isolation) {
+            try await client.withConnection(isolation: isolation) { connection in
+                usage.leased()
+                defer { usage.released() }
+                return try await body(connection)
+            }
         }
     }
 
@@ -37,10 +45,8 @@ public struct Database: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await client.withConnection(isolation: isolation) { connection in
-            usage.leased()
-            defer { usage.released() }
-            return try await connection.runTransaction(logger: logger, isolation: isolation, body)
+        try await withConnection(isolation: isolation) { connection in
+            try await connection.runTransaction(logger: logger, isolation: isolation, body)
         }
     }
 
@@ -53,7 +59,7 @@ public struct Database: Sendable {
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
         try await withTransaction(isolation: isolation) { connection in
-            try await connection.enterTenantScope(tenant, logger: logger)
+            try await connection.enterTenantScope(tenant, limits: limits, logger: logger)
             return try await body(connection)
         }
     }
@@ -84,11 +90,17 @@ extension PostgresConnection {
         return result
     }
 
-    /// Switches role and search path for the rest of the transaction only, in one round trip
-    /// (`set_config(..., true)` is `SET LOCAL`).
-    public func enterTenantScope(_ tenant: TenantID, logger: Logger) async throws {
+    /// Switches role and search path, and bounds every statement and lock wait, for the rest of
+    /// the transaction only, in one round trip (`set_config(..., true)` is `SET LOCAL`): one
+    /// tenant's slow query cannot hold a pooled connection for longer than the timeout.
+    public func enterTenantScope(_ tenant: TenantID, limits: DatabaseLimits, logger: Logger) async throws {
         let schema = tenant.schemaName.name
-        try await query("SELECT set_config('role', \(schema), true), set_config('search_path', \(schema), true)", logger: logger)
+        let statementTimeout = String(limits.statementTimeout.milliseconds)
+        let lockTimeout = String(limits.lockTimeout.milliseconds)
+        try await query("""
+            SELECT set_config('role', \(schema), true), set_config('search_path', \(schema), true),
+                   set_config('statement_timeout', \(statementTimeout), true), set_config('lock_timeout', \(lockTimeout), true)
+            """, logger: logger)
     }
 
     /// Runs SQL text holding several statements (a migration file), one statement at a time.

@@ -10,6 +10,9 @@ struct CatalogController: Sendable {
     static let pushBodyLimit = 64 << 20
     static let defaultPageSize = 20
     static let maximumPageSize = 10_000
+    static let streamChunkSize = 1_000
+    /// Skipping costs a scan of the skipped rows, so it is bounded; the `after` cursor has no cost.
+    static let maximumOffset = 100_000
 
     func addRoutes(to routes: GatewayRouter) {
         addEntityRoutes(to: routes)
@@ -160,7 +163,7 @@ struct CatalogController: Sendable {
     private func listEntities(_ request: Request, context: PorticoRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let fields = try query.catalogFields()
-        let offset = try query.integer("offset", default: 0, range: 0...10_000_000) ?? 0
+        let offset = try query.integer("offset", default: 0, range: 0...Self.maximumOffset) ?? 0
         let limit = try query.integer("limit", default: nil, range: 0...Self.maximumPageSize)
         let cursor: EntityCursor
         if let after = query.get("after") {
@@ -170,9 +173,13 @@ struct CatalogController: Sendable {
             let order = try query.get("order").map(Self.legacyOrder) ?? .byName
             cursor = EntityCursor(filter: try query.catalogFilter(), order: order, fullText: nil, position: nil, backwards: false)
         }
-        let page = try await service.read(try context.requireTenant()) { reader in
+        let tenant = try context.requireTenant()
+        let page = try await service.read(tenant) { reader in
             try await reader.page(filter: cursor.filter, fullText: nil, order: cursor.order, fields: fields,
-                                  after: cursor.position, backwards: false, limit: limit, offset: offset, countTotal: false)
+                                  after: cursor.position, backwards: false, limit: limit ?? Self.streamChunkSize, offset: offset, countTotal: false)
+        }
+        if limit == nil {
+            return streamEveryEntity(startingWith: page, cursor: cursor, fields: fields, tenant: tenant)
         }
         var response = CatalogJSON.response(CatalogJSON.array(page.rows.map(\.json)))
         if page.hasMore, let last = page.rows.last {
@@ -184,6 +191,36 @@ struct CatalogController: Sendable {
             response.headers[HTTPField.Name("Link")!] = "</api/catalog/entities?\(parameters.joined(separator: "&"))>; rel=\"next\""
         }
         return response
+    }
+
+    /// Without `limit` Backstage's clients expect every match in one array and follow no cursor.
+    /// The array is streamed in keyset chunks, each read in its own short transaction, so memory
+    /// stays at one chunk and no connection is held while the client reads.
+    private func streamEveryEntity(
+        startingWith first: (rows: [EntityReader.Row], hasMore: Bool, total: Int?), cursor: EntityCursor,
+        fields: FieldSelection?, tenant: AuthenticatedTenant
+    ) -> Response {
+        guard first.hasMore else { return CatalogJSON.response(CatalogJSON.array(first.rows.map(\.json))) }
+        let service = self.service
+        @Sendable func position(after rows: [EntityReader.Row]) -> EntityCursor.Position? {
+            rows.last.map { EntityCursor.Position(sortValue: $0.sortValue, uid: $0.uid) }
+        }
+        let firstChunk = first.rows.map(\.json).joined(separator: ",")
+        let firstPosition = position(after: first.rows)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "[" + firstChunk))
+            var next = firstPosition
+            while let after = next {
+                let page = try await service.read(tenant) { reader in
+                    try await reader.page(filter: cursor.filter, fullText: nil, order: cursor.order, fields: fields,
+                                          after: after, backwards: false, limit: Self.streamChunkSize, countTotal: false)
+                }
+                if !page.rows.isEmpty { try await writer.write(ByteBuffer(string: "," + page.rows.map(\.json).joined(separator: ","))) }
+                next = page.hasMore ? position(after: page.rows) : nil
+            }
+            try await writer.write(ByteBuffer(string: "]"))
+            try await writer.finish(nil)
+        })
     }
 
     static func queryEscaped(_ value: String) -> String {

@@ -10,6 +10,9 @@ public enum DescriptorParser {
         public var maximumDocuments = 50_000
         /// A 10 MB file cannot legitimately hold more values than this.
         public var maximumValues = 2_500_000
+        /// Text after aliases are expanded: one anchored string referenced a million times must be
+        /// refused while it is being counted, before anything expands, encodes or hashes it.
+        public var maximumExpandedBytes = 32 << 20
 
         public init() {}
     }
@@ -23,7 +26,7 @@ public enum DescriptorParser {
         guard text.utf8.count <= limits.maximumBytes else {
             throw Problem(message: "the file is \(text.utf8.count) bytes; the limit is \(limits.maximumBytes)")
         }
-        var budget = limits.maximumValues
+        var budget = Budget(values: limits.maximumValues, bytes: limits.maximumExpandedBytes)
         var documents: [JSONValue] = []
         do {
             let resolver = Resolver.default.removing(.timestamp)
@@ -47,9 +50,21 @@ public enum DescriptorParser {
         return documents
     }
 
-    private static func convert(_ node: Node, anchors: inout [String: Node], budget: inout Int) throws -> JSONValue {
-        budget -= 1
-        guard budget >= 0 else { throw Problem(message: "the file expands to too many values (YAML aliases?)") }
+    /// What is left to spend while aliases are expanded.
+    private struct Budget {
+        var values: Int
+        var bytes: Int
+
+        mutating func spend(bytes count: Int) throws {
+            values -= 1
+            bytes -= count
+            guard values >= 0 else { throw Problem(message: "the file expands to too many values (YAML aliases?)") }
+            guard bytes >= 0 else { throw Problem(message: "the file expands to too much text (YAML aliases?)") }
+        }
+    }
+
+    private static func convert(_ node: Node, anchors: inout [String: Node], budget: inout Budget) throws -> JSONValue {
+        try budget.spend(bytes: node.scalar?.string.utf8.count ?? 0)
         if let anchor = node.anchor { anchors[anchor.rawValue] = node }
         switch node {
         case .scalar(let scalar):
@@ -64,6 +79,7 @@ public enum DescriptorParser {
             var object: [String: JSONValue] = [:]
             for (key, value) in mapping {
                 guard let keyText = key.scalar?.string else { throw Problem(message: "mapping keys must be scalars") }
+                try budget.spend(bytes: keyText.utf8.count)
                 if keyText == "<<" { continue }
                 object[keyText] = try convert(value, anchors: &anchors, budget: &budget)
             }

@@ -20,6 +20,13 @@ public struct EntityCursor: Codable, Sendable, Hashable {
     /// of the set it started on.
     let totalItems: Int?
 
+    /// A cursor is client input: what it carries is held to the limits of the parameters it replaces.
+    var isWithinLimits: Bool {
+        filter.isWithinLimits && order.isWithinLimits && (fullText?.isWithinLimits ?? true)
+            && (position.map { !$0.sortValue.utf8.contains(0) } ?? true)
+            && (totalItems ?? 0) >= 0
+    }
+
     var encoded: String {
         let data = (try? JSONEncoder().encode(self)) ?? Data()
         return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
@@ -42,7 +49,7 @@ public struct EntityCursor: Codable, Sendable, Hashable {
         var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard encoded.count <= 20_000, let data = Data(base64Encoded: base64),
-              let cursor = try? JSONDecoder().decode(EntityCursor.self, from: data)
+              let cursor = try? JSONDecoder().decode(EntityCursor.self, from: data), cursor.isWithinLimits
         else { throw PorticoError.invalidRequest("The \(field) is not valid; start again without it.", field: field) }
         self = cursor
     }

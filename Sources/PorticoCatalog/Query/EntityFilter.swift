@@ -17,6 +17,22 @@ public struct EntityFilter: Sendable, Hashable, Codable {
 
     public static let maximumConditions = 50
     public static let maximumLength = 2_000
+    public static let maximumKeyLength = 200
+
+    /// Whether a filter that did not come from `init(parameters:)` (one decoded from a cursor)
+    /// stays within the limits the parameters are held to.
+    var isWithinLimits: Bool {
+        var total = 0
+        for set in anyOf {
+            for condition in set {
+                total += 1 + max(0, (condition.values?.count ?? 0) - 1)
+                guard !condition.key.isEmpty, condition.key.count <= Self.maximumKeyLength, !condition.key.containsControlCharacters,
+                      (condition.values ?? []).allSatisfy({ $0.count <= Self.maximumLength && !$0.containsControlCharacters })
+                else { return false }
+            }
+        }
+        return total <= Self.maximumConditions
+    }
 
     public init(anyOf: [[Condition]]) {
         self.anyOf = anyOf
@@ -44,10 +60,9 @@ public struct EntityFilter: Sendable, Hashable, Codable {
                     key = trimmed.lowercased()
                     value = nil
                 }
-                guard !key.isEmpty, key.count <= 200,
-                      !key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+                guard !key.isEmpty, key.count <= Self.maximumKeyLength, !key.containsControlCharacters
                 else { throw PorticoError.invalidRequest("Filter key '\(key.prefix(80))' is not valid.", field: "filter") }
-                if let value, value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                if let value, value.containsControlCharacters {
                     throw PorticoError.invalidRequest("Filter values must not contain control characters.", field: "filter")
                 }
                 if byKey[key] == nil { order.append(key) }

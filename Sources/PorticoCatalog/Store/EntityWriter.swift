@@ -125,6 +125,22 @@ struct EntityWriter {
         return uids.count
     }
 
+    /// How many entities the tenant would have after `source` wrote `keys` and removed `removed`
+    /// (`replacing`: everything else of `source` goes), counted before anything is written.
+    /// Keys another source owns are not counted as new: they are reported as conflicts instead.
+    func projectedCount(of source: EntitySource, writing keys: [String], removing removed: [String], replacing: Bool) async throws -> Int {
+        let sourceText = source.description
+        let rows = try await connection.query("""
+            SELECT
+              (SELECT count(*) FROM entities
+               WHERE NOT (source = \(sourceText) AND (\(replacing) OR (ref = ANY(\(removed)) AND ref <> ALL(\(keys))))))
+            + (SELECT count(*) FROM unnest(\(keys)::text[]) AS k(ref)
+               WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.ref = k.ref AND (e.source <> \(sourceText) OR NOT \(replacing))))
+            """, logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
     func count() async throws -> Int {
         let rows = try await connection.query("SELECT count(*) FROM entities", logger: logger)
         for try await count in rows.decode(Int.self) { return count }

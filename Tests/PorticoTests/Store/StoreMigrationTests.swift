@@ -406,7 +406,7 @@ import PostgresNIO
                 }
                 let before = try await session()
                 let inside = try await connection.runTransaction(logger: logger) { connection in
-                    try await connection.enterTenantScope(tenantA.id, logger: logger)
+                    try await connection.enterTenantScope(tenantA.id, limits: DatabaseLimits(), logger: logger)
                     let rows = try await connection.query("SELECT current_user::text", logger: logger)
                     var user = ""
                     for try await name in rows.decode(String.self) { user = name }

@@ -1,0 +1,123 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PorticoApp
+import PorticoCore
+import PorticoGateway
+import PorticoStore
+import PostgresNIO
+import Synchronization
+import Testing
+
+/// One tenant can slow itself down, never the others: statements and lock waits are bounded, a
+/// request waits for a pooled connection only so long, and a tenant has only a share of requests.
+@Suite(.serialized) struct FairUseTests {
+    @Test func tenantStatementsAndLockWaitsAreBounded() async throws {
+        let overrides = ["database.statementTimeoutMilliseconds": "300", "database.lockTimeoutMilliseconds": "100"]
+        try await TestDatabase.withShared(overrides: overrides) { runtime in
+            let tenant = try await TestTenants.create(runtime)
+            let database = runtime.database
+            let slow = await #expect(throws: PSQLError.self) {
+                try await database.withTenantTransaction(tenant.id) { connection in
+                    _ = try await connection.query("SELECT pg_sleep(5)", logger: runtime.logger).collect()
+                }
+            }
+            #expect(slow?.serverInfo?[.sqlState] == "57014", "query_canceled by statement_timeout")
+
+            try await database.withTenantTransaction(tenant.id) { connection in
+                _ = try await connection.query("INSERT INTO settings (key, value) VALUES ('lock-me', '1')", logger: runtime.logger)
+            }
+            let holding = Flag(false)
+            let release = Flag(false)
+            let holder = Task {
+                try await database.withTenantTransaction(tenant.id) { connection in
+                    _ = try await connection.query("SELECT * FROM settings WHERE key = 'lock-me' FOR UPDATE", logger: runtime.logger)
+                    holding.set(true)
+                    while !release.isSet { try await Task.sleep(for: .milliseconds(20)) }
+                }
+            }
+            try await eventually("the row is locked") { holding.isSet }
+            let blocked = await #expect(throws: PSQLError.self) {
+                try await database.withTenantTransaction(tenant.id) { connection in
+                    _ = try await connection.query("UPDATE settings SET value = '2' WHERE key = 'lock-me'", logger: runtime.logger)
+                }
+            }
+            #expect(blocked?.serverInfo?[.sqlState] == "55P03", "lock_not_available by lock_timeout")
+            release.set(true)
+            try await holder.value
+        }
+    }
+
+    @Test func waitingForAPooledConnectionIsBoundedAndAnswered503() async throws {
+        let overrides = ["database.maxConnections": "4", "gateway.tenantConcurrency": "4", "database.connectionWaitMilliseconds": "200"]
+        try await TestDatabase.withShared(overrides: overrides) { runtime in
+            let tenant = try await TestTenants.create(runtime)
+            try await LiveServer.with(runtime) { client in
+                #expect(try await client.call(.get, "/api/catalog/entities", token: tenant.apiKey).status == .ok)
+                // Take every connection the pool has left (the server's listener holds one).
+                let release = Flag(false)
+                var holders: [Task<Void, any Error>] = []
+                let held = Recorder<Int>()
+                while true {
+                    let before = held.all.count
+                    let database = runtime.database
+                    let holder = Task {
+                        try await database.withConnection { _ in
+                            held.append(1)
+                            while !release.isSet { try await Task.sleep(for: .milliseconds(20)) }
+                        }
+                    }
+                    holders.append(holder)
+                    try await Task.sleep(for: .milliseconds(400))
+                    if held.all.count == before { break }
+                }
+                let refused = try await client.call(.get, "/api/catalog/entities/by-query", token: tenant.apiKey)
+                #expect(refused.status == .serviceUnavailable, "\(refused.json)")
+                #expect(refused.code == "database_busy")
+                #expect(refused.headers[.retryAfter] == "1")
+                release.set(true)
+                for holder in holders { _ = await holder.result }
+                #expect(try await client.call(.get, "/api/catalog/entities/by-query", token: tenant.apiKey).status == .ok)
+            }
+        }
+    }
+
+    @Test func oneTenantsSlowRequestsDoNotStarveAnother() async throws {
+        let overrides = ["gateway.tenantConcurrency": "2", "database.statementTimeoutMilliseconds": "20000"]
+        try await TestDatabase.withShared(overrides: overrides) { runtime in
+            let slowTenant = try await TestTenants.create(runtime)
+            let otherTenant = try await TestTenants.create(runtime)
+            let database = runtime.database
+            let slowRoute: (GatewayRouter) -> Void = { routes in
+                routes.get("/test/slow", .tenant(nil)) { _, context in
+                    try await database.withTenantTransaction(try context.requireTenant().id) { connection in
+                        _ = try await connection.query("SELECT pg_sleep(2)", logger: runtime.logger).collect()
+                    }
+                    return Response(status: .ok)
+                }
+            }
+            try await LiveServer.with(runtime, addRoutes: slowRoute) { client in
+                // Separate connections: the test client sends one request at a time.
+                let base = "http://127.0.0.1:\(client.port!)"
+                @Sendable func get(_ path: String, _ token: String) async throws -> HTTPClientResponse {
+                    var request = HTTPClientRequest(url: base + path)
+                    request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                    return try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                }
+                async let first = get("/test/slow", slowTenant.apiKey)
+                async let second = get("/test/slow", slowTenant.apiKey)
+                try await Task.sleep(for: .milliseconds(500))
+                let third = try await get("/test/slow", slowTenant.apiKey)
+                #expect(third.status == .tooManyRequests)
+                #expect(third.headers.first(name: "Retry-After") == "1")
+                let other = try await get("/api/catalog/entities", otherTenant.apiKey)
+                #expect(other.status == .ok)
+                #expect(try await first.status == .ok)
+                #expect(try await second.status == .ok)
+                #expect(try await get("/test/slow", slowTenant.apiKey).status == .ok, "slots are given back")
+            }
+        }
+    }
+}
