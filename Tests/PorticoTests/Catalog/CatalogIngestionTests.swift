@@ -238,6 +238,38 @@ import Testing
         }
     }
 
+    /// A string PostgreSQL cannot store (YAML's `\0` escape) makes that entity a problem on the
+    /// location; the others are ingested and the refresh succeeds (no 500, no dead job).
+    @Test func textPostgreSQLCannotStoreIsAProblemOnTheLocation() async throws {
+        let yaml = """
+            apiVersion: backstage.io/v1alpha1
+            kind: Component
+            metadata:
+              name: clean
+            spec: {type: service, lifecycle: production, owner: team-a}
+            ---
+            apiVersion: backstage.io/v1alpha1
+            kind: Component
+            metadata:
+              name: poisoned
+              description: "before\\0after"
+            spec: {type: service, lifecycle: production, owner: team-a}
+            """
+        let files = FixtureFiles(["nul.yaml": yaml])
+        try await withIngestion(files: files) { base, _, client, tenant, _ in
+            let created = try await client.call(.post, "/api/catalog/locations", token: tenant.apiKey,
+                                                json: ["type": "url", "target": "\(base)/nul.yaml"])
+            let id = try #require((created.json["location"] as? [String: Any])?["id"] as? String)
+            try await eventually("the location is refreshed") {
+                try await client.call(.get, "/api/catalog/locations/\(id)", token: tenant.apiKey).json["status"] as? String != "pending"
+            }
+            let location = try await client.call(.get, "/api/catalog/locations/\(id)", token: tenant.apiKey).json
+            let problems = location["problems"] as? [[String: Any]] ?? []
+            #expect(problems.contains { ($0["message"] as? String)?.contains("U+0000") == true }, "\(location)")
+            #expect(try await client.entityNames("/api/catalog/entities", token: tenant.apiKey) == ["clean"])
+        }
+    }
+
     /// Invalid YAML, an 11 MB file and a 50,000-file Location loop: each refresh fails with a
     /// clear message on its location and writes nothing; a dry run refuses them with a 422.
     @Test func locationBombsFailCleanlyAndWriteNothing() async throws {
