@@ -40,6 +40,12 @@ import Testing
             let content = "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: loop-\(n)\nspec:\n  target: ./\((n + 1) % 50_000)\n"
             return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: content)))
         }
+        // A server that answers after 3 s, for refreshes that outlive their deadline.
+        router.get("/slow/{file}") { _, context -> Response in
+            try await Task.sleep(for: .seconds(3))
+            let content = files.files.withLock { $0[context.parameters.get("file") ?? ""] } ?? ""
+            return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: content)))
+        }
         router.get("/redirect/{file}") { _, context -> Response in
             Response(status: .found, headers: [.location: "/\(context.parameters.get("file") ?? "")"])
         }
@@ -103,8 +109,11 @@ import Testing
         return text
     }
 
-    func withIngestion(
-        files: FixtureFiles, _ body: @Sendable (String, Runtime, any TestClientProtocol, TestTenant, _ other: TestTenant) async throws -> Void
+    /// Two provisioned tenants, the fixture server, a worker running every registered job (as
+    /// `adjust` leaves them) and the API, in a database of their own.
+    static func withIngestion(
+        files: FixtureFiles, retryPolicy: RetryPolicy = RetryPolicy(), adjust: @escaping @Sendable (inout JobRegistry) -> Void = { _ in },
+        _ body: @Sendable (String, Runtime, any TestClientProtocol, TestTenant, _ other: TestTenant) async throws -> Void
     ) async throws {
         try await Self.withFixtureServer(files) { base in
             try await TestDatabase.withFreshMigrated(overrides: ["outbound.allowLoopback": "true"]) { _, runtime in
@@ -112,8 +121,10 @@ import Testing
                 // take the provisioning jobs their sign-ups enqueued at the same time.
                 let tenant = try await TestTenants.create(runtime, plan: "enterprise")
                 let other = try await TestTenants.create(runtime)
-                    let queue = JobQueue(database: runtime.database)
-                let worker = JobTestSupport.worker(runtime, queue: queue, registry: PorticoWorker.registry(runtime: runtime, queue: queue))
+                let queue = JobQueue(database: runtime.database, retryPolicy: retryPolicy)
+                var registry = PorticoWorker.registry(runtime: runtime, queue: queue)
+                adjust(&registry)
+                let worker = JobTestSupport.worker(runtime, queue: queue, registry: registry)
                 try await JobTestSupport.withWorkers([worker], logger: runtime.logger) {
                     try await LiveServer.with(runtime) { client in
                         try await body(base, runtime, client, tenant, other)
@@ -126,7 +137,7 @@ import Testing
     @Test func locationIsIngestedRecursivelyWithSubstitutionsAndProblems() async throws {
         let files = FixtureFiles(["catalog-info.yaml": Self.root, "org.yaml": Self.org, "services.yaml": Self.services(),
                                   "payments.md": "Takes the money."])
-        try await withIngestion(files: files) { base, runtime, client, tenant, other in
+        try await Self.withIngestion(files: files) { base, runtime, client, tenant, other in
             let target = "\(base)/catalog-info.yaml"
             let dryRun = try await client.call(.post, "/api/catalog/locations?dryRun=true", token: tenant.apiKey,
                                                json: ["type": "url", "target": "\(base)/org.yaml"])
@@ -220,7 +231,7 @@ import Testing
     /// the same documented answers as when pushed (relations both ways, filters, facets).
     @Test func fixtureIngestedFromALocationGivesTheDocumentedAnswers() async throws {
         let files = FixtureFiles(["fixture.yaml": CatalogFixture.yaml])
-        try await withIngestion(files: files) { base, _, client, tenant, _ in
+        try await Self.withIngestion(files: files) { base, _, client, tenant, _ in
             let created = try await client.call(.post, "/api/catalog/locations", token: tenant.apiKey,
                                                 json: ["type": "url", "target": "\(base)/fixture.yaml"])
             #expect(created.status == .created)
@@ -242,7 +253,7 @@ import Testing
     /// clear message on its location and writes nothing; a dry run refuses them with a 422.
     @Test func locationBombsFailCleanlyAndWriteNothing() async throws {
         let files = FixtureFiles(["broken.yaml": "kind: [unclosed", "huge.yaml": String(repeating: "# padding\n", count: 1_100_000)])
-        try await withIngestion(files: files) { base, _, client, tenant, _ in
+        try await Self.withIngestion(files: files) { base, _, client, tenant, _ in
             let expectations = ["broken.yaml": "yaml", "huge.yaml": "the limit is", "loop/0": "more than 1000 files"]
             var ids: [String: String] = [:]
             for target in expectations.keys {
