@@ -1,5 +1,3 @@
-import PorticoCore
-
 /// A typed job name: the payload type travels with the name, so enqueuing and handling agree.
 public struct JobKind<Payload: Codable & Sendable>: Sendable {
     public static var defaultDeadline: Duration { .seconds(300) }
@@ -18,12 +16,6 @@ public struct JobKind<Payload: Codable & Sendable>: Sendable {
         self.deadline = deadline
         self.startOverAfter = startOverAfter
     }
-}
-
-/// A payload that belongs to one tenant: its jobs take turns with other tenants' jobs when claimed,
-/// so one tenant's burst does not delay the others.
-public protocol TenantScopedPayload: Codable, Sendable {
-    var tenantID: TenantID { get }
 }
 
 public enum JobState: String, Codable, Sendable, CaseIterable {

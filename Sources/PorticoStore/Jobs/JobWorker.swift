@@ -7,8 +7,9 @@ import Synchronization
 
 /// Runs registered jobs: `concurrency` slots each claim one job at a time, renew its lease while it
 /// runs, and record success, a retry with backoff, or death. A run past its kind's deadline is
-/// cancelled and counts as a failed attempt; its lease is no longer renewed, and a handler that
-/// ignores the cancellation is abandoned after `deadlineGrace` (its lease then expires). On
+/// cancelled and counts as a failed attempt (unless its handler deals with the cancellation and
+/// returns normally); its lease is no longer renewed, and a handler that ignores the cancellation
+/// is abandoned after `deadlineGrace`, freeing the slot (the job returns when its lease expires). On
 /// graceful shutdown no new job is claimed; jobs still running when the service group's grace
 /// period ends are cancelled and given back to the queue without using up an attempt.
 public final class JobWorker: Service, Sendable {
@@ -104,7 +105,8 @@ public final class JobWorker: Service, Sendable {
         jobLogger[metadataKey: "job_kind"] = .string(job.kind)
         jobLogger[metadataKey: "attempt"] = "\(job.attempt)"
         guard let registration = registry.registrations[job.kind] else {
-            await record(.finished(.failure(JobWorkerError.noHandler(job.kind))), of: job, context: nil, logger: jobLogger)
+            await record(.finished(.failure(JobWorkerError.noHandler(job.kind))), of: job, deadline: .zero, followUps: [],
+                         logger: jobLogger)
             return
         }
         let context = JobContext(
@@ -120,16 +122,18 @@ public final class JobWorker: Service, Sendable {
         let elapsed = ContinuousClock.now - started
         Timer(label: "portico_job_duration_seconds", dimensions: [("kind", job.kind)]).recordNanoseconds(
             Int64(elapsed.seconds * 1e9))
-        await record(outcome, of: job, context: context, logger: jobLogger)
+        await record(outcome, of: job, deadline: context.deadline, followUps: context.followUps.all, logger: jobLogger)
     }
 
-    private func record(_ outcome: HandlerRun.Outcome, of job: ClaimedJob, context: JobContext?, logger jobLogger: Logger) async {
+    private func record(
+        _ outcome: HandlerRun.Outcome, of job: ClaimedJob, deadline: Duration, followUps: [NewJob], logger jobLogger: Logger
+    ) async {
         // Bookkeeping must happen even when this task is being cancelled by shutdown.
         await Task {
             do {
                 switch outcome {
                 case .finished(.success), .stoppedAtDeadline(.success):
-                    try await queue.complete(job, followUps: context?.followUps.all ?? [])
+                    try await queue.complete(job, followUps: followUps)
                     Counter(label: "portico_jobs_completed_total", dimensions: [("kind", job.kind)]).increment()
                     jobLogger.debug("job succeeded")
                 case .finished(.failure(let error)) where error is CancellationError && isStopping:
@@ -138,11 +142,11 @@ public final class JobWorker: Service, Sendable {
                 case .finished(.failure(let error)):
                     try await fail(job, error: error, logger: jobLogger)
                 case .stoppedAtDeadline(.failure):
-                    try await fail(job, error: JobDeadlineExceeded(context?.deadline ?? .zero), logger: jobLogger)
+                    try await fail(job, error: JobDeadlineExceeded(deadline), logger: jobLogger)
                 case .abandoned:
                     Counter(label: "portico_jobs_abandoned_total", dimensions: [("kind", job.kind)]).increment()
                     jobLogger.error("job ignored cancellation at its deadline; abandoned, its lease will expire", metadata: [
-                        "deadline": "\(context?.deadline ?? .zero)",
+                        "deadline": "\(JobDeadlineExceeded(deadline))",
                     ])
                 }
             } catch {
