@@ -109,10 +109,16 @@ import Testing
         return text
     }
 
+    func withIngestion(
+        files: FixtureFiles, _ body: @Sendable (String, Runtime, any TestClientProtocol, TestTenant, _ other: TestTenant) async throws -> Void
+    ) async throws {
+        try await Self.withIngestion(files: files, retryPolicy: RetryPolicy(), body)
+    }
+
     /// Two provisioned tenants, the fixture server, a worker running every registered job (as
     /// `adjust` leaves them) and the API, in a database of their own.
     static func withIngestion(
-        files: FixtureFiles, retryPolicy: RetryPolicy = RetryPolicy(), adjust: @escaping @Sendable (inout JobRegistry) -> Void = { _ in },
+        files: FixtureFiles, retryPolicy: RetryPolicy, adjust: @escaping @Sendable (inout JobRegistry) -> Void = { _ in },
         _ body: @Sendable (String, Runtime, any TestClientProtocol, TestTenant, _ other: TestTenant) async throws -> Void
     ) async throws {
         try await Self.withFixtureServer(files) { base in
@@ -137,7 +143,7 @@ import Testing
     @Test func locationIsIngestedRecursivelyWithSubstitutionsAndProblems() async throws {
         let files = FixtureFiles(["catalog-info.yaml": Self.root, "org.yaml": Self.org, "services.yaml": Self.services(),
                                   "payments.md": "Takes the money."])
-        try await Self.withIngestion(files: files) { base, runtime, client, tenant, other in
+        try await withIngestion(files: files) { base, runtime, client, tenant, other in
             let target = "\(base)/catalog-info.yaml"
             let dryRun = try await client.call(.post, "/api/catalog/locations?dryRun=true", token: tenant.apiKey,
                                                json: ["type": "url", "target": "\(base)/org.yaml"])
@@ -231,7 +237,7 @@ import Testing
     /// the same documented answers as when pushed (relations both ways, filters, facets).
     @Test func fixtureIngestedFromALocationGivesTheDocumentedAnswers() async throws {
         let files = FixtureFiles(["fixture.yaml": CatalogFixture.yaml])
-        try await Self.withIngestion(files: files) { base, _, client, tenant, _ in
+        try await withIngestion(files: files) { base, _, client, tenant, _ in
             let created = try await client.call(.post, "/api/catalog/locations", token: tenant.apiKey,
                                                 json: ["type": "url", "target": "\(base)/fixture.yaml"])
             #expect(created.status == .created)
@@ -253,7 +259,7 @@ import Testing
     /// clear message on its location and writes nothing; a dry run refuses them with a 422.
     @Test func locationBombsFailCleanlyAndWriteNothing() async throws {
         let files = FixtureFiles(["broken.yaml": "kind: [unclosed", "huge.yaml": String(repeating: "# padding\n", count: 1_100_000)])
-        try await Self.withIngestion(files: files) { base, _, client, tenant, _ in
+        try await withIngestion(files: files) { base, _, client, tenant, _ in
             let expectations = ["broken.yaml": "yaml", "huge.yaml": "the limit is", "loop/0": "more than 1000 files"]
             var ids: [String: String] = [:]
             for target in expectations.keys {

@@ -51,7 +51,7 @@ import Testing
     @Test func refreshPastItsDeadlineIsRecordedOnTheLocationAndTheScheduleGoesOn() async throws {
         let files = CatalogIngestionTests.FixtureFiles(["billing.yaml": Self.component])
         try await CatalogIngestionTests.withIngestion(
-            files: files, adjust: { $0.setDeadline(.seconds(1), for: CatalogJobs.refreshLocation) }
+            files: files, retryPolicy: RetryPolicy(), adjust: { $0.setDeadline(.seconds(1), for: CatalogJobs.refreshLocation) }
         ) { base, runtime, client, tenant, _ in
             let id = try await Self.register("\(base)/slow/billing.yaml", tenant, client)
 
