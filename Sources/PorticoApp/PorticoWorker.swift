@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// The composition root of `portico worker`: every module's jobs on one queue.
 public enum PorticoWorker {
-    public static let pruneFinishedJobs = JobKind<EmptyPayload>("maintenance.prune-finished-jobs", maxAttempts: 3)
+    public static let pruneFinishedJobs = JobKind<EmptyPayload>(
+        "maintenance.prune-finished-jobs", maxAttempts: 3, deadline: .seconds(600))
 
     public static func registry(runtime: Runtime, queue: JobQueue) -> JobRegistry {
         var registry = JobRegistry()

@@ -53,25 +53,30 @@ public struct TenantService: Sendable {
     }
 
     /// The provisioning job: schema, role and tenant migrations, then `active`, in one transaction,
-    /// so a worker killed half-way leaves nothing behind and the retried job starts clean.
+    /// so a worker killed half-way leaves nothing behind and the retried job starts clean. A tenant
+    /// deleted before or during provisioning is refused: the transaction rolls back whole.
     public func provision(_ id: TenantID, context: JobContext) async throws {
         guard let tenant = try await tenants.find(id) else { return }
-        guard tenant.status == .provisioning || tenant.status == .failed else {
+        guard tenant.status.awaitsProvisioning else {
             context.logger.info("tenant is no longer waiting for provisioning", metadata: ["status": "\(tenant.status)"])
             return
         }
         do {
             try await database.withTransaction { connection in
+                let status = try await TenantLifecycleLock.acquire(id, on: connection, logger: logger)
+                guard status?.awaitsProvisioning == true else { throw NoLongerAwaitingProvisioning() }
                 try await TenantSchema.create(id, on: connection, logger: logger)
                 try await Migrator.applyTenantMigrations(tenantMigrations, to: id, on: connection, logger: logger)
-                let activated = try await TenantRepository.transition(
-                    id, from: [.provisioning, .failed], to: .active, reason: nil, on: connection, logger: logger)
-                if activated != nil {
-                    try await TenantRepository.recordEvent(id, "activated", detail: nil, on: connection, logger: logger)
-                }
+                // Deletion may have begun meanwhile (it does not wait for this lock).
+                guard try await TenantRepository.transition(
+                    id, from: [.provisioning, .failed], to: .active, reason: nil, on: connection, logger: logger) != nil
+                else { throw NoLongerAwaitingProvisioning() }
+                try await TenantRepository.recordEvent(id, "activated", detail: nil, on: connection, logger: logger)
             }
+        } catch is NoLongerAwaitingProvisioning {
+            context.logger.info("tenant is no longer waiting for provisioning; nothing made")
         } catch {
-            let reason = "provisioning attempt \(context.attempt) failed: \(Self.describe(error))"
+            let reason = "provisioning attempt \(context.attempt) failed: \(readableDescription(of: error))"
             _ = try? await database.withTransaction { connection in
                 try await TenantRepository.transition(
                     id, from: [.provisioning, .failed], to: .failed, reason: reason, on: connection, logger: logger)
@@ -80,20 +85,18 @@ public struct TenantService: Sendable {
         }
     }
 
+    private struct NoLongerAwaitingProvisioning: Error {}
+
     /// The deletion job: drops the schema and role, revokes every key, and marks the tenant `deleted`.
     public func destroy(_ id: TenantID, context: JobContext) async throws {
         guard let tenant = try await tenants.find(id), tenant.status == .deleting else { return }
         try await database.withTransaction { connection in
+            guard try await TenantLifecycleLock.acquire(id, on: connection, logger: logger) == .deleting else { return }
             try await TenantSchema.drop(id, on: connection, logger: logger)
             try await APIKeyRepository.revokeAll(tenant: id, on: connection, logger: logger)
             _ = try await TenantRepository.transition(
                 id, from: [.deleting], to: .deleted, reason: nil, on: connection, logger: logger)
         }
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? PSQLError, let message = error.serverInfo?[.message] { return message }
-        return "\(error)"
     }
 
     // MARK: - Lookups

@@ -5,7 +5,9 @@ import PorticoStore
 
 /// The `catalog.refresh-location` job: fetches a location, writes what changed, keeps the last
 /// good version of entities that now fail, handles orphans, records the outcome on the location,
-/// and schedules the next refresh (interval ± 10% jitter) when it succeeds.
+/// and schedules the next refresh (interval ± 10% jitter). Any failure of a refresh (fetch, parse,
+/// plan limit, database, deadline) is the location's state and the schedule goes on; the job
+/// itself fails only when the location cannot even be read or updated (its kind then starts over).
 public struct LocationRefresher: Sendable {
     let database: Database
     let fetcher: DescriptorFetcher
@@ -23,7 +25,6 @@ public struct LocationRefresher: Sendable {
             return // deleted: the schedule ends here
         }
         let logger = context.logger
-        let source = EntitySource.location(payload.locationID)
         let state = try await database.withTenantTransaction(tenant) { connection -> (LocationRepository.RefreshState?, Location?, CatalogSettings) in
             let locations = LocationRepository(connection: connection, logger: logger)
             return (try await locations.refreshState(payload.locationID), try await locations.find(payload.locationID),
@@ -31,19 +32,27 @@ public struct LocationRefresher: Sendable {
         }
         guard let location = state.1, let refreshState = state.0 else { return }
         let settings = state.2
-        defer { try? scheduleNext(payload, settings: settings, context: context) }
-        guard snapshot.status == .active else { return }
-        guard let url = URL(string: location.target) else { return }
-
-        let read: LocationReader.Result
-        do {
-            read = try await LocationReader(fetcher: fetcher).read(url, ifNoneMatch: refreshState.etag)
-        } catch {
-            try await database.withTenantTransaction(tenant) { connection in
-                try await LocationRepository(connection: connection, logger: logger).recordFailure(payload.locationID, message: "\(error)")
+        if snapshot.status == .active, let url = URL(string: location.target) {
+            do {
+                try await ingest(url, location: location, refreshState: refreshState, snapshot: snapshot, settings: settings,
+                                 payload: payload, logger: logger)
+            } catch where Task.isCancelled && !context.isPastDeadline {
+                throw error // shutdown: the job goes back to the queue and runs again
+            } catch {
+                let message = Task.isCancelled ? JobDeadlineExceeded(context.deadline).description : readableDescription(of: error)
+                try await recordFailure(payload, message: message, logger: logger)
             }
-            return
         }
+        try scheduleNext(payload, settings: settings, context: context)
+    }
+
+    private func ingest(
+        _ url: URL, location: Location, refreshState: LocationRepository.RefreshState, snapshot: TenantSnapshot,
+        settings: CatalogSettings, payload: LocationJobPayload, logger: Logger
+    ) async throws {
+        let tenant = payload.tenantID
+        let source = EntitySource.location(payload.locationID)
+        let read = try await LocationReader(fetcher: fetcher).read(url, ifNoneMatch: refreshState.etag)
         if read.notModified || read.contentHash == refreshState.contentHash {
             try await database.withTenantTransaction(tenant) { connection in
                 let locations = LocationRepository(connection: connection, logger: logger)
@@ -75,41 +84,43 @@ public struct LocationRefresher: Sendable {
         let finalProblems = problems
         let refusedErrors = refused
         let toWrite = processed
-        do {
-            try await database.withTenantTransaction(tenant) { connection in
-                var report = IngestionReport()
-                var problems = finalProblems
-                let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant)
-                try await writer.lock()
-                try await writer.upsert(toWrite, source: source, report: &report)
-                for conflict in report.conflicts {
-                    problems.append(.init(target: location.target, entityRef: conflict.entityRef,
-                                          message: "already defined by \(conflict.ownedBy); not taken over"))
-                }
-                let liveKeys = toWrite.map(\.key) + refusedErrors.keys
-                if read.isComplete {
-                    _ = try await writer.handleOrphans(of: source, except: liveKeys, delete: settings.orphanPolicy == "delete")
-                }
-                try await writer.clearErrors(toWrite.map(\.key), source: source)
-                try await writer.recordErrors(refusedErrors, source: source)
-                let limit = snapshot.entitlements.limits.maxEntities
-                if try await writer.count() > limit {
-                    throw PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
-                                       detail: "The '\(snapshot.entitlements.plan)' plan allows \(limit) entities.")
-                }
-                try await LocationRepository(connection: connection, logger: logger).recordSuccess(
-                    payload.locationID, etag: read.etag, contentHash: read.contentHash, problems: problems,
-                    entityCount: toWrite.count - report.conflicts.count)
+        // A refusal (the plan's entity limit) rolls the write back like any failure: the last good
+        // entities stay and the location shows why.
+        try await database.withTenantTransaction(tenant) { connection in
+            var report = IngestionReport()
+            var problems = finalProblems
+            let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant)
+            try await writer.lock()
+            try await writer.upsert(toWrite, source: source, report: &report)
+            for conflict in report.conflicts {
+                problems.append(.init(target: location.target, entityRef: conflict.entityRef,
+                                      message: "already defined by \(conflict.ownedBy); not taken over"))
             }
-        } catch let error as PorticoError {
-            // A refusal (the plan's entity limit) is the location's state, not a job failure: the
-            // last good entities stay, the location shows why, and the schedule goes on.
-            try await database.withTenantTransaction(tenant) { connection in
-                try await LocationRepository(connection: connection, logger: logger).recordFailure(payload.locationID, message: error.detail)
+            let liveKeys = toWrite.map(\.key) + refusedErrors.keys
+            if read.isComplete {
+                _ = try await writer.handleOrphans(of: source, except: liveKeys, delete: settings.orphanPolicy == "delete")
             }
-            return
+            try await writer.clearErrors(toWrite.map(\.key), source: source)
+            try await writer.recordErrors(refusedErrors, source: source)
+            let limit = snapshot.entitlements.limits.maxEntities
+            if try await writer.count() > limit {
+                throw PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
+                                   detail: "The '\(snapshot.entitlements.plan)' plan allows \(limit) entities.")
+            }
+            try await LocationRepository(connection: connection, logger: logger).recordSuccess(
+                payload.locationID, etag: read.etag, contentHash: read.contentHash, problems: problems,
+                entityCount: toWrite.count - report.conflicts.count)
         }
         logger.info("location refreshed", metadata: ["entities": "\(toWrite.count)", "problems": "\(finalProblems.count)"])
+    }
+
+    private func recordFailure(_ payload: LocationJobPayload, message: String, logger: Logger) async throws {
+        // In a task of its own: at the deadline the refresh is cancelled, and its failure still has to be written.
+        try await Task {
+            try await database.withTenantTransaction(payload.tenantID) { connection in
+                try await LocationRepository(connection: connection, logger: logger).recordFailure(payload.locationID, message: message)
+            }
+        }.value
     }
 
     private func scheduleNext(_ payload: LocationJobPayload, settings: CatalogSettings, context: JobContext) throws {

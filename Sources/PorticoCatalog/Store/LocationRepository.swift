@@ -10,12 +10,14 @@ public struct Location: Sendable, Codable {
     public let target: String
     public let status: String
     public let message: String?
+    /// Refreshes that failed in a row; 0 after a good one.
+    public let failedRefreshes: Int
     public let entityCount: Int
     public let lastRefreshedAt: Date?
     /// Files and entities of the last refresh that were skipped, and why.
     let problems: [LocationProblem]
 
-    enum CodingKeys: String, CodingKey { case id, type, target, status, message, entityCount, lastRefreshedAt, problems }
+    enum CodingKeys: String, CodingKey { case id, type, target, status, message, failedRefreshes, entityCount, lastRefreshedAt, problems }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -24,6 +26,7 @@ public struct Location: Sendable, Codable {
         try container.encode(target, forKey: .target)
         try container.encode(status, forKey: .status)
         try container.encodeIfPresent(message, forKey: .message)
+        try container.encode(failedRefreshes, forKey: .failedRefreshes)
         try container.encode(entityCount, forKey: .entityCount)
         try container.encodeIfPresent(lastRefreshedAt, forKey: .lastRefreshedAt)
         try container.encode(problems, forKey: .problems)
@@ -35,14 +38,14 @@ struct LocationRepository {
     let connection: PostgresConnection
     let logger: Logger
 
-    static let columns = "id, type, target, status, message, entity_count, last_refreshed_at, problems::text"
+    static let columns = "id, type, target, status, message, failed_refreshes, entity_count, last_refreshed_at, problems::text"
 
     private func decode(_ rows: PostgresRowSequence) async throws -> [Location] {
         var result: [Location] = []
-        for try await row in rows.decode((UUID, String, String, String, String?, Int, Date?, String).self) {
-            let problems = try JSONDecoder().decode([LocationProblem].self, from: Data(row.7.utf8))
-            result.append(Location(id: row.0, type: row.1, target: row.2, status: row.3, message: row.4, entityCount: row.5,
-                                   lastRefreshedAt: row.6, problems: problems))
+        for try await row in rows.decode((UUID, String, String, String, String?, Int, Int, Date?, String).self) {
+            let problems = try JSONDecoder().decode([LocationProblem].self, from: Data(row.8.utf8))
+            result.append(Location(id: row.0, type: row.1, target: row.2, status: row.3, message: row.4, failedRefreshes: row.5,
+                                   entityCount: row.6, lastRefreshedAt: row.7, problems: problems))
         }
         return result
     }
@@ -68,7 +71,8 @@ struct LocationRepository {
     func insert(type: String, target: String) async throws -> Location {
         let id = UUID()
         try await connection.query("INSERT INTO locations (id, type, target) VALUES (\(id), \(type), \(target))", logger: logger)
-        return Location(id: id, type: type, target: target, status: "pending", message: nil, entityCount: 0, lastRefreshedAt: nil, problems: [])
+        return Location(id: id, type: type, target: target, status: "pending", message: nil, failedRefreshes: 0, entityCount: 0,
+                        lastRefreshedAt: nil, problems: [])
     }
 
     /// Deletes the location (its entities are the writer's to delete first).
@@ -94,7 +98,7 @@ struct LocationRepository {
     func recordSuccess(_ id: UUID, etag: String?, contentHash: String?, problems: [LocationProblem], entityCount: Int?) async throws {
         let problemsJSON = String(decoding: try JSONEncoder().encode(problems), as: UTF8.self)
         try await connection.query("""
-            UPDATE locations SET status = 'ok', message = NULL, problems = \(problemsJSON)::jsonb,
+            UPDATE locations SET status = 'ok', message = NULL, failed_refreshes = 0, problems = \(problemsJSON)::jsonb,
                 etag = coalesce(\(etag), etag), content_hash = coalesce(\(contentHash), content_hash),
                 entity_count = coalesce(\(entityCount), entity_count), last_refreshed_at = now()
             WHERE id = \(id)
@@ -103,7 +107,9 @@ struct LocationRepository {
 
     func recordFailure(_ id: UUID, message: String) async throws {
         try await connection.query("""
-            UPDATE locations SET status = 'failed', message = \(String(message.prefix(2000))), last_refreshed_at = now() WHERE id = \(id)
+            UPDATE locations SET status = 'failed', message = \(String(message.prefix(2000))), failed_refreshes = failed_refreshes + 1,
+                last_refreshed_at = now()
+            WHERE id = \(id)
             """, logger: logger)
     }
 }

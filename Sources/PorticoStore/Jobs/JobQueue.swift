@@ -24,26 +24,22 @@ public struct JobQueue: Sendable {
         _ kind: JobKind<Payload>, _ payload: Payload, uniqueKey: String? = nil, runAt: Date? = nil,
         on connection: PostgresConnection, logger: Logger
     ) async throws -> Int64? {
-        let json = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
-        return try await insert(
-            name: kind.name, payloadJSON: json, maxAttempts: kind.maxAttempts, uniqueKey: uniqueKey, runAt: runAt,
-            on: connection, logger: logger)
+        try await insert(NewJob(kind, payload, uniqueKey: uniqueKey, runAt: runAt), on: connection, logger: logger)
     }
 
-    static func insert(
-        name: String, payloadJSON: String, maxAttempts: Int, uniqueKey: String?, runAt: Date?,
-        on connection: PostgresConnection, logger: Logger
-    ) async throws -> Int64? {
+    @discardableResult
+    static func insert(_ job: NewJob, on connection: PostgresConnection, logger: Logger) async throws -> Int64? {
         let rows = try await connection.query("""
-            INSERT INTO control.jobs (kind, payload, max_attempts, unique_key, run_at)
-            VALUES (\(name), \(payloadJSON)::jsonb, \(maxAttempts), \(uniqueKey), coalesce(\(runAt), now()))
+            INSERT INTO control.jobs (kind, payload, max_attempts, start_over_seconds, tenant_id, unique_key, run_at)
+            VALUES (\(job.name), \(job.payloadJSON)::jsonb, \(job.maxAttempts), \(job.startOverAfter?.seconds),
+                    \(job.tenant?.uuid), \(job.uniqueKey), coalesce(\(job.runAt), now()))
             ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('pending', 'running') DO NOTHING
             RETURNING id
             """, logger: logger)
         var id: Int64?
         for try await value in rows.decode(Int64.self) { id = value }
         if id != nil {
-            try await connection.query("SELECT pg_notify(\(wakeUpChannel), \(name))", logger: logger)
+            try await connection.query("SELECT pg_notify(\(wakeUpChannel), \(job.name))", logger: logger)
         }
         return id
     }
@@ -56,44 +52,69 @@ public struct JobQueue: Sendable {
         }
     }
 
+    /// Due jobs a claim ranks before locking: more than it takes, so claimers running at the same
+    /// time skip each other's locked rows and still find work.
+    static let claimCandidates = 64
+
+    /// Stands for "no tenant" where NULL would not match itself.
+    static let noTenant = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+    /// Claims up to `limit` due jobs, taking turns across tenants: a tenant's due jobs are numbered
+    /// by age after the jobs it already has running, and every tenant's next turn goes before
+    /// anyone's turn after it. Jobs without a tenant take turns as one more tenant. The ranking
+    /// reads the due jobs only (not the future or finished ones), so its cost follows the backlog.
     func claim(kinds: [String], limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob] {
         let rows = try await database.query("""
-            UPDATE control.jobs j
-            SET state = 'running', attempts = j.attempts + 1, lease_owner = \(worker),
-                lease_expires_at = now() + make_interval(secs => \(lease.seconds)), updated_at = now()
-            WHERE j.id IN (
-                SELECT id FROM control.jobs
-                WHERE state = 'pending' AND run_at <= now() AND kind = ANY(\(kinds))
-                ORDER BY run_at, id
+            WITH running AS (
+                SELECT coalesce(tenant_id, \(Self.noTenant)) AS tenant, count(*) AS jobs
+                FROM control.jobs WHERE state = 'running' GROUP BY 1
+            ), candidates AS MATERIALIZED (
+                SELECT due.id, due.run_at, due.position + coalesce(running.jobs, 0) AS turn
+                FROM (
+                    SELECT id, tenant_id, run_at, row_number() OVER (PARTITION BY tenant_id ORDER BY run_at, id) AS position
+                    FROM control.jobs
+                    WHERE state = 'pending' AND run_at <= now() AND kind = ANY(\(kinds))
+                ) due
+                LEFT JOIN running ON running.tenant = coalesce(due.tenant_id, \(Self.noTenant))
+                ORDER BY turn, due.run_at, due.id
+                LIMIT \(limit + Self.claimCandidates)
+            ), picked AS (
+                SELECT j.id FROM control.jobs j JOIN candidates c ON c.id = j.id
+                WHERE j.state = 'pending'
+                ORDER BY c.turn, c.run_at, c.id
                 LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED
+                FOR UPDATE OF j SKIP LOCKED
             )
-            RETURNING j.id, j.kind, j.payload::text, j.attempts, j.max_attempts
+            UPDATE control.jobs j
+            SET state = 'running', attempts = j.attempts + 1, lease_owner = \(worker), claim_token = gen_random_uuid(),
+                lease_expires_at = now() + make_interval(secs => \(lease.seconds)), updated_at = now()
+            FROM picked WHERE j.id = picked.id
+            RETURNING j.id, j.kind, j.payload::text, j.attempts, j.max_attempts, j.claim_token
             """)
         var jobs: [ClaimedJob] = []
-        for try await (id, kind, payload, attempt, maxAttempts) in rows.decode((Int64, String, String, Int, Int).self) {
-            jobs.append(ClaimedJob(id: id, kind: kind, payload: payload, attempt: attempt, maxAttempts: maxAttempts))
+        for try await (id, kind, payload, attempt, maxAttempts, token) in rows.decode((Int64, String, String, Int, Int, UUID).self) {
+            jobs.append(ClaimedJob(id: id, kind: kind, payload: payload, attempt: attempt, maxAttempts: maxAttempts, token: token))
         }
         return jobs
     }
 
-    /// Extends the lease; false when this worker no longer holds the job.
-    func renewLease(jobID: Int64, worker: String, lease: Duration) async throws -> Bool {
+    /// Extends the lease; false when this claim no longer holds the job.
+    func renewLease(_ job: ClaimedJob, lease: Duration) async throws -> Bool {
         let rows = try await database.query("""
             UPDATE control.jobs SET lease_expires_at = now() + make_interval(secs => \(lease.seconds))
-            WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(worker)
+            WHERE id = \(job.id) AND state = 'running' AND claim_token = \(job.token)
             RETURNING id
             """)
         for try await _ in rows { return true }
         return false
     }
 
-    func complete(_ job: ClaimedJob, worker: String, followUps: [FollowUps.Job] = []) async throws {
+    func complete(_ job: ClaimedJob, followUps: [NewJob] = []) async throws {
         try await database.withTransaction { connection in
             let rows = try await connection.query("""
                 UPDATE control.jobs SET state = 'succeeded', finished_at = now(), updated_at = now(),
-                    lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = \(job.id) AND lease_owner = \(worker) AND state = 'running'
+                    lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL
+                WHERE id = \(job.id) AND state = 'running' AND claim_token = \(job.token)
                 RETURNING id
                 """, logger: database.logger)
             var completed = false
@@ -101,47 +122,51 @@ public struct JobQueue: Sendable {
             // A job whose lease was lost meanwhile is someone else's now; its successor is theirs to add.
             guard completed else { return }
             for followUp in followUps {
-                try await Self.insert(
-                    name: followUp.name, payloadJSON: followUp.payload, maxAttempts: followUp.maxAttempts,
-                    uniqueKey: followUp.uniqueKey, runAt: followUp.runAt, on: connection, logger: database.logger)
+                try await Self.insert(followUp, on: connection, logger: database.logger)
             }
         }
     }
 
-    /// Schedules a retry with backoff, or marks the job dead once its attempts are used up.
-    func fail(_ job: ClaimedJob, worker: String, error: String) async throws {
-        let isDead = job.attempt >= job.maxAttempts
-        let delay = retryPolicy.delay(afterAttempt: job.attempt)
+    /// What happens to a job whose attempt failed: a retry with backoff while attempts remain; then
+    /// death, or a fresh start when its kind starts over. SQL over `attempts`, `max_attempts`,
+    /// `start_over_seconds` and the backoff in seconds.
+    private static func afterFailure(backoff: Double) -> String {
+        let outOfAttempts = "attempts >= max_attempts"
+        return """
+            state = CASE WHEN \(outOfAttempts) AND start_over_seconds IS NULL THEN 'dead' ELSE 'pending' END,
+            finished_at = CASE WHEN \(outOfAttempts) AND start_over_seconds IS NULL THEN now() END,
+            run_at = now() + make_interval(secs => CASE WHEN \(outOfAttempts) THEN coalesce(start_over_seconds, 0) ELSE \(backoff) END),
+            attempts = CASE WHEN \(outOfAttempts) AND start_over_seconds IS NOT NULL THEN 0 ELSE attempts END,
+            updated_at = now(), lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL
+            """
+    }
+
+    /// Schedules a retry with backoff, or ends the job's attempts (see `afterFailure`).
+    func fail(_ job: ClaimedJob, error: String) async throws {
+        let backoff = retryPolicy.delay(afterAttempt: job.attempt).seconds
         try await database.query("""
-            UPDATE control.jobs SET
-                state = CASE WHEN \(isDead) THEN 'dead' ELSE 'pending' END,
-                run_at = now() + make_interval(secs => \(delay.seconds)),
-                finished_at = CASE WHEN \(isDead) THEN now() END,
-                last_error = \(String(error.prefix(4000))), updated_at = now(),
-                lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = \(job.id) AND lease_owner = \(worker) AND state = 'running'
+            UPDATE control.jobs SET \(unescaped: Self.afterFailure(backoff: backoff)), last_error = \(String(error.prefix(4000)))
+            WHERE id = \(job.id) AND state = 'running' AND claim_token = \(job.token)
             """)
     }
 
     /// Gives a job back without counting the attempt (graceful shutdown).
-    func release(_ job: ClaimedJob, worker: String) async throws {
+    func release(_ job: ClaimedJob) async throws {
         try await database.query("""
             UPDATE control.jobs SET state = 'pending', attempts = attempts - 1, run_at = now(), updated_at = now(),
-                lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = \(job.id) AND lease_owner = \(worker) AND state = 'running'
+                lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL
+            WHERE id = \(job.id) AND state = 'running' AND claim_token = \(job.token)
             """)
     }
 
-    /// Jobs whose worker stopped renewing its lease (it crashed or hung) go back to the queue, or to
-    /// `dead` when that was their last attempt. Any worker may run this; it is idempotent.
+    /// Jobs whose worker stopped renewing its lease (it crashed, hung, or gave up on a run past its
+    /// deadline) go back to the queue, or end their attempts. Any worker may run this; it is idempotent.
     @discardableResult
     func recoverExpiredLeases() async throws -> Int {
         let rows = try await database.query("""
             UPDATE control.jobs SET
-                state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'pending' END,
-                finished_at = CASE WHEN attempts >= max_attempts THEN now() END,
                 last_error = 'lease expired: worker ' || coalesce(lease_owner, '?') || ' stopped without finishing',
-                run_at = now(), updated_at = now(), lease_owner = NULL, lease_expires_at = NULL
+                \(unescaped: Self.afterFailure(backoff: 0))
             WHERE state = 'running' AND lease_expires_at < now()
             RETURNING id
             """)

@@ -14,11 +14,13 @@ public struct JobRecord: Codable, Sendable {
     public let finishedAt: Date?
 }
 
-/// A job a worker holds the lease on.
+/// A job a worker holds the lease on. Its token names this claim: once the lease is lost, the
+/// job's row changes only through a newer claim.
 struct ClaimedJob: Sendable {
     let id: Int64
     let kind: String
     let payload: String
     let attempt: Int
     let maxAttempts: Int
+    let token: UUID
 }

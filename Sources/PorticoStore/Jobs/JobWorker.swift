@@ -6,9 +6,12 @@ import ServiceLifecycle
 import Synchronization
 
 /// Runs registered jobs: `concurrency` slots each claim one job at a time, renew its lease while it
-/// runs, and record success, a retry with backoff, or death. On graceful shutdown no new job is
-/// claimed; jobs still running when the service group's grace period ends are cancelled and given
-/// back to the queue without using up an attempt.
+/// runs, and record success, a retry with backoff, or death. A run past its kind's deadline is
+/// cancelled and counts as a failed attempt (unless its handler deals with the cancellation and
+/// returns normally); its lease is no longer renewed, and a handler that ignores the cancellation
+/// is abandoned after `deadlineGrace`, freeing the slot (the job returns when its lease expires). On
+/// graceful shutdown no new job is claimed; jobs still running when the service group's grace
+/// period ends are cancelled and given back to the queue without using up an attempt.
 public final class JobWorker: Service, Sendable {
     public struct Configuration: Sendable {
         public var name: String
@@ -16,16 +19,20 @@ public final class JobWorker: Service, Sendable {
         public var lease: Duration
         public var pollInterval: Duration
         public var leaseRecoveryInterval: Duration
+        /// How long a handler cancelled at its deadline may take to stop before its slot moves on.
+        public var deadlineGrace: Duration
 
         public init(
             name: String = JobWorker.defaultName(), concurrency: Int = 4, lease: Duration = .seconds(30),
-            pollInterval: Duration = .seconds(1), leaseRecoveryInterval: Duration = .seconds(5)
+            pollInterval: Duration = .seconds(1), leaseRecoveryInterval: Duration = .seconds(5),
+            deadlineGrace: Duration = .seconds(10)
         ) {
             self.name = name
             self.concurrency = concurrency
             self.lease = lease
             self.pollInterval = pollInterval
             self.leaseRecoveryInterval = leaseRecoveryInterval
+            self.deadlineGrace = deadlineGrace
         }
     }
 
@@ -97,42 +104,49 @@ public final class JobWorker: Service, Sendable {
         jobLogger[metadataKey: "job_id"] = "\(job.id)"
         jobLogger[metadataKey: "job_kind"] = .string(job.kind)
         jobLogger[metadataKey: "attempt"] = "\(job.attempt)"
-        let context = JobContext(jobID: job.id, attempt: job.attempt, maxAttempts: job.maxAttempts, logger: jobLogger)
+        guard let registration = registry.registrations[job.kind] else {
+            await record(.finished(.failure(JobWorkerError.noHandler(job.kind))), of: job, deadline: .zero, followUps: [],
+                         logger: jobLogger)
+            return
+        }
+        let context = JobContext(
+            jobID: job.id, attempt: job.attempt, maxAttempts: job.maxAttempts, deadline: registration.deadline, logger: jobLogger)
         let started = ContinuousClock.now
-        let outcome: Result<Void, any Error> = await withTaskGroup(of: Result<Void, any Error>?.self) { group in
-            group.addTask { await self.renewLeaseUntilCancelled(job) }
-            group.addTask {
-                guard let handler = self.registry.handlers[job.kind] else {
-                    return .failure(JobWorkerError.noHandler(job.kind))
-                }
-                do { try await handler(job.payload, context); return .success(()) } catch { return .failure(error) }
-            }
-            var outcome: Result<Void, any Error> = .success(())
-            while let result = await group.next() {
-                if let result { outcome = result; group.cancelAll() }
-            }
+        let run = HandlerRun { try await registration.handler(job.payload, context) }
+        let outcome = await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.renewLease(of: job, until: context.deadlineAt) }
+            let outcome = await run.outcome(deadline: context.deadlineAt, grace: configuration.deadlineGrace)
+            group.cancelAll()
             return outcome
         }
         let elapsed = ContinuousClock.now - started
         Timer(label: "portico_job_duration_seconds", dimensions: [("kind", job.kind)]).recordNanoseconds(
             Int64(elapsed.seconds * 1e9))
+        await record(outcome, of: job, deadline: context.deadline, followUps: context.followUps.all, logger: jobLogger)
+    }
+
+    private func record(
+        _ outcome: HandlerRun.Outcome, of job: ClaimedJob, deadline: Duration, followUps: [NewJob], logger jobLogger: Logger
+    ) async {
         // Bookkeeping must happen even when this task is being cancelled by shutdown.
         await Task {
             do {
                 switch outcome {
-                case .success:
-                    try await queue.complete(job, worker: configuration.name, followUps: context.followUps.all)
+                case .finished(.success), .stoppedAtDeadline(.success):
+                    try await queue.complete(job, followUps: followUps)
                     Counter(label: "portico_jobs_completed_total", dimensions: [("kind", job.kind)]).increment()
                     jobLogger.debug("job succeeded")
-                case .failure(let error) where error is CancellationError && isStopping:
-                    try await queue.release(job, worker: configuration.name)
+                case .finished(.failure(let error)) where error is CancellationError && isStopping:
+                    try await queue.release(job)
                     jobLogger.notice("job released at shutdown")
-                case .failure(let error):
-                    try await queue.fail(job, worker: configuration.name, error: "\(error)")
-                    Counter(label: "portico_jobs_failed_total", dimensions: [("kind", job.kind)]).increment()
-                    let level: Logger.Level = job.attempt >= job.maxAttempts ? .error : .warning
-                    jobLogger.log(level: level, "job failed", metadata: [
-                        "error": "\(error)", "dead": "\(job.attempt >= job.maxAttempts)",
+                case .finished(.failure(let error)):
+                    try await fail(job, error: error, logger: jobLogger)
+                case .stoppedAtDeadline(.failure):
+                    try await fail(job, error: JobDeadlineExceeded(deadline), logger: jobLogger)
+                case .abandoned:
+                    Counter(label: "portico_jobs_abandoned_total", dimensions: [("kind", job.kind)]).increment()
+                    jobLogger.error("job ignored cancellation at its deadline; abandoned, its lease will expire", metadata: [
+                        "deadline": "\(JobDeadlineExceeded(deadline))",
                     ])
                 }
             } catch {
@@ -142,16 +156,27 @@ public final class JobWorker: Service, Sendable {
         }.value
     }
 
-    /// Returns nil when cancelled (the job finished); keeps the lease alive meanwhile.
-    private func renewLeaseUntilCancelled(_ job: ClaimedJob) async -> Result<Void, any Error>? {
-        while true {
+    private func fail(_ job: ClaimedJob, error: any Error, logger jobLogger: Logger) async throws {
+        try await queue.fail(job, error: readableDescription(of: error))
+        Counter(label: "portico_jobs_failed_total", dimensions: [("kind", job.kind)]).increment()
+        let level: Logger.Level = job.attempt >= job.maxAttempts ? .error : .warning
+        jobLogger.log(level: level, "job failed", metadata: [
+            "error": "\(readableDescription(of: error))", "attempts_used_up": "\(job.attempt >= job.maxAttempts)",
+        ])
+    }
+
+    /// Keeps the lease alive until cancelled (the run ended) or until the run's deadline: a run
+    /// past it is not kept alive, so a hung one loses the job when the lease expires.
+    private func renewLease(of job: ClaimedJob, until deadline: ContinuousClock.Instant) async {
+        while ContinuousClock.now < deadline {
             do {
                 try await Task.sleep(for: configuration.lease / 3)
             } catch {
-                return nil
+                return
             }
+            guard ContinuousClock.now < deadline else { return }
             do {
-                if try await !queue.renewLease(jobID: job.id, worker: configuration.name, lease: configuration.lease) {
+                if try await !queue.renewLease(job, lease: configuration.lease) {
                     logger.warning("lost the lease on a running job", metadata: ["job_id": "\(job.id)"])
                 }
             } catch {

@@ -35,8 +35,7 @@ struct PeriodicScheduler: Sendable {
             for name in due {
                 guard let job = byName[name] else { continue }
                 try await JobQueue.enqueue(
-                    JobKind<EmptyPayload>(job.name, maxAttempts: job.maxAttempts), EmptyPayload(),
-                    uniqueKey: "periodic:\(job.name)", on: connection, logger: database.logger)
+                    job.kind, EmptyPayload(), uniqueKey: "periodic:\(job.name)", on: connection, logger: database.logger)
             }
             return due.count
         }

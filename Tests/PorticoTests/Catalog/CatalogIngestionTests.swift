@@ -40,6 +40,12 @@ import Testing
             let content = "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: loop-\(n)\nspec:\n  target: ./\((n + 1) % 50_000)\n"
             return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: content)))
         }
+        // A server that answers after 3 s, for refreshes that outlive their deadline.
+        router.get("/slow/{file}") { _, context -> Response in
+            try await Task.sleep(for: .seconds(3))
+            let content = files.files.withLock { $0[context.parameters.get("file") ?? ""] } ?? ""
+            return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: content)))
+        }
         router.get("/redirect/{file}") { _, context -> Response in
             Response(status: .found, headers: [.location: "/\(context.parameters.get("file") ?? "")"])
         }
@@ -106,14 +112,25 @@ import Testing
     func withIngestion(
         files: FixtureFiles, _ body: @Sendable (String, Runtime, any TestClientProtocol, TestTenant, _ other: TestTenant) async throws -> Void
     ) async throws {
+        try await Self.withIngestion(files: files, retryPolicy: RetryPolicy(), body)
+    }
+
+    /// Two provisioned tenants, the fixture server, a worker running every registered job (as
+    /// `adjust` leaves them) and the API, in a database of their own.
+    static func withIngestion(
+        files: FixtureFiles, retryPolicy: RetryPolicy, adjust: @escaping @Sendable (inout JobRegistry) -> Void = { _ in },
+        _ body: @Sendable (String, Runtime, any TestClientProtocol, TestTenant, _ other: TestTenant) async throws -> Void
+    ) async throws {
         try await Self.withFixtureServer(files) { base in
             try await TestDatabase.withFreshMigrated(overrides: ["outbound.allowLoopback": "true"]) { _, runtime in
                 // Both tenants are provisioned before the worker starts, which would otherwise
                 // take the provisioning jobs their sign-ups enqueued at the same time.
                 let tenant = try await TestTenants.create(runtime, plan: "enterprise")
                 let other = try await TestTenants.create(runtime)
-                    let queue = JobQueue(database: runtime.database)
-                let worker = JobTestSupport.worker(runtime, queue: queue, registry: PorticoWorker.registry(runtime: runtime, queue: queue))
+                let queue = JobQueue(database: runtime.database, retryPolicy: retryPolicy)
+                var registry = PorticoWorker.registry(runtime: runtime, queue: queue)
+                adjust(&registry)
+                let worker = JobTestSupport.worker(runtime, queue: queue, registry: registry)
                 try await JobTestSupport.withWorkers([worker], logger: runtime.logger) {
                     try await LiveServer.with(runtime) { client in
                         try await body(base, runtime, client, tenant, other)

@@ -93,7 +93,7 @@ import PostgresNIO
             #expect(claimed.map(\.id) == [id])
             #expect(claimed.first?.attempt == 1)
 
-            try await queue.fail(try #require(claimed.first), worker: "w1", error: "first failure")
+            try await queue.fail(try #require(claimed.first), error: "first failure")
             let row = try #require(try await JobTestSupport.job(id, runtime.database))
             #expect(row.state == "pending")
             #expect(row.attempts == 1)
@@ -149,9 +149,9 @@ import PostgresNIO
 
             // The crashed worker coming back late cannot change the outcome.
             let stale = try #require(crashed.first)
-            try await queue.fail(stale, worker: "crashed-worker", error: "late failure")
-            try await queue.release(stale, worker: "crashed-worker")
-            #expect(try await queue.renewLease(jobID: id, worker: "crashed-worker", lease: .seconds(30)) == false)
+            try await queue.fail(stale, error: "late failure")
+            try await queue.release(stale)
+            #expect(try await queue.renewLease(stale, lease: .seconds(30)) == false)
             let after = try #require(try await JobTestSupport.job(id, runtime.database))
             #expect(after.state == "succeeded")
             #expect(after.attempts == 2)
@@ -182,15 +182,15 @@ import PostgresNIO
             let current = try #require(again.first)
 
             // Only the current lease holder can renew, finish or fail the job.
-            #expect(try await queue.renewLease(jobID: id, worker: "crashed-worker", lease: .seconds(30)) == false)
-            try await queue.complete(crashed, worker: "crashed-worker")
-            try await queue.fail(crashed, worker: "crashed-worker", error: "late")
+            #expect(try await queue.renewLease(crashed, lease: .seconds(30)) == false)
+            try await queue.complete(crashed)
+            try await queue.fail(crashed, error: "late")
             let stillRunning = try #require(try await JobTestSupport.job(id, runtime.database))
             #expect(stillRunning.state == "running")
             #expect(stillRunning.leaseOwner == "second-worker")
 
-            #expect(try await queue.renewLease(jobID: id, worker: "second-worker", lease: .seconds(30)))
-            try await queue.complete(current, worker: "second-worker")
+            #expect(try await queue.renewLease(current, lease: .seconds(30)))
+            try await queue.complete(current)
             let finished = try #require(try await JobTestSupport.job(id, runtime.database))
             #expect(finished.state == "succeeded")
             #expect(finished.attempts == 2)
@@ -236,7 +236,7 @@ import PostgresNIO
             #expect(try await queue.enqueue(kind, Note(text: "while running"), uniqueKey: key) == nil)
 
             // Free again once it has finished.
-            try await queue.complete(claimed, worker: "unique-worker")
+            try await queue.complete(claimed)
             let third = try #require(try await queue.enqueue(kind, Note(text: "third"), uniqueKey: key))
             #expect(third != first)
             rows = try await JobTestSupport.jobs(kind: kind.name, runtime.database)
@@ -331,7 +331,7 @@ import PostgresNIO
             let claimed = try await queue.claim(kinds: [kind.name], limit: 5, worker: "w", lease: .seconds(30))
             #expect(claimed.map(\.id) == [try #require(id)])
             #expect(claimed.first?.payload.contains("soon") == true)
-            try await queue.complete(try #require(claimed.first), worker: "w")
+            try await queue.complete(try #require(claimed.first))
         }
     }
 }

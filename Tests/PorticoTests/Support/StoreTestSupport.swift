@@ -158,12 +158,18 @@ struct JobRow: Sendable {
     let leaseOwner: String?
     let uniqueKey: String?
     let createdAt: Date
+    let runAt: Date
 }
 
 enum JobTestSupport {
     /// A job kind no other test uses, so tests sharing the database never see each other's jobs.
-    static func uniqueKind<Payload>(_ label: String, maxAttempts: Int = 8, payload: Payload.Type = Payload.self) -> JobKind<Payload> {
-        JobKind<Payload>("test.\(label).\(UUID().uuidString.lowercased())", maxAttempts: maxAttempts)
+    static func uniqueKind<Payload>(
+        _ label: String, maxAttempts: Int = 8, deadline: Duration = .seconds(300), startOverAfter: Duration? = nil,
+        payload: Payload.Type = Payload.self
+    ) -> JobKind<Payload> {
+        JobKind<Payload>(
+            "test.\(label).\(UUID().uuidString.lowercased())", maxAttempts: maxAttempts, deadline: deadline,
+            startOverAfter: startOverAfter)
     }
 
     static func job(_ id: Int64, _ database: Database) async throws -> JobRow? {
@@ -174,14 +180,14 @@ enum JobTestSupport {
         try await decode(database.query("SELECT \(unescaped: columns) FROM control.jobs WHERE kind = \(kind) ORDER BY id"))
     }
 
-    private static let columns = "id, kind, state, attempts, max_attempts, last_error, lease_owner, unique_key, created_at"
+    private static let columns = "id, kind, state, attempts, max_attempts, last_error, lease_owner, unique_key, created_at, run_at"
 
     private static func decode(_ rows: PostgresRowSequence) async throws -> [JobRow] {
         var result: [JobRow] = []
-        for try await row in rows.decode((Int64, String, String, Int, Int, String?, String?, String?, Date).self) {
+        for try await row in rows.decode((Int64, String, String, Int, Int, String?, String?, String?, Date, Date).self) {
             result.append(JobRow(
                 id: row.0, kind: row.1, state: row.2, attempts: row.3, maxAttempts: row.4, lastError: row.5,
-                leaseOwner: row.6, uniqueKey: row.7, createdAt: row.8))
+                leaseOwner: row.6, uniqueKey: row.7, createdAt: row.8, runAt: row.9))
         }
         return result
     }
@@ -203,13 +209,13 @@ enum JobTestSupport {
     /// A worker tuned for tests: short lease, quick polling, quick lease recovery.
     static func worker(
         _ runtime: Runtime, queue: JobQueue, registry: JobRegistry, name: String = "test-worker-\(UUID().uuidString.lowercased())",
-        concurrency: Int = 2, lease: Duration = .seconds(3)
+        concurrency: Int = 2, lease: Duration = .seconds(3), deadlineGrace: Duration = .seconds(1)
     ) -> JobWorker {
         JobWorker(
             database: runtime.database, queue: queue, registry: registry,
             configuration: .init(
                 name: name, concurrency: concurrency, lease: lease, pollInterval: .milliseconds(100),
-                leaseRecoveryInterval: .milliseconds(500)),
+                leaseRecoveryInterval: .milliseconds(500), deadlineGrace: deadlineGrace),
             logger: runtime.logger)
     }
 

@@ -1,0 +1,80 @@
+import Synchronization
+
+/// One run of a job handler in a task of its own, so that the worker can stop waiting for it: a
+/// handler that ignores cancellation must not hold a worker slot forever.
+final class HandlerRun: Sendable {
+    enum Outcome: Sendable {
+        /// It returned or threw before its deadline.
+        case finished(Result<Void, any Error>)
+        /// It was cancelled at its deadline and then returned or threw within the grace period.
+        case stoppedAtDeadline(Result<Void, any Error>)
+        /// It was still running at the end of the grace period; it is left to itself.
+        case abandoned
+    }
+
+    private struct State {
+        var result: Result<Void, any Error>?
+        var waiters: [Int: CheckedContinuation<Result<Void, any Error>?, Never>] = [:]
+        var nextWaiterID = 0
+    }
+
+    private let state = Mutex(State())
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    init(_ operation: @escaping @Sendable () async throws -> Void) {
+        let task = Task {
+            let result: Result<Void, any Error>
+            do { try await operation(); result = .success(()) } catch { result = .failure(error) }
+            self.finish(result)
+        }
+        self.task.withLock { $0 = task }
+    }
+
+    func cancel() { task.withLock { $0?.cancel() } }
+
+    /// Waits for the handler until `deadline`, cancels it then, and waits `grace` more. Cancelling
+    /// the waiting task (shutdown) cancels the handler too; the wait goes on as long as it would.
+    func outcome(deadline: ContinuousClock.Instant, grace: Duration) async -> Outcome {
+        await withTaskCancellationHandler {
+            if let result = await result(before: deadline) { return .finished(result) }
+            cancel()
+            if let result = await result(before: .now + grace) { return .stoppedAtDeadline(result) }
+            return .abandoned
+        } onCancel: {
+            cancel()
+        }
+    }
+
+    private func finish(_ result: Result<Void, any Error>) {
+        let waiters = state.withLock { state in
+            state.result = result
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume(returning: result) }
+    }
+
+    /// The handler's result, or nil when `instant` comes first.
+    private func result(before instant: ContinuousClock.Instant) async -> Result<Void, any Error>? {
+        let id = state.withLock { state in
+            defer { state.nextWaiterID += 1 }
+            return state.nextWaiterID
+        }
+        // The timer is a task of its own: this wait must end at `instant` even when cancelled.
+        let timer = Task {
+            try? await Task.sleep(until: instant, clock: .continuous)
+            let waiter = self.state.withLock { $0.waiters.removeValue(forKey: id) }
+            waiter?.resume(returning: nil)
+        }
+        defer { timer.cancel() }
+        return await withCheckedContinuation { continuation in
+            let finished: Result<Void, any Error>?? = state.withLock { state in
+                if let result = state.result { return .some(result) }
+                if ContinuousClock.now >= instant { return .some(nil) }
+                state.waiters[id] = continuation
+                return nil
+            }
+            if let finished { continuation.resume(returning: finished) }
+        }
+    }
+}
