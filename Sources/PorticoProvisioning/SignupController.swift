@@ -13,7 +13,7 @@ struct SignupController: Sendable {
         routes.post("/v1/signups", .open) { request, context in
             try checkRateLimit(context)
             let body = try await request.decodeJSON(SignupRequest.self, context: context)
-            let result = try await service.signUp(body)
+            let result = try await service.signUpSelfServe(body)
             var response = try Response.json(result, status: .accepted)
             response.headers[.location] = result.statusUrl
             return response
