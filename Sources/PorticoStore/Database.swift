@@ -5,18 +5,28 @@ import PostgresNIO
 /// The one way modules reach PostgreSQL. Transactions here rethrow the caller's own error (not a
 /// wrapper), and tenant work runs inside `withTenantTransaction`, which scopes the transaction —
 /// never the pooled session — to the tenant's schema and role.
+///
+/// Waiting for a pooled connection is bounded by `maximumConnectionWait`; past it, or when
+/// PostgreSQL cannot be reached, the error is one `Database.isUnavailable` recognises (503).
 public struct Database: Sendable {
+    public static let defaultMaximumConnectionWait: Duration = .seconds(5)
+
     public let client: PostgresClient
     public let logger: Logger
+    public let maximumConnectionWait: Duration
     private let usage = PoolUsage()
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, maximumConnectionWait: Duration = Database.defaultMaximumConnectionWait) {
         self.client = client
         self.logger = logger
+        self.maximumConnectionWait = maximumConnectionWait
     }
 
     @discardableResult
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
+        // The pool lends a connection to `client.query` until its rows are read, which no closure
+        // here can span; so wait (bounded) until one is free, then let the client take it.
+        try await ConnectionLease.with(client, maximumWait: maximumConnectionWait) { _ in }
         usage.leased()
         defer { usage.released() }
         return try await client.query(query, logger: logger, file: file, line: line)
@@ -26,7 +36,7 @@ public struct Database: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await client.withConnection(isolation: isolation) { connection in
+        try await ConnectionLease.with(client, maximumWait: maximumConnectionWait, isolation: isolation) { connection in
             usage.leased()
             defer { usage.released() }
             return try await body(connection)
@@ -37,7 +47,7 @@ public struct Database: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await client.withConnection(isolation: isolation) { connection in
+        try await ConnectionLease.with(client, maximumWait: maximumConnectionWait, isolation: isolation) { connection in
             usage.leased()
             defer { usage.released() }
             return try await connection.runTransaction(logger: logger, isolation: isolation, body)
