@@ -24,7 +24,7 @@ public struct Runtime: Sendable {
         let configuration = try settings.databaseURL.clientConfiguration(
             maximumConnections: settings.databaseMaxConnections, applicationName: "portico-\(role)")
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.database = Database(client: client, logger: logger)
+        self.database = Database(client: client, logger: logger, maximumConnectionWait: settings.databaseConnectionWait)
     }
 
     public var outboundPolicy: OutboundPolicy {

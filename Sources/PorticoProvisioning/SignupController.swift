@@ -22,14 +22,17 @@ struct SignupController: Sendable {
             guard let id = context.parameters.get("id").flatMap(TenantID.init) else {
                 throw PorticoError.notFound("No signup with this id.")
             }
-            guard let tenant = try? await service.tenant(id) else { throw PorticoError.notFound("No signup with this id.") }
-            return try Response.json(SignupStatus(tenant))
+            do {
+                return try Response.json(SignupStatus(try await service.tenant(id)))
+            } catch let error as PorticoError where error.status == 404 {
+                throw PorticoError.notFound("No signup with this id.")
+            }
         }
     }
 
     private func checkRateLimit(_ context: PorticoRequestContext) throws {
         let decision = limiter.take(
-            context.clientAddress ?? "unknown", refillPerSecond: Double(signupsPerMinute) / 60, burst: signupsPerMinute)
+            context.clientKey, refillPerSecond: Double(signupsPerMinute) / 60, burst: signupsPerMinute)
         guard decision.allowed else {
             throw PorticoError.rateLimited(retryAfterSeconds: decision.retryAfter, headers: decision.headers)
         }
