@@ -10,15 +10,20 @@ import ServiceLifecycle
 /// that run beside the HTTP server.
 public enum PorticoServer {
     /// The application alone; the caller runs `runtime.client` around it (see `serviceGroup`).
-    /// - Parameter addRoutes: extra routes registered after the modules' (tests use it).
+    /// - Parameters:
+    ///   - credentials: the credential cache to verify keys with (tests pass one to watch it).
+    ///   - addRoutes: extra routes registered after the modules' (tests use it).
     public static func buildApplication(
-        runtime: Runtime, addRoutes: (GatewayRouter) -> Void = { _ in }
+        runtime: Runtime, credentials: CredentialCache? = nil, addRoutes: (GatewayRouter) -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let settings = runtime.settings
-        let credentials = CredentialCache(database: runtime.database, pollInterval: settings.authPollInterval)
-        let gateway = Gateway(apiKeys: credentials, operators: credentials, defaultBodyLimit: settings.bodyLimitBytes)
+        let credentials = credentials ?? CredentialCache(database: runtime.database, pollInterval: settings.authPollInterval)
+        let gateway = Gateway(
+            apiKeys: credentials, operators: credentials, defaultBodyLimit: settings.bodyLimitBytes,
+            clientAddresses: ClientAddressResolver(trustedProxies: settings.trustedProxies),
+            failedCredentialsPerMinute: settings.failedCredentialsPerMinute)
         let router = Router(context: PorticoRequestContext.self)
-        router.addGatewayMiddleware()
+        router.addGatewayMiddleware(isUnavailable: Database.isUnavailable)
         let routes = GatewayRouter(gateway: gateway, router: router, tenantConcurrency: TenantConcurrency(limit: settings.tenantConcurrency))
 
         let queue = JobQueue(database: runtime.database)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PorticoGateway
 import PorticoStore
 
 /// Everything Portico reads from its configuration, validated once at start-up. Sources, highest
@@ -15,10 +16,12 @@ public struct Settings: Sendable {
     public var migrationsPath: URL
     public var migrationParallelism: Int
     public var bodyLimitBytes: Int
+    public var trustedProxies: [CIDRBlock]
     public var signupsPerMinute: Int
     public var workerConcurrency: Int
     public var workerLease: Duration
     public var authPollInterval: Duration
+    public var failedCredentialsPerMinute: Int
     public var shutdownGrace: Duration
     public var outboundAllowLoopback: Bool
     public var outboundAllowPrivate: Bool
@@ -36,6 +39,8 @@ public struct Settings: Sendable {
         .init(key: "database.url", defaultValue: "postgres://portico@127.0.0.1:54329/portico",
               meaning: "PostgreSQL URL; `?sslmode=disable|prefer|require`"),
         .init(key: "database.maxConnections", defaultValue: "20", meaning: "connection pool size per process (2-500; migrations hold one for their lock)"),
+        .init(key: "database.connectionWaitMilliseconds", defaultValue: "5000",
+              meaning: "longest wait for a pooled connection before a request is answered 503 `database_unavailable` (100-120000)"),
         .init(key: "host", defaultValue: "127.0.0.1", meaning: "address `serve` listens on"),
         .init(key: "port", defaultValue: "8080", meaning: "port `serve` listens on (0 picks a free one)"),
         .init(key: "log.level", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error, critical"),
@@ -43,10 +48,14 @@ public struct Settings: Sendable {
         .init(key: "migrations.path", defaultValue: "Migrations", meaning: "folder holding `control/` and `tenant/` SQL migrations"),
         .init(key: "migrations.parallelism", defaultValue: "4", meaning: "tenant schemas migrated at once (1-64)"),
         .init(key: "http.bodyLimitBytes", defaultValue: "1048576", meaning: "default request body limit (413 past it)"),
-        .init(key: "signups.perMinute", defaultValue: "10", meaning: "signups allowed per client address per minute"),
+        .init(key: "http.trustedProxies", defaultValue: "",
+              meaning: "comma-separated addresses or CIDR blocks (`10.0.0.0/8, fd00::/8`) of proxies whose `X-Forwarded-For` is believed; empty: the connection's address is the client's"),
+        .init(key: "signups.perMinute", defaultValue: "10", meaning: "signups allowed per client address (see `http.trustedProxies`) per minute"),
         .init(key: "worker.concurrency", defaultValue: "4", meaning: "jobs one `worker` runs at once (1-256)"),
         .init(key: "worker.leaseSeconds", defaultValue: "30", meaning: "job lease; a crashed worker's jobs return after it (2-3600)"),
         .init(key: "auth.pollMilliseconds", defaultValue: "500", meaning: "how often replicas check for revoked keys (50-1900)"),
+        .init(key: "auth.failedAttemptsPerMinute", defaultValue: "30",
+              meaning: "unknown keys or tokens one client address may present per minute before 429 `too_many_failed_attempts` (1-1000000; keys already verified keep working)"),
         .init(key: "shutdown.graceSeconds", defaultValue: "10", meaning: "time in-flight requests and jobs get at shutdown (0-600)"),
         .init(key: "outbound.allowLoopback", defaultValue: "false", meaning: "let catalog locations fetch from loopback addresses (local development)"),
         .init(key: "outbound.allowPrivate", defaultValue: "false", meaning: "let catalog locations fetch from private-network addresses"),
@@ -54,8 +63,6 @@ public struct Settings: Sendable {
               meaning: "longest a tenant's SQL statement may run (100-600000)"),
         .init(key: "database.lockTimeoutMilliseconds", defaultValue: "5000",
               meaning: "longest a tenant's SQL statement may wait for a lock (10-600000)"),
-        .init(key: "database.connectionWaitMilliseconds", defaultValue: "2000",
-              meaning: "longest a request waits for a pooled connection before a 503 with Retry-After (10-60000)"),
         .init(key: "gateway.tenantConcurrency", defaultValue: "8",
               meaning: "requests one tenant may have in flight on one `serve` replica; past it 429 (1-500, at most the pool size)"),
     ]

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import PorticoGateway
 import PorticoStore
 
 /// Reads and validates `Settings`. Every problem is collected and reported together, each naming
@@ -66,18 +67,26 @@ public enum SettingsLoader {
             },
             migrationParallelism: values.integer("migrations.parallelism", in: 1...64, &problems),
             bodyLimitBytes: values.integer("http.bodyLimitBytes", in: 1024...(256 << 20), &problems),
+            trustedProxies: values.parse("http.trustedProxies", &problems, placeholder: [CIDRBlock]()) { raw in
+                try raw.split(separator: ",").filter { !$0.allSatisfy(\.isWhitespace) }.map { entry -> CIDRBlock in
+                    guard let block = CIDRBlock(entry) else {
+                        throw Problem("has '\(entry.trimmingCharacters(in: .whitespaces))', which is not an IP address or CIDR block (such as 10.0.0.0/8 or fd00::/8)")
+                    }
+                    return block
+                }
+            },
             signupsPerMinute: values.integer("signups.perMinute", in: 1...1_000_000, &problems),
             workerConcurrency: values.integer("worker.concurrency", in: 1...256, &problems),
             workerLease: .seconds(values.integer("worker.leaseSeconds", in: 2...3600, &problems)),
             authPollInterval: .milliseconds(values.integer("auth.pollMilliseconds", in: 50...1900, &problems)),
+            failedCredentialsPerMinute: values.integer("auth.failedAttemptsPerMinute", in: 1...1_000_000, &problems),
             shutdownGrace: .seconds(values.integer("shutdown.graceSeconds", in: 0...600, &problems)),
             outboundAllowLoopback: values.boolean("outbound.allowLoopback", &problems),
             outboundAllowPrivate: values.boolean("outbound.allowPrivate", &problems),
             databaseLimits: DatabaseLimits(
-                connections: maximumConnections,
                 statementTimeout: .milliseconds(values.integer("database.statementTimeoutMilliseconds", in: 100...600_000, &problems)),
                 lockTimeout: .milliseconds(values.integer("database.lockTimeoutMilliseconds", in: 10...600_000, &problems)),
-                maximumConnectionWait: .milliseconds(values.integer("database.connectionWaitMilliseconds", in: 10...60_000, &problems))),
+                maximumConnectionWait: .milliseconds(values.integer("database.connectionWaitMilliseconds", in: 100...120_000, &problems))),
             tenantConcurrency: values.integer("gateway.tenantConcurrency", in: 1...500, &problems)
         )
         if settings.tenantConcurrency > settings.databaseMaxConnections {

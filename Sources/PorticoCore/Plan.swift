@@ -21,6 +21,9 @@ public struct Plan: Sendable, Codable, Equatable {
 
     public static let all: [Plan] = [.free, .team, .enterprise]
 
+    /// The plans anyone may take by signing up; the others are set by operators.
+    public static let selfServe: [Plan] = [.free]
+
     public static func named(_ id: String) -> Plan? { all.first { $0.id == id } }
 }
 

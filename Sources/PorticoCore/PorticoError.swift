@@ -83,6 +83,19 @@ extension PorticoError {
                             detail: "Rate limit exceeded; retry after \(retryAfterSeconds) s.", headers: headers)
     }
 
+    public static func tooManyFailedAttempts(retryAfterSeconds: Int) -> PorticoError {
+        PorticoError(status: 429, code: "too_many_failed_attempts", title: "Too many failed attempts",
+                     detail: "Too many requests from this address presented unknown credentials; retry after \(retryAfterSeconds) s.",
+                     headers: ["Retry-After": String(retryAfterSeconds)])
+    }
+
+    /// PostgreSQL cannot be reached (or gave no connection in time): nothing was done, retry later.
+    public static let databaseUnavailable = PorticoError(
+        status: 503, code: "database_unavailable", title: "Database unavailable",
+        detail: "The database cannot be reached right now; nothing was changed. Retry shortly.",
+        headers: ["Retry-After": "5"]
+    )
+
     public static func unsupportedMediaType(_ detail: String) -> PorticoError {
         PorticoError(status: 415, code: "unsupported_media_type", title: "Unsupported media type", detail: detail)
     }

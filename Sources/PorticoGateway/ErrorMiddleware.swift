@@ -3,16 +3,19 @@ import Hummingbird
 import Logging
 import PorticoCore
 
-/// Turns every error into problem+json. Errors that are not Portico's own are logged and shown
-/// as a generic 500, so no internal detail (SQL, stack) reaches a client.
+/// Turns every error into problem+json. An outage of the database is a 503 with `Retry-After`;
+/// other errors that are not Portico's own are logged and shown as a generic 500, so no internal
+/// detail (SQL, stack) reaches a client.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = PorticoRequestContext
+
+    let isUnavailable: @Sendable (any Error) -> Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            let problem = Self.problem(for: error, context: context)
+            let problem = isUnavailable(error) ? PorticoError.databaseUnavailable : Self.problem(for: error, context: context)
             if problem.status >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             }

@@ -4,19 +4,29 @@ import Hummingbird
 import PorticoCore
 
 /// The checks every tenant or operator request passes before its route runs, in this order:
-/// body size, credentials, tenant status, scope, per-tenant rate limit, plugin entitlement.
+/// body size, credentials (with a budget of failures per client address), tenant status, scope,
+/// per-tenant rate limit, plugin entitlement.
 public struct Gateway: Sendable {
     public static let defaultBodyLimit = 1 << 20
+    public static let defaultFailedCredentialsPerMinute = 30
 
     let apiKeys: any APIKeyVerifier
     let operators: any OperatorTokenVerifier
     let tenantRateLimiter = RateLimiter<TenantID>()
+    let failedCredentials: FailedCredentialLimiter
+    let clientAddresses: ClientAddressResolver
     public let defaultBodyLimit: Int
 
-    public init(apiKeys: any APIKeyVerifier, operators: any OperatorTokenVerifier, defaultBodyLimit: Int = Gateway.defaultBodyLimit) {
+    public init(
+        apiKeys: any APIKeyVerifier, operators: any OperatorTokenVerifier, defaultBodyLimit: Int = Gateway.defaultBodyLimit,
+        clientAddresses: ClientAddressResolver = .init(),
+        failedCredentialsPerMinute: Int = Gateway.defaultFailedCredentialsPerMinute
+    ) {
         self.apiKeys = apiKeys
         self.operators = operators
         self.defaultBodyLimit = defaultBodyLimit
+        self.clientAddresses = clientAddresses
+        self.failedCredentials = FailedCredentialLimiter(perMinute: failedCredentialsPerMinute)
     }
 
     /// Refuses a declared body larger than the route allows before anything else is read.
@@ -28,9 +38,12 @@ public struct Gateway: Sendable {
 
     /// Authenticates a tenant API key and admits the request; returns the tenant and the rate-limit
     /// headers to put on the response.
-    func admitTenant(_ request: Request, scope: Scope?, plugin: Plugin?) async throws -> (AuthenticatedTenant, HTTPFields) {
+    func admitTenant(
+        _ request: Request, from client: String, scope: Scope?, plugin: Plugin?
+    ) async throws -> (AuthenticatedTenant, HTTPFields) {
         guard let presented = Self.bearerToken(request), let token = SecretToken(parsing: presented, as: .apiKey),
-              let key = try await apiKeys.verify(token)
+              let key = try await failedCredentials.verify(
+                token, from: client, inMemory: apiKeys.cachedAPIKey, lookingUp: apiKeys.verify)
         else { throw PorticoError.invalidAPIKey }
         if let expiresAt = key.expiresAt, expiresAt <= Date() { throw PorticoError.invalidAPIKey }
         switch key.tenant.status {
@@ -53,9 +66,10 @@ public struct Gateway: Sendable {
         return (tenant, decision.fields)
     }
 
-    func admitOperator(_ request: Request) async throws -> AuthenticatedOperator {
+    func admitOperator(_ request: Request, from client: String) async throws -> AuthenticatedOperator {
         guard let presented = Self.bearerToken(request), let token = SecretToken(parsing: presented, as: .operatorToken),
-              let verified = try await operators.verify(token)
+              let verified = try await failedCredentials.verify(
+                token, from: client, inMemory: operators.cachedOperator, lookingUp: operators.verify)
         else { throw PorticoError.invalidOperatorToken }
         return verified
     }

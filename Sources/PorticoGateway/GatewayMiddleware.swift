@@ -3,9 +3,11 @@ import Hummingbird
 extension Router where Context == PorticoRequestContext {
     /// The middleware every route gets, outermost first. Add before any route: Hummingbird binds
     /// middleware to routes when they are registered.
-    public func addGatewayMiddleware() {
+    /// - Parameter isUnavailable: recognises errors that mean a dependency (the database) cannot be
+    ///   reached; they are answered 503 `database_unavailable` with `Retry-After`.
+    public func addGatewayMiddleware(isUnavailable: @escaping @Sendable (any Error) -> Bool = { _ in false }) {
         add(middleware: RequestIDMiddleware())
         add(middleware: TelemetryMiddleware())
-        add(middleware: ErrorMiddleware())
+        add(middleware: ErrorMiddleware(isUnavailable: isUnavailable))
     }
 }

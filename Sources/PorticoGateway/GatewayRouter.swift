@@ -51,15 +51,18 @@ public final class GatewayRouter {
         router.on(RouterPath(path), method: method) { request, context -> Response in
             var context = context
             context.bodyLimit = limit
+            context.clientAddress = gateway.clientAddresses.resolve(
+                peer: context.peerAddress, forwardedFor: request.headers[values: .xForwardedFor])
             try gateway.checkDeclaredLength(request, limit: limit)
             switch access {
             case .open:
                 return try await handler(request, context)
             case .operator:
-                context.operator = try await gateway.admitOperator(request)
+                context.operator = try await gateway.admitOperator(request, from: context.clientKey)
                 return try await handler(request, context)
             case .tenant(let scope, let plugin):
-                let (tenant, rateLimitHeaders) = try await gateway.admitTenant(request, scope: scope, plugin: plugin)
+                let (tenant, rateLimitHeaders) = try await gateway.admitTenant(
+                    request, from: context.clientKey, scope: scope, plugin: plugin)
                 context.tenant = tenant
                 context.telemetry.tenantID = tenant.id
                 context.logger[metadataKey: "tenant_id"] = .string(tenant.id.description)
@@ -94,4 +97,8 @@ public final class GatewayRouter {
             }
         }
     }
+}
+
+extension HTTPField.Name {
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }

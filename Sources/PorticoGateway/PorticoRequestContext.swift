@@ -11,16 +11,22 @@ public struct PorticoRequestContext: RequestContext {
     public var tenant: AuthenticatedTenant?
     public var `operator`: AuthenticatedOperator?
     public var bodyLimit: Int = Gateway.defaultBodyLimit
-    public let clientAddress: String?
+    /// The address the connection comes from (a proxy's, behind one).
+    public let peerAddress: IPAddress?
+    /// The caller's address seen through trusted proxies; the gateway sets it before any route runs.
+    public var clientAddress: IPAddress?
     /// Shared with the outer middleware, which logs and counts the request after the route ran.
     public let telemetry = RequestTelemetry()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.clientAddress = source.channel.remoteAddress?.ipAddress
+        self.peerAddress = source.channel.remoteAddress?.ipAddress.flatMap { IPAddress($0) }
     }
 
     public var maxUploadSize: Int { bodyLimit }
+
+    /// The key per-address limits count against ("unknown" for a connection without an IP address).
+    public var clientKey: String { clientAddress?.rateLimitKey ?? "unknown" }
 
     /// The admitted tenant; routes behind `.tenant` access can rely on it.
     public func requireTenant() throws -> AuthenticatedTenant {

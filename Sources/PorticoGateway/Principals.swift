@@ -70,10 +70,14 @@ public struct AuthenticatedOperator: Sendable {
 /// with a cache; the gateway needs nothing else from it.
 public protocol APIKeyVerifier: Sendable {
     func verify(_ token: SecretToken) async throws -> VerifiedAPIKey?
+    /// The key when it can be verified from memory alone, without asking the database.
+    func cachedAPIKey(_ token: SecretToken) -> VerifiedAPIKey?
     /// Notes that a key was used; implementations batch these writes.
     func recordUse(of keyID: UUID)
 }
 
 public protocol OperatorTokenVerifier: Sendable {
     func verify(_ token: SecretToken) async throws -> AuthenticatedOperator?
+    /// The operator when the token can be verified from memory alone, without asking the database.
+    func cachedOperator(_ token: SecretToken) -> AuthenticatedOperator?
 }

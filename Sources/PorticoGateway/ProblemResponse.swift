@@ -48,6 +48,7 @@ enum BackstageErrorShape {
         case 404: "NotFoundError"
         case 409: "ConflictError"
         case 429: "TooManyRequestsError"
+        case 503: "ServiceUnavailableError"
         default: "Error"
         }
     }

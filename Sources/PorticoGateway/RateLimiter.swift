@@ -42,6 +42,16 @@ public final class RateLimiter<Key: Hashable & Sendable>: Sendable {
 
     /// Takes one token from `key`'s bucket, which refills at `refillPerSecond` up to `burst`.
     public func take(_ key: Key, refillPerSecond: Double, burst: Int) -> Decision {
+        decide(key, refillPerSecond: refillPerSecond, burst: burst, taking: true)
+    }
+
+    /// What `take` would answer now, without taking a token: for limits that count only some
+    /// outcomes (failed attempts), checked before the attempt and taken after it failed.
+    public func peek(_ key: Key, refillPerSecond: Double, burst: Int) -> Decision {
+        decide(key, refillPerSecond: refillPerSecond, burst: burst, taking: false)
+    }
+
+    private func decide(_ key: Key, refillPerSecond: Double, burst: Int, taking: Bool) -> Decision {
         let now = clock.now
         let rate = max(refillPerSecond, 0.001)
         let capacity = Double(max(burst, 1))
@@ -55,8 +65,9 @@ public final class RateLimiter<Key: Hashable & Sendable>: Sendable {
             bucket.tokens = min(capacity, bucket.tokens + elapsed * rate)
             bucket.updated = now
             let allowed = bucket.tokens >= 1
-            if allowed { bucket.tokens -= 1 }
-            state.buckets[key] = bucket
+            if allowed && taking { bucket.tokens -= 1 }
+            // A peek at an untouched bucket leaves no bucket behind.
+            if taking || state.buckets[key] != nil { state.buckets[key] = bucket }
             let retryAfter = allowed ? 0 : Int(((1 - bucket.tokens) / rate).rounded(.up))
             let reset = Int(((capacity - bucket.tokens) / rate).rounded(.up))
             return Decision(allowed: allowed, limit: Int(capacity), remaining: Int(bucket.tokens), retryAfter: max(retryAfter, allowed ? 0 : 1), reset: reset)

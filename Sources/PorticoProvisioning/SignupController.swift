@@ -13,7 +13,7 @@ struct SignupController: Sendable {
         routes.post("/v1/signups", .open) { request, context in
             try checkRateLimit(context)
             let body = try await request.decodeJSON(SignupRequest.self, context: context)
-            let result = try await service.signUp(body)
+            let result = try await service.signUpSelfServe(body)
             var response = try Response.json(result, status: .accepted)
             response.headers[.location] = result.statusUrl
             return response
@@ -22,14 +22,17 @@ struct SignupController: Sendable {
             guard let id = context.parameters.get("id").flatMap(TenantID.init) else {
                 throw PorticoError.notFound("No signup with this id.")
             }
-            guard let tenant = try? await service.tenant(id) else { throw PorticoError.notFound("No signup with this id.") }
-            return try Response.json(SignupStatus(tenant))
+            do {
+                return try Response.json(SignupStatus(try await service.tenant(id)))
+            } catch let error as PorticoError where error.status == 404 {
+                throw PorticoError.notFound("No signup with this id.")
+            }
         }
     }
 
     private func checkRateLimit(_ context: PorticoRequestContext) throws {
         let decision = limiter.take(
-            context.clientAddress ?? "unknown", refillPerSecond: Double(signupsPerMinute) / 60, burst: signupsPerMinute)
+            context.clientKey, refillPerSecond: Double(signupsPerMinute) / 60, burst: signupsPerMinute)
         guard decision.allowed else {
             throw PorticoError.rateLimited(retryAfterSeconds: decision.retryAfter, headers: decision.headers)
         }

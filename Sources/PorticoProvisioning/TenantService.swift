@@ -52,6 +52,18 @@ public struct TenantService: Sendable {
             statusUrl: "/v1/signups/\(tenant.id)")
     }
 
+    /// A sign-up from the public API: only a self-serve plan may be asked for (today `free`), so a
+    /// paid plan is refused rather than granted for free; operators choose any plan through `signUp`.
+    public func signUpSelfServe(_ request: SignupRequest) async throws -> SignupResult {
+        if let plan = request.plan.flatMap(Plan.named), !Plan.selfServe.contains(plan) {
+            throw PorticoError(
+                status: 403, code: "plan_not_self_serve", title: "Plan not available at sign-up",
+                detail: "Sign-up gives the '\(Plan.free.id)' plan; ask us for the '\(plan.id)' plan once your tenant exists.",
+                field: "plan")
+        }
+        return try await signUp(request)
+    }
+
     /// The provisioning job: schema, role and tenant migrations, then `active`, in one transaction,
     /// so a worker killed half-way leaves nothing behind and the retried job starts clean. A tenant
     /// deleted before or during provisioning is refused: the transaction rolls back whole.

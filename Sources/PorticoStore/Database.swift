@@ -5,39 +5,41 @@ import PostgresNIO
 /// The one way modules reach PostgreSQL. Transactions here rethrow the caller's own error (not a
 /// wrapper), and tenant work runs inside `withTenantTransaction`, which scopes the transaction —
 /// never the pooled session — to the tenant's schema and role.
+///
+/// Waiting for a pooled connection is bounded by `limits.maximumConnectionWait`; past it, or when
+/// PostgreSQL cannot be reached, the error is one `Database.isUnavailable` recognises (503).
 public struct Database: Sendable {
     public let client: PostgresClient
     public let logger: Logger
     public let limits: DatabaseLimits
     private let usage = PoolUsage()
-    private let gate: ConnectionGate
 
     public init(client: PostgresClient, logger: Logger, limits: DatabaseLimits = DatabaseLimits()) {
         self.client = client
         self.logger = logger
         self.limits = limits
-        self.gate = ConnectionGate(permits: limits.connections, maximumWait: limits.maximumConnectionWait)
     }
+
+    var maximumConnectionWait: Duration { limits.maximumConnectionWait }
 
     @discardableResult
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
-        try await gate.withPermit {
-            usage.leased()
-            defer { usage.released() }
-            return try await client.query(query, logger: logger, file: file, line: line)
-        }
+        // The pool lends a connection to `client.query` until its rows are read, which no closure
+        // here can span; so wait (bounded) until one is free, then let the client take it.
+        try await ConnectionLease.with(client, maximumWait: maximumConnectionWait) { _ in }
+        usage.leased()
+        defer { usage.released() }
+        return try await client.query(query, logger: logger, file: file, line: line)
     }
 
     public func withConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await gate.withPermit(isolation: isolation) {
-            try await client.withConnection(isolation: isolation) { connection in
-                usage.leased()
-                defer { usage.released() }
-                return try await body(connection)
-            }
+        try await ConnectionLease.with(client, maximumWait: maximumConnectionWait, isolation: isolation) { connection in
+            usage.leased()
+            defer { usage.released() }
+            return try await body(connection)
         }
     }
 
@@ -45,8 +47,10 @@ public struct Database: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await withConnection(isolation: isolation) { connection in
-            try await connection.runTransaction(logger: logger, isolation: isolation, body)
+        try await ConnectionLease.with(client, maximumWait: maximumConnectionWait, isolation: isolation) { connection in
+            usage.leased()
+            defer { usage.released() }
+            return try await connection.runTransaction(logger: logger, isolation: isolation, body)
         }
     }
 

@@ -1,16 +1,13 @@
 /// How much of the shared database one piece of work may take: how long a tenant's statement may
 /// run or wait for a lock, and how long anyone may wait for a pooled connection.
 public struct DatabaseLimits: Sendable {
-    public var connections: Int
     public var statementTimeout: Duration
     public var lockTimeout: Duration
     public var maximumConnectionWait: Duration
 
     public init(
-        connections: Int = 20, statementTimeout: Duration = .seconds(30), lockTimeout: Duration = .seconds(5),
-        maximumConnectionWait: Duration = .seconds(2)
+        statementTimeout: Duration = .seconds(30), lockTimeout: Duration = .seconds(5), maximumConnectionWait: Duration = .seconds(5)
     ) {
-        self.connections = connections
         self.statementTimeout = statementTimeout
         self.lockTimeout = lockTimeout
         self.maximumConnectionWait = maximumConnectionWait

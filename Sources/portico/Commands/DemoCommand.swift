@@ -7,15 +7,15 @@ import PorticoProvisioning
 import PorticoStore
 
 /// `make run` calls this: makes sure a demo tenant and an operator exist and prints their
-/// credentials. They are kept in `.portico/demo.json` (git-ignored), since secrets are stored only
-/// as hashes and could not be shown again otherwise.
+/// credentials. They are kept in `.portico/demo.json` (git-ignored, readable by its owner only),
+/// since secrets are stored only as hashes and could not be shown again otherwise.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "Create (once) and print a ready demo tenant API key and operator token.")
 
     @OptionGroup var options: ServerOptions
 
-    @Option(help: "Where the demo credentials are kept.")
+    @Option(help: "Where the demo credentials are kept (the file and its directory are made private).")
     var credentialsFile = ".portico/demo.json"
 
     struct Credentials: Codable {
@@ -31,11 +31,11 @@ struct DemoCommand: AsyncParsableCommand {
         let credentials = try await runtime.withRunningClient {
             if let saved = try? JSONDecoder().decode(Credentials.self, from: Data(contentsOf: file)),
                try await Self.stillValid(saved, runtime: runtime) {
+                try PrivateFile.restrict(file)
                 return saved
             }
             let created = try await Self.create(runtime: runtime)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try JSONEncoder().encode(created).write(to: file, options: .atomic)
+            try PrivateFile.write(try JSONEncoder().encode(created), to: file)
             return created
         }
         let base = "http://\(runtime.settings.host):\(runtime.settings.port)"

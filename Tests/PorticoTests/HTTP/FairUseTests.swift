@@ -75,8 +75,8 @@ import Testing
                 }
                 let refused = try await client.call(.get, "/api/catalog/entities/by-query", token: tenant.apiKey)
                 #expect(refused.status == .serviceUnavailable, "\(refused.json)")
-                #expect(refused.code == "database_busy")
-                #expect(refused.headers[.retryAfter] == "1")
+                #expect(refused.code == "database_unavailable")
+                #expect(refused.headers[.retryAfter] != nil)
                 release.set(true)
                 for holder in holders { _ = await holder.result }
                 #expect(try await client.call(.get, "/api/catalog/entities/by-query", token: tenant.apiKey).status == .ok)

@@ -12,7 +12,7 @@ import Testing
             let slug = TestTenants.uniqueSlug("acme")
             try await LiveServer.with(runtime) { client in
                 let response = try await client.call(.post, "/v1/signups", json: [
-                    "organization": "Acme Inc", "slug": slug, "adminEmail": "ops@acme.example", "plan": "team",
+                    "organization": "Acme Inc", "slug": slug, "adminEmail": "ops@acme.example",
                 ])
                 #expect(response.status == .accepted)
                 let tenant = try #require(response.json["tenant"] as? [String: Any])
@@ -95,6 +95,40 @@ import Testing
             var count = 0
             for try await value in rows.decode(Int.self) { count = value }
             #expect(count == 0)
+        }
+    }
+
+    @Test func publicSignupGetsTheFreePlanOnly() async throws {
+        try await TestDatabase.withShared { runtime in
+            let operatorToken = try await TestTenants.createOperator(runtime)
+            let paidSlugs = [TestTenants.uniqueSlug("paid"), TestTenants.uniqueSlug("paid")]
+            let freeSlug = TestTenants.uniqueSlug("free")
+            let operatorSlug = TestTenants.uniqueSlug("op-team")
+            try await LiveServer.with(runtime) { client in
+                for (slug, plan) in zip(paidSlugs, ["team", "enterprise"]) {
+                    let refused = try await client.call(.post, "/v1/signups", json: [
+                        "organization": "Org", "slug": slug, "adminEmail": "a@b.example", "plan": plan,
+                    ])
+                    #expect(refused.status == .forbidden, "plan \(plan)")
+                    #expect(refused.code == "plan_not_self_serve")
+                    #expect(refused.json["field"] as? String == "plan")
+                    #expect(refused.headers[.contentType] == "application/problem+json")
+                }
+                let free = try await client.call(.post, "/v1/signups", json: [
+                    "organization": "Org", "slug": freeSlug, "adminEmail": "a@b.example", "plan": "free",
+                ])
+                #expect(free.status == .accepted)
+                let byOperator = try await client.call(.post, "/admin/v1/tenants", token: operatorToken, json: [
+                    "organization": "Org", "slug": operatorSlug, "adminEmail": "a@b.example", "plan": "team",
+                ])
+                #expect(byOperator.status == .accepted)
+            }
+            let rows = try await runtime.database.query("""
+                SELECT slug, plan FROM control.tenants WHERE slug = ANY(\(paidSlugs + [freeSlug, operatorSlug]))
+                """)
+            var plans: [String: String] = [:]
+            for try await (slug, plan) in rows.decode((String, String).self) { plans[slug] = plan }
+            #expect(plans == [freeSlug: "free", operatorSlug: "team"])
         }
     }
 

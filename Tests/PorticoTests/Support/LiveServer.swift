@@ -5,14 +5,16 @@ import HummingbirdTesting
 import NIOCore
 import PorticoApp
 import PorticoGateway
+import PorticoProvisioning
 
 /// Runs the real application on a loopback port for the duration of a test.
 enum LiveServer {
+    /// - Parameter credentials: the credential cache the server uses, for a test that watches it.
     static func with<Result: Sendable>(
-        _ runtime: Runtime, addRoutes: @escaping (GatewayRouter) -> Void = { _ in },
+        _ runtime: Runtime, credentials: CredentialCache? = nil, addRoutes: @escaping (GatewayRouter) -> Void = { _ in },
         _ body: @Sendable (any TestClientProtocol) async throws -> Result
     ) async throws -> Result {
-        let app = PorticoServer.buildApplication(runtime: runtime, addRoutes: addRoutes)
+        let app = PorticoServer.buildApplication(runtime: runtime, credentials: credentials, addRoutes: addRoutes)
         return try await app.test(.live) { client in try await body(client) }
     }
 }

@@ -50,4 +50,33 @@ import Testing
         let databaseProblem = try #require(problems.first { $0.hasPrefix("PORTICO_DATABASE_URL") })
         #expect(!databaseProblem.contains("secret"), "the URL may hold a password and is never echoed")
     }
+
+    @Test func trustedProxiesAndAuthLimitsAreReadAndChecked() async throws {
+        let defaults = try await SettingsLoader.load(environment: migrations)
+        #expect(defaults.trustedProxies.isEmpty)
+        #expect(defaults.failedCredentialsPerMinute == 30)
+        #expect(defaults.databaseLimits.maximumConnectionWait == .seconds(5))
+
+        let set = try await SettingsLoader.load(environment: migrations.merging([
+            "PORTICO_HTTP_TRUSTED_PROXIES": " 10.0.0.0/8, ::1 ,",
+            "PORTICO_AUTH_FAILED_ATTEMPTS_PER_MINUTE": "7",
+            "PORTICO_DATABASE_CONNECTION_WAIT_MILLISECONDS": "250",
+        ]) { $1 })
+        #expect(set.trustedProxies.map(\.description) == ["10.0.0.0/8", "::1/128"])
+        #expect(set.failedCredentialsPerMinute == 7)
+        #expect(set.databaseLimits.maximumConnectionWait == .milliseconds(250))
+
+        let error = await #expect(throws: SettingsLoader.Invalid.self) {
+            try await SettingsLoader.load(environment: migrations.merging([
+                "PORTICO_HTTP_TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal",
+                "PORTICO_AUTH_FAILED_ATTEMPTS_PER_MINUTE": "0",
+                "PORTICO_DATABASE_CONNECTION_WAIT_MILLISECONDS": "forever",
+            ]) { $1 })
+        }
+        let problems = try #require(error?.problems)
+        #expect(problems.count == 3)
+        #expect(problems.contains { $0.hasPrefix("PORTICO_HTTP_TRUSTED_PROXIES") && $0.contains("'proxy.internal', which is not an IP address or CIDR block") })
+        #expect(problems.contains { $0.hasPrefix("PORTICO_AUTH_FAILED_ATTEMPTS_PER_MINUTE") })
+        #expect(problems.contains { $0.hasPrefix("PORTICO_DATABASE_CONNECTION_WAIT_MILLISECONDS") })
+    }
 }

@@ -1,0 +1,92 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PorticoCore
+import PorticoProvisioning
+import Testing
+@testable import PorticoApp
+
+/// Unauthenticated traffic: well-formed keys nobody issued (valid checksum, unknown lookup id)
+/// must not cost a database lookup per request, nor push good keys out of the cache. Each test
+/// has a database of its own, so no other test's revocations drop the cache it watches.
+@Suite struct CredentialFloodTests {
+    static func madeUpKeys(_ count: Int) -> [String] {
+        (0..<count).map { _ in SecretToken.generate(.apiKey).value }
+    }
+
+    /// Waits until the key is answered from memory (the cache trusts its epoch once it was read).
+    static func cachedInMemory(_ key: String, _ credentials: CredentialCache, _ client: some TestClientProtocol) async throws {
+        let token = try #require(SecretToken(parsing: key, as: .apiKey))
+        try await eventually("the good key is cached") {
+            let status = try await client.call(.get, "/v1/tenant", token: key).status
+            #expect(status == .ok)
+            return credentials.cachedAPIKey(token) != nil
+        }
+    }
+
+    @Test func repeatedUnknownKeysAreLookedUpOnce() async throws {
+        try await TestDatabase.withFreshMigrated(overrides: ["auth.failedAttemptsPerMinute": "1000"]) { _, runtime in
+            let tenant = try await TestTenants.create(runtime)
+            let credentials = CredentialCache(database: runtime.database, pollInterval: runtime.settings.authPollInterval)
+            let madeUp = Self.madeUpKeys(5)
+            try await LiveServer.with(runtime, credentials: credentials) { client in
+                try await Self.cachedInMemory(tenant.apiKey, credentials, client)
+                let before = credentials.databaseLookups
+                for _ in 0..<20 {
+                    for key in madeUp {
+                        let response = try await client.call(.get, "/v1/tenant", token: key)
+                        #expect(response.code == "invalid_api_key")
+                    }
+                }
+                #expect(credentials.databaseLookups - before == madeUp.count, "one lookup per unknown key, not per request")
+                #expect(try await client.call(.get, "/v1/tenant", token: tenant.apiKey).status == .ok)
+                #expect(credentials.databaseLookups - before == madeUp.count, "the good key is still answered from memory")
+            }
+        }
+    }
+
+    @Test func anAddressPastItsBudgetOfFailuresIsRefusedBeforeAnyLookup() async throws {
+        try await TestDatabase.withFreshMigrated(overrides: ["auth.failedAttemptsPerMinute": "5"]) { _, runtime in
+            let tenant = try await TestTenants.create(runtime)
+            let other = try await TestTenants.create(runtime)
+            let credentials = CredentialCache(database: runtime.database, pollInterval: runtime.settings.authPollInterval)
+            try await LiveServer.with(runtime, credentials: credentials) { client in
+                try await Self.cachedInMemory(tenant.apiKey, credentials, client)
+                let before = credentials.databaseLookups
+                var codes: [String?] = []
+                var lastRefusal: TestResponse?
+                for key in Self.madeUpKeys(100) {
+                    let response = try await client.call(.get, "/v1/tenant", token: key)
+                    codes.append(response.code)
+                    if response.status == .tooManyRequests { lastRefusal = response }
+                }
+                #expect(codes.prefix(5).allSatisfy { $0 == "invalid_api_key" })
+                #expect(codes.dropFirst(5).allSatisfy { $0 == "too_many_failed_attempts" })
+                #expect(credentials.databaseLookups - before == 5, "the flood reached the database only within the budget")
+                let refusal = try #require(lastRefusal)
+                #expect(Int(refusal.headers[HTTPField.Name("Retry-After")!] ?? "") ?? 0 >= 1)
+                #expect(refusal.headers[.contentType] == "application/problem+json")
+
+                // A key verified before still works from the blocked address, from memory; one
+                // that would need a lookup waits like the made-up ones.
+                #expect(try await client.call(.get, "/v1/tenant", token: tenant.apiKey).status == .ok)
+                #expect(credentials.databaseLookups - before == 5)
+                #expect(try await client.call(.get, "/v1/tenant", token: other.apiKey).code == "too_many_failed_attempts")
+            }
+        }
+    }
+
+    @Test func madeUpOperatorTokensCountAgainstTheSameBudget() async throws {
+        try await TestDatabase.withShared(overrides: ["auth.failedAttemptsPerMinute": "3"]) { runtime in
+            try await LiveServer.with(runtime) { client in
+                var codes: [String?] = []
+                for _ in 0..<6 {
+                    let token = SecretToken.generate(.operatorToken).value
+                    codes.append(try await client.call(.get, "/admin/v1/tenants", token: token).code)
+                }
+                #expect(codes.prefix(3).allSatisfy { $0 == "invalid_operator_token" })
+                #expect(codes.dropFirst(3).allSatisfy { $0 == "too_many_failed_attempts" })
+            }
+        }
+    }
+}
