@@ -1,3 +1,5 @@
+import PorticoCore
+
 /// Which kind of network an address belongs to, for deciding whether a tenant may make us connect
 /// to it. Addresses that carry an IPv4 address inside IPv6 (mapped, compatible, NAT64, 6to4) are
 /// judged by the IPv4 address they carry, since that is where the packets end up.
@@ -14,10 +16,7 @@ public enum AddressRange: String, Sendable {
 
 extension IPAddress {
     public var range: AddressRange {
-        switch self {
-        case let .v4(a, b, c, d): return Self.range(ofIPv4: a, b, c, d)
-        case let .v6(bytes): return Self.range(ofIPv6: bytes)
-        }
+        isIPv6 ? Self.range(ofIPv6: bytes) : Self.range(ofIPv4: bytes[0], bytes[1], bytes[2], bytes[3])
     }
 
     private static func range(ofIPv4 a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> AddressRange {

@@ -1,3 +1,4 @@
+import PorticoCore
 import NIOPosix
 #if canImport(Glibc)
 import Glibc
@@ -33,7 +34,7 @@ public struct SystemHostResolver: HostResolver {
             while let entry = cursor {
                 var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
                 if getnameinfo(entry.pointee.ai_addr, entry.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0,
-                   let address = IPAddress(numeric: String(decoding: buffer.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self)), !addresses.contains(address) {
+                   let address = IPAddress(String(decoding: buffer.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self)), !addresses.contains(address) {
                     addresses.append(address)
                 }
                 cursor = entry.pointee.ai_next

@@ -1,3 +1,5 @@
+import PorticoCore
+
 /// Which addresses a tenant-given URL may make us connect to. By default only global addresses:
 /// a tenant must not reach our database, our admin ports or a cloud metadata endpoint through us.
 /// Loopback and private networks can be opened for local development or a private deployment;

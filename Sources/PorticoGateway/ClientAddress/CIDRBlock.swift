@@ -1,4 +1,5 @@
 import Foundation
+import PorticoCore
 
 /// A block of addresses such as `10.0.0.0/8` or `fd00::/8`; a bare address is a block of one.
 public struct CIDRBlock: Sendable, Hashable, CustomStringConvertible {

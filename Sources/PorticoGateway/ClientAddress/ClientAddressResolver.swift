@@ -1,3 +1,4 @@
+import PorticoCore
 /// The caller's address, as every per-address limit (signups, failed credentials) sees it.
 ///
 /// `X-Forwarded-For` is anyone's to write, so it is read only when the connection comes from a

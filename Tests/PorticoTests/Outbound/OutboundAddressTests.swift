@@ -1,3 +1,4 @@
+import PorticoCore
 import PorticoOutbound
 import Testing
 
@@ -12,7 +13,7 @@ struct OutboundAddressTests {
     ])
     func nonCanonicalIPv4IsResolvedToTheAddressItMeans(spelled: String, means: String) async throws {
         let addresses = try await SystemHostResolver().addresses(of: spelled)
-        #expect(addresses == [IPAddress(numeric: means)!])
+        #expect(addresses == [IPAddress(means)!])
         #expect(strict.refusal(for: addresses[0]) != nil, "\(spelled)")
     }
 
@@ -30,22 +31,22 @@ struct OutboundAddressTests {
         ("8.8.8.8", .global), ("2606:4700:4700::1111", .global), ("::ffff:8.8.8.8", .global),
     ])
     func rangeOfAddress(text: String, range: AddressRange) throws {
-        let address = try #require(IPAddress(numeric: text))
+        let address = try #require(IPAddress(text))
         #expect(address.range == range)
     }
 
     @Test func allowPrivateNeverOpensLinkLocalOrMetadata() throws {
         for text in ["169.254.169.254", "fd00:ec2::254", "fe80::1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "100.100.100.200"] {
-            #expect(open.refusal(for: try #require(IPAddress(numeric: text))) != nil, "\(text)")
+            #expect(open.refusal(for: try #require(IPAddress(text))) != nil, "\(text)")
         }
-        #expect(open.refusal(for: try #require(IPAddress(numeric: "10.0.0.1"))) == nil)
-        #expect(open.refusal(for: try #require(IPAddress(numeric: "fd12::1"))) == nil)
-        #expect(open.refusal(for: try #require(IPAddress(numeric: "127.0.0.1"))) == nil)
+        #expect(open.refusal(for: try #require(IPAddress("10.0.0.1"))) == nil)
+        #expect(open.refusal(for: try #require(IPAddress("fd12::1"))) == nil)
+        #expect(open.refusal(for: try #require(IPAddress("127.0.0.1"))) == nil)
     }
 
     @Test func onlyStrictNumericFormsAreAddresses() {
-        #expect(IPAddress(numeric: "0177.0.0.1") == nil)
-        #expect(IPAddress(numeric: "127.1") == nil)
-        #expect(IPAddress(numeric: "example.com") == nil)
+        #expect(IPAddress("0177.0.0.1") == nil)
+        #expect(IPAddress("127.1") == nil)
+        #expect(IPAddress("example.com") == nil)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import PorticoCore
 import PorticoOutbound
 import Synchronization
 
@@ -22,7 +23,7 @@ final class ScriptedResolver: HostResolver {
             return first
         }
         guard let next else { throw SystemHostResolver.Unresolvable() }
-        return next.compactMap { IPAddress(numeric: $0) }
+        return next.compactMap { IPAddress($0) }
     }
 
     func lookups(of host: String) -> Int { counts.withLock { $0[host] ?? 0 } }

@@ -1,3 +1,4 @@
+import PorticoCore
 import Testing
 @testable import PorticoGateway
 

@@ -1,10 +1,11 @@
 import Foundation
 
-/// An IPv4 or IPv6 address as bytes (4 or 16; IPv4-mapped IPv6 addresses are read as IPv4).
+/// An IPv4 or IPv6 address as bytes (4 or 16; IPv4-mapped IPv6 addresses are read as IPv4). Only
+/// strict numeric forms parse (`inet_pton`): `0177.0.0.1` is not an address here.
 public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     public let bytes: [UInt8]
 
-    init(bytes: [UInt8]) {
+    public init(bytes: [UInt8]) {
         self.bytes = bytes
     }
 
@@ -23,19 +24,6 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         bytes = raw.prefix(10).allSatisfy { $0 == 0 } && raw[10] == 0xFF && raw[11] == 0xFF ? Array(raw.suffix(4)) : raw
     }
 
-    /// Parses one hop of `X-Forwarded-For`, which proxies may write with a port: `192.0.2.1:443`,
-    /// `[2001:db8::1]:443`.
-    public init?(forwardedHop hop: some StringProtocol) {
-        let text = hop.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix("["), let end = text.firstIndex(of: "]") {
-            self.init(text[text.index(after: text.startIndex)..<end])
-        } else if text.filter({ $0 == ":" }).count == 1 {
-            self.init(text.prefix { $0 != ":" })
-        } else {
-            self.init(text)
-        }
-    }
-
     public var isIPv6: Bool { bytes.count == 16 }
 
     public var description: String {
@@ -44,12 +32,5 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         let family = isIPv6 ? AF_INET6 : AF_INET
         guard inet_ntop(family, &raw, &buffer, socklen_t(buffer.count)) != nil else { return "?" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// What per-address limits count against: the address itself for IPv4, its /64 for IPv6,
-    /// since one subscriber routinely holds a whole /64 and could otherwise take a fresh budget per address.
-    public var rateLimitKey: String {
-        guard isIPv6 else { return description }
-        return IPAddress(bytes: Array(bytes.prefix(8)) + Array(repeating: 0, count: 8)).description + "/64"
     }
 }
