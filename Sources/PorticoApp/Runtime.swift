@@ -22,6 +22,7 @@ public struct Runtime: Sendable {
         logger[metadataKey: "process"] = .string(role)
         self.settings = settings
         self.logger = logger
+        logger.info("database \(settings.databaseURL)")
         self.migrations = try MigrationSources.load(root: settings.migrationsPath)
         let configuration = try settings.databaseURL.clientConfiguration(
             maximumConnections: settings.databaseMaxConnections, applicationName: "portico-\(role)")

@@ -33,8 +33,8 @@ public struct Settings: Sendable {
     /// Each setting: its key (`database.url` ↔ `PORTICO_DATABASE_URL`), default and meaning. The
     /// README's configuration table is this list.
     public static let catalog: [SettingDescription] = [
-        .init(key: "database.url", defaultValue: "postgres://portico@127.0.0.1:54329/portico",
-              meaning: "PostgreSQL URL; `?sslmode=disable|prefer|require`"),
+        .init(key: "database.url", defaultValue: localDatabaseURL(port: defaultLocalDatabasePort),
+              meaning: "PostgreSQL URL; `?sslmode=disable|prefer|require`. Unset, the port follows `PORTICO_PG_PORT` like `ops/postgres.sh`"),
         .init(key: "database.maxConnections", defaultValue: "20", meaning: "connection pool size per process (2-500; migrations hold one for their lock)"),
         .init(key: "host", defaultValue: "127.0.0.1", meaning: "address `serve` listens on"),
         .init(key: "port", defaultValue: "8080", meaning: "port `serve` listens on (0 picks a free one)"),
@@ -59,6 +59,12 @@ public struct Settings: Sendable {
         .init(key: "gateway.tenantConcurrency", defaultValue: "8",
               meaning: "requests one tenant may have in flight on one `serve` replica; past it 429 (1-500, at most the pool size)"),
     ]
+
+    /// The local cluster of `ops/postgres.sh` listens on `PORTICO_PG_PORT`, so a default database
+    /// URL follows it: one variable moves everything that talks to the local database.
+    static let defaultLocalDatabasePort = 54329
+
+    static func localDatabaseURL(port: Int) -> String { "postgres://portico@127.0.0.1:\(port)/portico" }
 
     public struct SettingDescription: Sendable {
         public let key: String

@@ -35,7 +35,7 @@ public enum SettingsLoader {
         }
         let reader = ConfigReader(providers: providers)
         var problems: [String] = []
-        let values = SettingValues(reader: reader)
+        let values = SettingValues(reader: reader, defaults: defaults(environment: environment, &problems))
 
         let maximumConnections = values.integer("database.maxConnections", in: 2...500, &problems)
         let settings = Settings(
@@ -90,6 +90,19 @@ public enum SettingsLoader {
         return settings
     }
 
+    /// The catalog's defaults, with the local database's port taken from `PORTICO_PG_PORT` when set.
+    static func defaults(environment: [String: String], _ problems: inout [String]) -> [String: String] {
+        var defaults = Dictionary(uniqueKeysWithValues: Settings.catalog.map { ($0.key, $0.defaultValue) })
+        if let raw = environment["PORTICO_PG_PORT"], !raw.isEmpty {
+            if let port = Int(raw), (1...65535).contains(port) {
+                defaults["database.url"] = Settings.localDatabaseURL(port: port)
+            } else {
+                problems.append("PORTICO_PG_PORT: '\(raw)' must be a port number from 1 to 65535")
+            }
+        }
+        return defaults
+    }
+
     struct Problem: Error, CustomStringConvertible {
         let description: String
         init(_ description: String) { self.description = description }
@@ -98,6 +111,7 @@ public enum SettingsLoader {
     /// Reads raw strings (so a bad value is reported, not silently replaced by a default).
     struct SettingValues {
         let reader: ConfigReader
+        let defaults: [String: String]
 
         func raw(_ key: String) -> String {
             let configKey = ConfigKey(key.split(separator: ".").map(String.init))
@@ -105,7 +119,7 @@ public enum SettingsLoader {
             let value = reader.string(forKey: configKey)
                 ?? reader.int(forKey: configKey).map(String.init)
                 ?? reader.bool(forKey: configKey).map(String.init)
-            return value ?? Settings.catalog.first { $0.key == key }!.defaultValue
+            return value ?? defaults[key]!
         }
 
         /// Parses one setting; on failure records a problem naming the variable and returns `placeholder`
