@@ -26,7 +26,11 @@ public struct Runtime: Sendable {
         self.migrations = try MigrationSources.load(root: settings.migrationsPath)
         let configuration = try settings.databaseURL.clientConfiguration(
             maximumConnections: settings.databaseMaxConnections, applicationName: "portico-\(role)")
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool logs each failed connection attempt at info, for ever while the database is down,
+        // and again for attempts cut short at shutdown; DatabaseReachability says what matters once.
+        var poolLogger = logger
+        poolLogger.logLevel = max(settings.logLevel, .warning)
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         self.database = Database(client: client, logger: logger, limits: settings.databaseLimits)
     }
 

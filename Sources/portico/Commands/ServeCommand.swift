@@ -18,6 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
         extra["host"] = host
         extra["port"] = port.map(String.init)
         let runtime = try Runtime(settings: try await options.settings(extra: extra), role: "serve")
+        try await DatabaseReachability.wait(for: runtime, bound: nil)
         try await PorticoServer.serviceGroup(runtime: runtime).run()
     }
 }
