@@ -43,4 +43,16 @@ import Testing
         let first = migrate.log.split(separator: "\n").first ?? ""
         #expect(first.contains("postgres://portico@127.0.0.1:\(port)/portico"), "\(migrate.log)")
     }
+
+    @Test func aSecondServeOnTheSamePortSaysItIsInUse() async throws {
+        let (first, base) = try await PorticoProcess.serve(databaseURL: try await TestDatabase.sharedURL())
+        defer { first.stop() }
+        let port = try #require(base.split(separator: ":").last.map(String.init))
+        let second = try PorticoProcess(["serve"], databaseURL: TestEnvironment.databaseURL, environment: [
+            "PORTICO_HOST": "127.0.0.1", "PORTICO_PORT": port,
+        ])
+        let status = try await second.exitStatus(within: .seconds(60))
+        #expect(status != nil && status != 0)
+        #expect(second.log.contains("127.0.0.1:\(port) is already in use"), "\(second.log)")
+    }
 }
