@@ -16,6 +16,7 @@ public struct Settings: Sendable {
     public var migrationsPath: URL
     public var migrationParallelism: Int
     public var bodyLimitBytes: Int
+    public var httpIdleTimeout: Duration
     public var signupsPerMinute: Int
     public var workerConcurrency: Int
     public var workerLease: Duration
@@ -45,6 +46,7 @@ public struct Settings: Sendable {
         .init(key: "migrations.path", defaultValue: "Migrations", meaning: "folder holding `control/` and `tenant/` SQL migrations"),
         .init(key: "migrations.parallelism", defaultValue: "4", meaning: "tenant schemas migrated at once (1-64)"),
         .init(key: "http.bodyLimitBytes", defaultValue: "1048576", meaning: "default request body limit (413 past it)"),
+        .init(key: "http.idleTimeoutSeconds", defaultValue: "60", meaning: "a connection that sends nothing this long is closed, also half-way through a request header (1-3600)"),
         .init(key: "signups.perMinute", defaultValue: "10", meaning: "signups allowed per client address per minute"),
         .init(key: "worker.concurrency", defaultValue: "4", meaning: "jobs one `worker` runs at once (1-256)"),
         .init(key: "worker.leaseSeconds", defaultValue: "30", meaning: "job lease; a crashed worker's jobs return after it (2-3600)"),

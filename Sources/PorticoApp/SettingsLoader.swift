@@ -67,6 +67,7 @@ public enum SettingsLoader {
             },
             migrationParallelism: values.integer("migrations.parallelism", in: 1...64, &problems),
             bodyLimitBytes: values.integer("http.bodyLimitBytes", in: 1024...(256 << 20), &problems),
+            httpIdleTimeout: .seconds(values.integer("http.idleTimeoutSeconds", in: 1...3600, &problems)),
             signupsPerMinute: values.integer("signups.perMinute", in: 1...1_000_000, &problems),
             workerConcurrency: values.integer("worker.concurrency", in: 1...256, &problems),
             workerLease: .seconds(values.integer("worker.leaseSeconds", in: 2...3600, &problems)),
