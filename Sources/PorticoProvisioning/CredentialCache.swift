@@ -103,7 +103,7 @@ public final class CredentialCache: APIKeyVerifier, OperatorTokenVerifier, Servi
     public func run() async throws {
         try await refreshEpoch()
         // Nothing here needs finishing at shutdown but the last-used times, flushed below.
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.pollEpoch() }
                 group.addTask { await self.listen() }

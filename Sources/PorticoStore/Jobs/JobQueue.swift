@@ -101,7 +101,7 @@ public struct JobQueue: Sendable {
             // A job whose lease was lost meanwhile is someone else's now; its successor is theirs to add.
             guard completed else { return }
             for followUp in followUps {
-                try await Self.insert(
+                _ = try await Self.insert(
                     name: followUp.name, payloadJSON: followUp.payload, maxAttempts: followUp.maxAttempts,
                     uniqueKey: followUp.uniqueKey, runAt: followUp.runAt, on: connection, logger: database.logger)
             }
