@@ -41,7 +41,7 @@ public enum SettingsLoader {
         let settings = Settings(
             databaseURL: values.parse("database.url", &problems, placeholder: try! DatabaseURL("postgres://placeholder@localhost/placeholder")) { try DatabaseURL($0) },
             databaseMaxConnections: maximumConnections,
-            databaseWait: .seconds(values.integer("database.waitSeconds", in: 1...3600, &problems)),
+            databaseStartupWait: .seconds(values.integer("database.startupWaitSeconds", in: 1...3600, &problems)),
             host: values.parse("host", &problems, placeholder: "") { host in
                 guard !host.isEmpty, !host.contains(" ") else { throw Problem("is not a host name or address") }
                 return host

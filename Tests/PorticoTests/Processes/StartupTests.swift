@@ -12,7 +12,7 @@ import Testing
 
     @Test func migrateNamesTheDatabaseAndGivesUpWhenItIsDown() async throws {
         let database = try Self.closedDatabase()
-        let migrate = try PorticoProcess(["migrate"], databaseURL: database, environment: ["PORTICO_DATABASE_WAIT_SECONDS": "2"])
+        let migrate = try PorticoProcess(["migrate"], databaseURL: database, environment: ["PORTICO_DATABASE_STARTUP_WAIT_SECONDS": "2"])
         let status = try await migrate.exitStatus(within: .seconds(60))
         #expect(status != nil && status != 0, "migrate gives up with a non-zero exit")
         let lines = migrate.log.split(separator: "\n")
@@ -37,7 +37,7 @@ import Testing
     @Test func theDefaultDatabaseFollowsPorticoPGPort() async throws {
         let port = try FreePort.find()
         let migrate = try PorticoProcess(["migrate"], databaseURL: nil, environment: [
-            "PORTICO_PG_PORT": String(port), "PORTICO_DATABASE_WAIT_SECONDS": "1",
+            "PORTICO_PG_PORT": String(port), "PORTICO_DATABASE_STARTUP_WAIT_SECONDS": "1",
         ])
         _ = try await migrate.exitStatus(within: .seconds(60))
         let first = migrate.log.split(separator: "\n").first ?? ""
