@@ -38,7 +38,7 @@ public struct Settings: Sendable {
         .init(key: "database.url", defaultValue: localDatabaseURL(port: defaultLocalDatabasePort),
               meaning: "PostgreSQL URL; `?sslmode=disable|prefer|require`. Unset, the port follows `PORTICO_PG_PORT` like `ops/postgres.sh`"),
         .init(key: "database.maxConnections", defaultValue: "20", meaning: "connection pool size per process (2-500; migrations hold one for their lock)"),
-        .init(key: "database.startupWaitSeconds", defaultValue: "30", meaning: "how long `migrate`, `demo` and `operators` wait for an unreachable database before giving up (1-3600)"),
+        .init(key: "database.startupWaitSeconds", defaultValue: "30", meaning: "how long `migrate`, `demo` and `operators create` wait for an unreachable database before exiting 1 (1-3600)"),
         .init(key: "host", defaultValue: "127.0.0.1", meaning: "address `serve` listens on"),
         .init(key: "port", defaultValue: "8080", meaning: "port `serve` listens on (0 picks a free one)"),
         .init(key: "log.level", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error, critical"),
