@@ -120,7 +120,7 @@ extension AdminCLITests {
     }
 
     @Test func helpFitsEightyColumns() throws {
-        for command in [["--help"], ["tenants", "--help"], ["keys", "--help"]] {
+        for command in [["--help"], ["tenants", "--help"], ["tenants", "list", "--help"], ["keys", "issue", "--help"]] {
             let help = try Self.admin(command, url: "http://127.0.0.1:1", token: nil)
             let wide = help.output.split(separator: "\n").filter { $0.count > 80 }
             #expect(wide.isEmpty, "\(command): \(wide)")
