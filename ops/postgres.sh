@@ -7,7 +7,7 @@
 #   ops/postgres.sh status   print state; exit 0 when running, 3 when not
 #   ops/postgres.sh env      print `export PORTICO_*DATABASE_URL=...` lines (eval-able)
 #   ops/postgres.sh reset-test  recreate portico_test, drop leftover throw-away test databases and the
-#                               tenant roles no tenant of the `portico` database uses (`make test` runs it)
+#                               tenant roles no other database (`portico` of make run) uses; make test runs it
 #
 # It runs the newest installed PostgreSQL >= 15 (or the version an existing cluster was made with);
 # when none is installed it installs the distribution's default `postgresql` package (apt), without
@@ -21,8 +21,8 @@
 # created on demand), because PostgreSQL refuses to run as root; otherwise it runs as the invoking
 # user. That user must be able to reach the data directory. A checkout under a directory others cannot
 # traverse (/root is 700) therefore keeps its cluster in /var/tmp/portico-pg-<hash of the repo path>
-# instead of .pgdata/: this script never loosens the permissions of your home directory. `status`
-# prints where the data and log are.
+# (kept across reboots, like .pgdata/, unlike /tmp) instead of .pgdata/: this script never loosens the
+# permissions of your home directory. `status` prints where the data and log are.
 #
 # Environment: PORTICO_PG_PORT (default 54329), PORTICO_PG_BINDIR (override binary discovery),
 #              PORTICO_PG_READY_TIMEOUT (seconds, default 30).
