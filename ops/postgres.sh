@@ -6,19 +6,29 @@
 #   ops/postgres.sh stop     fast shutdown; harmless when not running
 #   ops/postgres.sh status   print state; exit 0 when running, 3 when not
 #   ops/postgres.sh env      print `export PORTICO_*DATABASE_URL=...` lines (eval-able)
+#   ops/postgres.sh reset-test  recreate portico_test, drop leftover throw-away test databases and the
+#                               tenant roles no other database (`portico` of make run) uses; make test runs it
+#
+# It runs the newest installed PostgreSQL >= 15 (or the version an existing cluster was made with);
+# when none is installed it installs the distribution's default `postgresql` package (apt), without
+# letting Debian create and start its own "main" cluster on 5432.
 #
 # The cluster lives in <repo>/.pgdata/ (data in .pgdata/data, log in .pgdata/postgres.log), listens on
 # 127.0.0.1:${PORTICO_PG_PORT:-54329} only, with trust auth for the `portico` superuser. It is tuned for
 # speed, not durability (fsync=off): never point it at data you care about.
 #
 # When run as root (CI on a fresh clone) the server runs as the `postgres` system user (or `portico-pg`,
-# created on demand); otherwise it runs as the invoking user.
+# created on demand), because PostgreSQL refuses to run as root; otherwise it runs as the invoking
+# user. That user must be able to reach the data directory. A checkout under a directory others cannot
+# traverse (/root is 700) therefore keeps its cluster in /var/tmp/portico-pg-<hash of the repo path>
+# (kept across reboots, like .pgdata/, unlike /tmp) instead of .pgdata/: this script never loosens the
+# permissions of your home directory. `status` prints where the data and log are.
 #
 # Environment: PORTICO_PG_PORT (default 54329), PORTICO_PG_BINDIR (override binary discovery),
 #              PORTICO_PG_READY_TIMEOUT (seconds, default 30).
 set -euo pipefail
 
-PG_WANTED_MAJOR=15
+PG_MIN_MAJOR=15
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$ROOT"
 
@@ -28,7 +38,23 @@ SUPERUSER=portico
 DATABASES=(portico portico_test)
 READY_TIMEOUT="${PORTICO_PG_READY_TIMEOUT:-30}"
 
+IS_ROOT=false
+[[ "$(id -u)" == 0 ]] && IS_ROOT=true
+
+# Can users other than the owner search every directory from / down to $1?
+others_can_traverse() {
+    local d="$1"
+    while :; do
+        [[ "$(stat -c %A "$d" 2>/dev/null | cut -c10)" =~ [xt] ]] || return 1
+        [[ "$d" == / ]] && return 0
+        d="$(dirname "$d")"
+    done
+}
+
 PGROOT="$ROOT/.pgdata"
+if $IS_ROOT && ! others_can_traverse "$ROOT"; then
+    PGROOT="/var/tmp/portico-pg-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+fi
 PGDATA_DIR="$PGROOT/data"
 LOGFILE="$PGROOT/postgres.log"
 INIT_MARKER="$PGDATA_DIR/portico-initialized"
@@ -49,9 +75,6 @@ url_for() { echo "postgres://${SUPERUSER}@${HOST}:${PORT}/$1"; }
 
 # --------------------------------------------------------------------------------------------------
 # privileges / the user the server runs as
-
-IS_ROOT=false
-[[ "$(id -u)" == 0 ]] && IS_ROOT=true
 
 SUDO=()
 if ! $IS_ROOT; then
@@ -93,20 +116,25 @@ resolve_pg_user() {
 as_pg() {
     if ! $RUN_AS_OTHER; then
         "$@" 9>&-
-    elif command -v runuser >/dev/null 2>&1; then
-        runuser -u "$PG_USER" -- "$@" 9>&-
+        return
+    fi
+    # From /, since the server user may not be allowed into the current directory (a checkout in /root).
+    if command -v runuser >/dev/null 2>&1; then
+        (cd / && runuser -u "$PG_USER" -- "$@" 9>&-)
     elif command -v sudo >/dev/null 2>&1; then
-        sudo -u "$PG_USER" -- "$@" 9>&-
+        (cd / && sudo -u "$PG_USER" -- "$@" 9>&-)
     else
-        su -s /bin/sh "$PG_USER" -c "$(printf '%q ' "$@")" 9>&-
+        (cd / && su -s /bin/sh "$PG_USER" -c "$(printf '%q ' "$@")" 9>&-)
     fi
 }
 
 # The server user must be able to reach .pgdata: every ancestor directory needs search (x) permission.
 check_traversal() {
     $RUN_AS_OTHER || return 0
-    if as_pg test -x "$ROOT" 2>/dev/null; then return 0; fi
-    local d="$ROOT" blocked=""
+    local top
+    top="$(dirname "$PGROOT")"
+    if as_pg test -x "$top" 2>/dev/null; then return 0; fi
+    local d="$top" blocked=""
     while :; do
         if ! as_pg test -x "$d" 2>/dev/null; then blocked="$d"; fi
         [[ "$d" == / ]] && break
@@ -114,7 +142,7 @@ check_traversal() {
     done
     die "the cluster runs as user '$PG_USER' (PostgreSQL refuses to run as root), but that user cannot
   traverse to $PGROOT: no search permission on ${blocked:-a parent directory}:
-$(d="$ROOT"; while :; do ls -ld "$d" | sed 's/^/    /'; [[ "$d" == / ]] && break; d="$(dirname "$d")"; done)
+$(d="$top"; while :; do ls -ld "$d" | sed 's/^/    /'; [[ "$d" == / ]] && break; d="$(dirname "$d")"; done)
   Fix it with e.g. 'chmod o+x ${blocked:-<dir>}' (or 755), or put the checkout under a world-searchable
   directory such as /work or /tmp, or run this script as a non-root user."
 }
@@ -126,42 +154,43 @@ BINDIR=""
 
 has_server() { [[ -x "$1/postgres" && -x "$1/initdb" && -x "$1/pg_ctl" ]]; }
 
+# Major version of the PostgreSQL in bin directory $1 ("postgres (PostgreSQL) 17.6 (Debian ...)" -> 17).
+major_of() { "$1/postgres" --version 2>/dev/null | sed -E 's/^[^0-9]*([0-9]+).*/\1/'; }
+
+# The bin directory to use: PORTICO_PG_BINDIR; else the version an existing cluster was made with,
+# when installed; else the newest installed version >= PG_MIN_MAJOR.
 find_bindir() {
-    local cand
+    local cand major existing
     if [[ -n "${PORTICO_PG_BINDIR:-}" ]]; then
         has_server "$PORTICO_PG_BINDIR" || die "PORTICO_PG_BINDIR=$PORTICO_PG_BINDIR has no postgres/initdb/pg_ctl"
         BINDIR="$PORTICO_PG_BINDIR"
         return 0
     fi
-    if has_server "/usr/lib/postgresql/$PG_WANTED_MAJOR/bin"; then
-        BINDIR="/usr/lib/postgresql/$PG_WANTED_MAJOR/bin"
+    existing="$(cat "$PGDATA_DIR/PG_VERSION" 2>/dev/null || true)"
+    if [[ -n "$existing" ]] && has_server "/usr/lib/postgresql/$existing/bin"; then
+        BINDIR="/usr/lib/postgresql/$existing/bin"
         return 0
     fi
-    if command -v pg_config >/dev/null 2>&1; then
-        cand="$(pg_config --bindir 2>/dev/null || true)"
-        if [[ -n "$cand" ]] && has_server "$cand"; then
-            BINDIR="$cand"
-            return 0
-        fi
-    fi
-    # highest installed Debian version
-    for cand in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5 -rn); do
-        if has_server "$cand"; then
-            BINDIR="$cand"
-            return 0
-        fi
+    local candidates=()
+    for cand in /usr/lib/postgresql/*/bin; do candidates+=("$cand"); done
+    if command -v pg_config >/dev/null 2>&1; then candidates+=("$(pg_config --bindir 2>/dev/null || true)"); fi
+    local best="" best_major=0
+    for cand in "${candidates[@]}"; do
+        [[ -n "$cand" ]] && has_server "$cand" || continue
+        major="$(major_of "$cand")"
+        [[ "$major" =~ ^[0-9]+$ ]] && ((major >= PG_MIN_MAJOR && major > best_major)) || continue
+        best="$cand" best_major="$major"
     done
-    return 1
+    [[ -n "$best" ]] || return 1
+    BINDIR="$best"
 }
 
 install_postgres() {
-    command -v apt-get >/dev/null 2>&1 ||
-        return 1
     if ! $IS_ROOT && ((${#SUDO[@]} == 0)); then
-        die "PostgreSQL $PG_WANTED_MAJOR is not installed and installing it needs root (no sudo available).
-  Install it yourself: apt-get install postgresql-$PG_WANTED_MAJOR"
+        die "no PostgreSQL >= $PG_MIN_MAJOR is installed and installing it needs root (no sudo available).
+  Install it yourself: apt-get install postgresql"
     fi
-    log "installing PostgreSQL $PG_WANTED_MAJOR (apt-get)"
+    log "installing the distribution's PostgreSQL (apt-get install postgresql)"
     local apt=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get)
     "${apt[@]}" update
     # Install postgresql-common first and tell it not to create + start the default "main" cluster on
@@ -171,19 +200,17 @@ install_postgres() {
         "${SUDO[@]}" sed -ri 's/^#?[[:space:]]*(create_main_cluster)[[:space:]]*=.*$/\1 = false/' \
             /etc/postgresql-common/createcluster.conf
     fi
-    "${apt[@]}" install -y "postgresql-$PG_WANTED_MAJOR"
+    "${apt[@]}" install -y postgresql
 }
 
 ensure_binaries() {
-    if ! has_server "/usr/lib/postgresql/$PG_WANTED_MAJOR/bin" && [[ -z "${PORTICO_PG_BINDIR:-}" ]]; then
-        if command -v apt-get >/dev/null 2>&1; then
-            install_postgres
-        elif ! find_bindir; then
-            die "no PostgreSQL server binaries found (looked in /usr/lib/postgresql/*/bin and pg_config --bindir).
-  Install PostgreSQL $PG_WANTED_MAJOR, or set PORTICO_PG_BINDIR to its bin directory."
-        fi
-    fi
-    find_bindir || die "PostgreSQL server binaries still not found after installation"
+    find_bindir && return 0
+    command -v apt-get >/dev/null 2>&1 ||
+        die "no PostgreSQL >= $PG_MIN_MAJOR server binaries found (looked in /usr/lib/postgresql/*/bin and pg_config --bindir).
+  Install PostgreSQL $PG_MIN_MAJOR or newer, or set PORTICO_PG_BINDIR to its bin directory."
+    install_postgres
+    find_bindir || die "after installing the distribution's postgresql package there is still no PostgreSQL >= $PG_MIN_MAJOR
+  (the distribution's default is too old); install a newer one, or set PORTICO_PG_BINDIR."
 }
 
 need_binaries() {
@@ -191,8 +218,7 @@ need_binaries() {
     find_bindir || die "no PostgreSQL server binaries found; run 'ops/postgres.sh ensure' (or 'make db') first"
 }
 
-# "postgres (PostgreSQL) 15.14 (Debian ...)" -> 15
-bin_major() { "$BINDIR/postgres" --version | sed -E 's/^[^0-9]*([0-9]+).*/\1/'; }
+bin_major() { major_of "$BINDIR"; }
 
 # --------------------------------------------------------------------------------------------------
 # cluster state
@@ -439,6 +465,35 @@ create_databases() {
     done
 }
 
+# Tests create tenants (a schema in their database plus a cluster-wide role each) in portico_test and
+# in throw-away portico_t_* databases; roles outlive the databases. Start every test run from a clean
+# slate so neither grows across runs. Tenant roles still used by a schema in another database (the
+# `portico` database of `make run`) are kept.
+reset_test_databases() {
+    local psql=("$BINDIR/psql" -X -q -At -h "$HOST" -p "$PORT" -U "$SUPERUSER" -v ON_ERROR_STOP=1)
+    local db keep="''"
+    is_ready || die "the cluster is not accepting connections on $HOST:$PORT; run 'make db' first"
+    for db in $("${psql[@]}" -d postgres -c \
+        "SELECT datname FROM pg_database WHERE datname = 'portico_test' OR datname LIKE 'portico\_t\_%'"); do
+        "${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"
+    done
+    "$BINDIR/createdb" -h "$HOST" -p "$PORT" -U "$SUPERUSER" -O "$SUPERUSER" portico_test
+    for db in $("${psql[@]}" -d postgres -c \
+        "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate AND datname <> 'portico_test'"); do
+        keep+="$("${psql[@]}" -d "$db" -c \
+            "SELECT string_agg(',' || quote_literal(nspname), '') FROM pg_namespace WHERE nspname ~ '^t_[0-9a-f]{32}$'")"
+    done
+    "${psql[@]}" -d postgres -c "DO \$\$
+        DECLARE r record; dropped int := 0;
+        BEGIN
+          FOR r IN SELECT rolname FROM pg_roles WHERE rolname ~ '^t_[0-9a-f]{32}$' AND rolname NOT IN ($keep) LOOP
+            EXECUTE format('DROP ROLE %I', r.rolname);
+            dropped := dropped + 1;
+          END LOOP;
+          RAISE NOTICE 'postgres.sh: portico_test recreated; % leftover test tenant role(s) dropped', dropped;
+        END \$\$" 2>&1 | sed 's/^NOTICE:  //' >&2
+}
+
 stop_cluster() {
     resolve_pg_user
     local pid
@@ -521,13 +576,18 @@ case "$cmd" in
         fi
         exit 3
         ;;
+    reset-test)
+        with_lock
+        need_binaries
+        reset_test_databases
+        ;;
     env)
         echo "export PORTICO_DATABASE_URL='$(url_for portico)'"
         echo "export PORTICO_TEST_DATABASE_URL='$(url_for portico_test)'"
         echo "export PORTICO_TEST_ADMIN_DATABASE_URL='$(url_for postgres)'"
         ;;
     *)
-        sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
         [[ -z "$cmd" || "$cmd" == -h || "$cmd" == --help || "$cmd" == help ]] && exit 0
         exit 2
         ;;

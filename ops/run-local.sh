@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run Portico locally against the dev cluster: migrate, print demo credentials, start a worker in the
-# background and the API server in the foreground on 127.0.0.1:8080. Ctrl-C stops both; the database
+# background and the API server in the foreground on 127.0.0.1:8080 (PORTICO_PORT moves it). Ctrl-C stops both; the database
 # keeps running (stop it with `make stop`). Normally invoked by `make run`, which starts the database
 # and builds first.
 set -euo pipefail
@@ -16,6 +16,17 @@ export PORTICO_HOST="${PORTICO_HOST:-127.0.0.1}"
 export PORTICO_PORT="${PORTICO_PORT:-8080}"
 # Lets a developer register catalog locations served from their own machine.
 export PORTICO_OUTBOUND_ALLOW_LOOPBACK=true
+
+# A second `make run` finds the first one's port taken: say so instead of failing on bind.
+if (exec 3<>"/dev/tcp/$PORTICO_HOST/$PORTICO_PORT") 2>/dev/null; then
+    if curl -fsS -m 2 "http://$PORTICO_HOST:$PORTICO_PORT/health/live" >/dev/null 2>&1; then
+        echo "run-local.sh: Portico is already serving on http://$PORTICO_HOST:$PORTICO_PORT (another make run?);" \
+            "use it, stop it with Ctrl-C in its terminal, or pick another port with PORTICO_PORT=..." >&2
+        exit 0
+    fi
+    echo "run-local.sh: something else is listening on $PORTICO_HOST:$PORTICO_PORT; stop it or pick another port with PORTICO_PORT=..." >&2
+    exit 1
+fi
 
 "$BIN" migrate
 "$BIN" demo

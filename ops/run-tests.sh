@@ -2,6 +2,7 @@
 # Build and run the test suite against the local cluster (start it first: `make test` does).
 # Extra `swift test` arguments come from TEST_ARGS (word-split) and/or this script's arguments, e.g.
 #   make test TEST_ARGS='--filter CatalogTests'
+# Each run starts from a recreated portico_test database (see `ops/postgres.sh reset-test`).
 # With CI set (CI=true), the database is stopped afterwards whatever the outcome.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -12,6 +13,7 @@ case "${CI:-}" in
     *) trap 'ops/postgres.sh stop || true' EXIT ;;
 esac
 
+ops/postgres.sh reset-test
 eval "$(ops/postgres.sh env)"
 export PORTICO_TEST_DATABASE_URL PORTICO_TEST_ADMIN_DATABASE_URL
 

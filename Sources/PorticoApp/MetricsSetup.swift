@@ -11,10 +11,10 @@ public enum MetricsSetup {
             if let registry = box { return registry }
             let registry = PrometheusCollectorRegistry()
             var factory = PrometheusMetricsFactory(registry: registry)
+            // Every route and method gets a histogram, so each bucket costs a line per route: a few
+            // buckets at the latencies that matter (fast reads, slow pages, timeouts), not a fine grid.
             factory.defaultDurationHistogramBuckets = [
-                .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
-                .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
-                .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+                .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2.5), .seconds(10),
             ]
             MetricsSystem.bootstrap(factory)
             box = registry

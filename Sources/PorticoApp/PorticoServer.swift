@@ -39,6 +39,7 @@ public enum PorticoServer {
 
         return Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .init(settings.httpIdleTimeout))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "portico"),
             services: [
                 credentials,

@@ -22,10 +22,15 @@ public struct Runtime: Sendable {
         logger[metadataKey: "process"] = .string(role)
         self.settings = settings
         self.logger = logger
+        logger.info("database \(settings.databaseURL)")
         self.migrations = try MigrationSources.load(root: settings.migrationsPath)
         let configuration = try settings.databaseURL.clientConfiguration(
             maximumConnections: settings.databaseMaxConnections, applicationName: "portico-\(role)")
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool logs each failed connection attempt at info, for ever while the database is down,
+        // and again for attempts cut short at shutdown; DatabaseReachability says what matters once.
+        var poolLogger = logger
+        poolLogger.logLevel = max(settings.logLevel, .warning)
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         self.database = Database(client: client, logger: logger, limits: settings.databaseLimits)
     }
 

@@ -9,6 +9,7 @@ import PorticoStore
 public struct Settings: Sendable {
     public var databaseURL: DatabaseURL
     public var databaseMaxConnections: Int
+    public var databaseStartupWait: Duration
     public var host: String
     public var port: Int
     public var logLevel: Logger.Level
@@ -17,6 +18,7 @@ public struct Settings: Sendable {
     public var migrationParallelism: Int
     public var bodyLimitBytes: Int
     public var trustedProxies: [CIDRBlock]
+    public var httpIdleTimeout: Duration
     public var signupsPerMinute: Int
     public var workerConcurrency: Int
     public var workerLease: Duration
@@ -36,11 +38,12 @@ public struct Settings: Sendable {
     /// Each setting: its key (`database.url` ↔ `PORTICO_DATABASE_URL`), default and meaning. The
     /// README's configuration table is this list.
     public static let catalog: [SettingDescription] = [
-        .init(key: "database.url", defaultValue: "postgres://portico@127.0.0.1:54329/portico",
-              meaning: "PostgreSQL URL; `?sslmode=disable|prefer|require`"),
+        .init(key: "database.url", defaultValue: localDatabaseURL(port: defaultLocalDatabasePort),
+              meaning: "PostgreSQL URL; `?sslmode=disable|prefer|require`. Unset, the port follows `PORTICO_PG_PORT` like `ops/postgres.sh`"),
         .init(key: "database.maxConnections", defaultValue: "20", meaning: "connection pool size per process (2-500; migrations hold one for their lock)"),
         .init(key: "database.connectionWaitMilliseconds", defaultValue: "5000",
               meaning: "longest wait for a pooled connection before a request is answered 503 `database_unavailable` (100-120000)"),
+        .init(key: "database.startupWaitSeconds", defaultValue: "30", meaning: "how long `migrate`, `demo` and `operators create` wait for an unreachable database before exiting 1 (1-3600)"),
         .init(key: "host", defaultValue: "127.0.0.1", meaning: "address `serve` listens on"),
         .init(key: "port", defaultValue: "8080", meaning: "port `serve` listens on (0 picks a free one)"),
         .init(key: "log.level", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error, critical"),
@@ -50,6 +53,7 @@ public struct Settings: Sendable {
         .init(key: "http.bodyLimitBytes", defaultValue: "1048576", meaning: "default request body limit (413 past it)"),
         .init(key: "http.trustedProxies", defaultValue: "",
               meaning: "comma-separated addresses or CIDR blocks (`10.0.0.0/8, fd00::/8`) of proxies whose `X-Forwarded-For` is believed; empty: the connection's address is the client's"),
+        .init(key: "http.idleTimeoutSeconds", defaultValue: "60", meaning: "a connection that sends nothing this long is closed, also half-way through a request header (1-3600)"),
         .init(key: "signups.perMinute", defaultValue: "10", meaning: "signups allowed per client address (see `http.trustedProxies`) per minute"),
         .init(key: "worker.concurrency", defaultValue: "4", meaning: "jobs one `worker` runs at once (1-256)"),
         .init(key: "worker.leaseSeconds", defaultValue: "30", meaning: "job lease; a crashed worker's jobs return after it (2-3600)"),
@@ -66,6 +70,12 @@ public struct Settings: Sendable {
         .init(key: "gateway.tenantConcurrency", defaultValue: "8",
               meaning: "requests one tenant may have in flight on one `serve` replica; past it 429 (1-500, at most the pool size)"),
     ]
+
+    /// The local cluster of `ops/postgres.sh` listens on `PORTICO_PG_PORT`, so a default database
+    /// URL follows it: one variable moves everything that talks to the local database.
+    static let defaultLocalDatabasePort = 54329
+
+    static func localDatabaseURL(port: Int) -> String { "postgres://portico@127.0.0.1:\(port)/portico" }
 
     public struct SettingDescription: Sendable {
         public let key: String

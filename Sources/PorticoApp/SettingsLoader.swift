@@ -36,12 +36,13 @@ public enum SettingsLoader {
         }
         let reader = ConfigReader(providers: providers)
         var problems: [String] = []
-        let values = SettingValues(reader: reader)
+        let values = SettingValues(reader: reader, defaults: defaults(environment: environment, &problems))
 
         let maximumConnections = values.integer("database.maxConnections", in: 2...500, &problems)
         let settings = Settings(
             databaseURL: values.parse("database.url", &problems, placeholder: try! DatabaseURL("postgres://placeholder@localhost/placeholder")) { try DatabaseURL($0) },
             databaseMaxConnections: maximumConnections,
+            databaseStartupWait: .seconds(values.integer("database.startupWaitSeconds", in: 1...3600, &problems)),
             host: values.parse("host", &problems, placeholder: "") { host in
                 guard !host.isEmpty, !host.contains(" ") else { throw Problem("is not a host name or address") }
                 return host
@@ -75,6 +76,7 @@ public enum SettingsLoader {
                     return block
                 }
             },
+            httpIdleTimeout: .seconds(values.integer("http.idleTimeoutSeconds", in: 1...3600, &problems)),
             signupsPerMinute: values.integer("signups.perMinute", in: 1...1_000_000, &problems),
             workerConcurrency: values.integer("worker.concurrency", in: 1...256, &problems),
             workerLease: .seconds(values.integer("worker.leaseSeconds", in: 2...3600, &problems)),
@@ -99,6 +101,19 @@ public enum SettingsLoader {
         return settings
     }
 
+    /// The catalog's defaults, with the local database's port taken from `PORTICO_PG_PORT` when set.
+    static func defaults(environment: [String: String], _ problems: inout [String]) -> [String: String] {
+        var defaults = Dictionary(uniqueKeysWithValues: Settings.catalog.map { ($0.key, $0.defaultValue) })
+        if let raw = environment["PORTICO_PG_PORT"], !raw.isEmpty {
+            if let port = Int(raw), (1...65535).contains(port) {
+                defaults["database.url"] = Settings.localDatabaseURL(port: port)
+            } else {
+                problems.append("PORTICO_PG_PORT: '\(raw)' must be a port number from 1 to 65535")
+            }
+        }
+        return defaults
+    }
+
     struct Problem: Error, CustomStringConvertible {
         let description: String
         init(_ description: String) { self.description = description }
@@ -107,6 +122,7 @@ public enum SettingsLoader {
     /// Reads raw strings (so a bad value is reported, not silently replaced by a default).
     struct SettingValues {
         let reader: ConfigReader
+        let defaults: [String: String]
 
         func raw(_ key: String) -> String {
             let configKey = ConfigKey(key.split(separator: ".").map(String.init))
@@ -114,7 +130,7 @@ public enum SettingsLoader {
             let value = reader.string(forKey: configKey)
                 ?? reader.int(forKey: configKey).map(String.init)
                 ?? reader.bool(forKey: configKey).map(String.init)
-            return value ?? Settings.catalog.first { $0.key == key }!.defaultValue
+            return value ?? defaults[key]!
         }
 
         /// Parses one setting; on failure records a problem naming the variable and returns `placeholder`

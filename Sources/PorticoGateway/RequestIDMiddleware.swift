@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Takes the caller's `X-Request-Id` when it is a sane token, or makes one, puts it on the logger
-/// and echoes it on the response.
+/// (in place of Hummingbird's own id) and echoes it on the response.
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = PorticoRequestContext
 
@@ -12,6 +12,9 @@ struct RequestIDMiddleware: RouterMiddleware {
         let requestID = request.headers[.xRequestID].flatMap(Self.acceptable) ?? Self.generate()
         context.requestID = requestID
         context.logger[metadataKey: "request_id"] = .string(requestID)
+        // Hummingbird tags every request with an id of its own; one id per log line, the one the
+        // caller sees in X-Request-Id and problem+json, is enough. (Nothing here reads `context.id`.)
+        context.logger[metadataKey: "hb.request.id"] = nil
         var response = try await next(request, context)
         response.headers[.xRequestID] = requestID
         return response

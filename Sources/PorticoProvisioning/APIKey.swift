@@ -17,6 +17,21 @@ public struct APIKey: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case id, tenantID = "tenantId", name, prefix, scopes, expiresAt, revokedAt, lastUsedAt, createdAt
     }
+
+    /// Ids go out lowercase, like tenant ids, so every id a caller copies looks the same; either case
+    /// is accepted back.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id.uuidString.lowercased(), forKey: .id)
+        try container.encode(tenantID, forKey: .tenantID)
+        try container.encode(name, forKey: .name)
+        try container.encode(prefix, forKey: .prefix)
+        try container.encode(scopes, forKey: .scopes)
+        try container.encodeIfPresent(expiresAt, forKey: .expiresAt)
+        try container.encodeIfPresent(revokedAt, forKey: .revokedAt)
+        try container.encodeIfPresent(lastUsedAt, forKey: .lastUsedAt)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
 }
 
 /// A key just issued: the only time its secret is shown.

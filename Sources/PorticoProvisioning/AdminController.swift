@@ -62,7 +62,7 @@ struct AdminController: Sendable {
             return try Response.json(result, status: .accepted)
         }
         routes.get("/admin/v1/tenants/{tenant}", .operator) { _, context in
-            try Response.json(try await service.tenant(reference: try Self.tenantReference(context)))
+            try Response.json(TenantDetail(tenant: try await service.tenant(reference: try Self.tenantReference(context))))
         }
         routes.post("/admin/v1/tenants/{tenant}/suspend", .operator) { request, context in
             let body = try await Self.optionalBody(SuspendRequest.self, request, context)

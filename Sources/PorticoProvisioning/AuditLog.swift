@@ -10,6 +10,8 @@ public struct AuditEntry: Codable, Sendable {
     public let operatorName: String
     public let action: String
     public let target: String
+    /// The slug of the tenant `target` names, when it names one.
+    public let targetSlug: String?
     public let detail: String
     public let at: Date
 }
@@ -28,15 +30,19 @@ struct AuditLog: Sendable {
             """, logger: logger)
     }
 
+    /// - Parameter target: a target as recorded (a tenant id, `job:ID`) or a tenant's slug.
     func list(limit: Int, beforeID: Int64?, target: String?) async throws -> [AuditEntry] {
         let rows = try await database.query("""
-            SELECT id, operator_name, action, target, detail::text, at FROM control.audit_log
-            WHERE (\(beforeID)::bigint IS NULL OR id < \(beforeID)) AND (\(target)::text IS NULL OR target = \(target))
-            ORDER BY id DESC LIMIT \(limit)
+            SELECT a.id, a.operator_name, a.action, a.target, t.slug, a.detail::text, a.at
+            FROM control.audit_log a LEFT JOIN control.tenants t ON t.id::text = a.target
+            WHERE (\(beforeID)::bigint IS NULL OR a.id < \(beforeID))
+              AND (\(target)::text IS NULL OR a.target = \(target) OR t.slug = \(target))
+            ORDER BY a.id DESC LIMIT \(limit)
             """)
         var entries: [AuditEntry] = []
-        for try await row in rows.decode((Int64, String, String, String, String, Date).self) {
-            entries.append(AuditEntry(id: row.0, operatorName: row.1, action: row.2, target: row.3, detail: row.4, at: row.5))
+        for try await row in rows.decode((Int64, String, String, String, String?, String, Date).self) {
+            entries.append(AuditEntry(
+                id: row.0, operatorName: row.1, action: row.2, target: row.3, targetSlug: row.4, detail: row.5, at: row.6))
         }
         return entries
     }

@@ -56,7 +56,8 @@ struct KeyList: Encodable {
 
 /// A new key as returned once: its stored facts and, flattened beside them, the secret.
 struct IssuedKeyView: Encodable {
-    let id: UUID
+    /// Lowercase, like every id Portico prints.
+    let id: String
     let name: String
     let prefix: String
     let scopes: [Scope]
@@ -65,7 +66,7 @@ struct IssuedKeyView: Encodable {
     let secret: String
 
     init(_ issued: IssuedAPIKey) {
-        id = issued.key.id
+        id = issued.key.id.uuidString.lowercased()
         name = issued.key.name
         prefix = issued.key.prefix
         scopes = issued.key.scopes

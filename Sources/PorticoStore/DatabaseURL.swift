@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 import PostgresNIO
 
 /// `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`, parsed into
@@ -60,6 +61,17 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     }
 
     public var description: String { "postgres://\(username)@\(host):\(port)/\(database)" }
+
+    /// For one connection outside the pool (a reachability check at start-up).
+    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        switch sslMode {
+        case "disable": tls = .disable
+        case "require": tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        default: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        return PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
+    }
 
     public func clientConfiguration(maximumConnections: Int, applicationName: String) throws -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS

@@ -27,6 +27,10 @@ struct Portico: AsyncParsableCommand {
         } catch let error as PSQLError {
             exit(withError: CommandFailure(message: Self.describe(error)))
         } catch {
+            if exitCode(for: error) == .success {
+                print(UsageWrapping.wrapped(fullMessage(for: error)))
+                Foundation.exit(0)
+            }
             exit(withError: error)
         }
     }

@@ -46,6 +46,24 @@ enum AdminFailure: Error, CustomStringConvertible {
         }
     }
 
+    var kind: String {
+        switch self {
+        case .usage: "usage"
+        case .unreachable: "unreachable"
+        case .unauthorized: "unauthorized"
+        case .notFound: "not_found"
+        case .refused: "refused"
+        }
+    }
+
+    /// One JSON object on one line, for scripts that asked for `--json`.
+    var json: String {
+        var object: [String: Any] = ["error": kind, "exitCode": Int(exitCode), "message": description]
+        if case .refused(let status, _) = self { object["status"] = status }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     var description: String {
         switch self {
         case .usage(let message), .unreachable(let message), .unauthorized(let message), .notFound(let message): message
@@ -106,14 +124,15 @@ struct AdminClient {
                 "cannot reach Portico at \(baseURL) (\(Self.reason(error))); is `portico serve` running and PORTICO_URL right?")
         }
         let data = Data(buffer: bytes)
-        let parsed = data.isEmpty ? [String: Any]() : (try? JSONSerialization.jsonObject(with: data)) ?? [:]
+        let parsed: Any = data.isEmpty ? [String: Any]() : ((try? JSONSerialization.jsonObject(with: data)) ?? [String: Any]())
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
             let problem = parsed as? [String: Any]
             let detail = (problem?["detail"] as? String) ?? String(decoding: data, as: UTF8.self)
             let code = (problem?["code"] as? String).map { "\($0): " } ?? ""
             switch status {
-            case 401: throw AdminFailure.unauthorized("the operator token was refused (\(code)\(detail))")
+            case 401: throw AdminFailure.unauthorized(
+                "the operator token was refused by \(baseURL) (\(code)\(detail)); check --token/PORTICO_OPERATOR_TOKEN and --url/PORTICO_URL")
             case 404: throw AdminFailure.notFound("\(code)\(detail)")
             default: throw AdminFailure.refused(status, "\(code)\(detail)")
             }
@@ -129,12 +148,13 @@ struct AdminClient {
     }
 }
 
-/// Runs an admin command body and maps failures to messages and exit codes.
-func runAdmin(_ body: () async throws -> Void) async throws {
+/// Runs an admin command body and maps failures to messages (JSON ones under `--json`) and exit codes.
+func runAdmin(_ options: AdminOptions, _ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let failure as AdminFailure {
-        FileHandle.standardError.write(Data("portico admin: \(failure)\n".utf8))
+        let message = options.json ? failure.json : "portico admin: \(failure)"
+        FileHandle.standardError.write(Data((message + "\n").utf8))
         throw ExitCode(failure.exitCode)
     }
 }

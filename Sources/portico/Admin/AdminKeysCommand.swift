@@ -10,7 +10,7 @@ struct AdminKeysCommand: AsyncParsableCommand {
                           ("REVOKED", "revokedAt"), ("LAST USED", "lastUsedAt")]
 
     struct Issue: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Issue a key; its secret is printed once.")
+        static let configuration = CommandConfiguration(abstract: "Issue a key; its secret is printed this once only.")
         @OptionGroup var options: AdminOptions
         @Argument(help: "Tenant slug or id.") var tenant: String
         @Option(help: "A name for the key.") var name: String
@@ -19,10 +19,11 @@ struct AdminKeysCommand: AsyncParsableCommand {
         @Option(help: "Expiry, ISO 8601 (e.g. 2027-01-31T00:00:00Z).") var expiresAt: String?
 
         func run() async throws {
-            try await runAdmin {
+            try await runAdmin(options) {
                 var body: [String: Any] = ["name": name, "scopes": scopes]
                 if let expiresAt { body["expiresAt"] = expiresAt }
                 let key = try await options.client().post(AdminTenantsCommand.path(tenant) + "/keys", body: body) as? [String: Any] ?? [:]
+                AdminOutput.noteShownOnce("secret")
                 if options.json { return AdminOutput.printJSON(key) }
                 AdminOutput.printRecord(key, keys: ["id", "name", "scopes", "expiresAt", "secret"])
             }
@@ -35,7 +36,7 @@ struct AdminKeysCommand: AsyncParsableCommand {
         @Argument(help: "Tenant slug or id.") var tenant: String
 
         func run() async throws {
-            try await runAdmin {
+            try await runAdmin(options) {
                 let page = try await options.client().get(AdminTenantsCommand.path(tenant) + "/keys") as? [String: Any] ?? [:]
                 if options.json { return AdminOutput.printJSON(page) }
                 AdminOutput.printTable(page["items"] as? [[String: Any]] ?? [], columns: AdminKeysCommand.columns)
@@ -47,10 +48,10 @@ struct AdminKeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a key; every replica refuses it within 2 s.")
         @OptionGroup var options: AdminOptions
         @Argument(help: "Tenant slug or id.") var tenant: String
-        @Argument(help: "Key id.") var key: String
+        @Argument(help: "Key id (either case).") var key: String
 
         func run() async throws {
-            try await runAdmin {
+            try await runAdmin(options) {
                 let revoked = try await options.client().delete(AdminTenantsCommand.path(tenant) + "/keys/\(key)") as? [String: Any] ?? [:]
                 if options.json { return AdminOutput.printJSON(revoked) }
                 AdminOutput.printRecord(revoked, keys: ["id", "name", "revokedAt"])

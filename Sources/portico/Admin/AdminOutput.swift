@@ -7,6 +7,11 @@ enum AdminOutput {
         print(String(decoding: data, as: UTF8.self))
     }
 
+    /// On stderr, so it reaches a person at a terminal without disturbing a script reading stdout.
+    static func noteShownOnce(_ field: String) {
+        FileHandle.standardError.write(Data("portico admin: the \(field) below is shown only this once; store it now.\n".utf8))
+    }
+
     /// Prints `rows` as a table with the given (header, JSON key) columns; nested keys use dots.
     static func printTable(_ rows: [[String: Any]], columns: [(String, String)]) {
         let cells = rows.map { row in columns.map { text(value(row, path: $0.1)) } }

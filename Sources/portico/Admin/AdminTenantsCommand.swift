@@ -3,14 +3,19 @@ import Foundation
 
 struct AdminTenantsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tenants", abstract: "List, inspect and change tenants (named by slug or id).",
+        commandName: "tenants", abstract: "List, inspect and change tenants (by slug or id).",
         subcommands: [List.self, Show.self, Create.self, Suspend.self, Resume.self, Delete.self, SetPlan.self])
 
     static let columns = [("ID", "id"), ("SLUG", "slug"), ("STATUS", "status"), ("PLAN", "plan"), ("NAME", "name"), ("CREATED", "createdAt")]
     static let recordKeys = ["id", "slug", "name", "status", "statusReason", "plan", "rateLimitOverride", "adminEmail", "createdAt", "activatedAt", "deletedAt"]
 
-    static func printTenant(_ value: Any, options: AdminOptions) {
-        if options.json { AdminOutput.printJSON(value) } else { AdminOutput.printRecord(value as? [String: Any] ?? [:], keys: recordKeys) }
+    /// `show` adds what the plan gives the tenant.
+    static let detailKeys = recordKeys + [
+        "entitlements", "limits.requestsPerSecond", "limits.burst", "limits.maxEntities", "limits.maxLocations", "limits.maxAPIKeys",
+    ]
+
+    static func printTenant(_ value: Any, options: AdminOptions, keys: [String] = recordKeys) {
+        if options.json { AdminOutput.printJSON(value) } else { AdminOutput.printRecord(value as? [String: Any] ?? [:], keys: keys) }
     }
 
     static func path(_ reference: String) -> String {
@@ -27,7 +32,7 @@ struct AdminTenantsCommand: AsyncParsableCommand {
         @Option(help: "Continue after this cursor (printed after a full page).") var cursor: String?
 
         func run() async throws {
-            try await runAdmin {
+            try await runAdmin(options) {
                 let page = try await options.client().get("/admin/v1/tenants", query: [
                     "status": status, "plan": plan, "slugPrefix": slugPrefix, "limit": String(limit), "cursor": cursor,
                 ]) as? [String: Any] ?? [:]
@@ -39,13 +44,13 @@ struct AdminTenantsCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one tenant.")
+        static let configuration = CommandConfiguration(abstract: "Show one tenant, with its entitlements and limits.")
         @OptionGroup var options: AdminOptions
         @Argument(help: "Slug or id.") var tenant: String
 
         func run() async throws {
-            try await runAdmin {
-                printTenant(try await options.client().get(path(tenant)), options: options)
+            try await runAdmin(options) {
+                printTenant(try await options.client().get(path(tenant)), options: options, keys: detailKeys)
             }
         }
     }
@@ -59,10 +64,11 @@ struct AdminTenantsCommand: AsyncParsableCommand {
         @Option(help: "Plan: free, team or enterprise.") var plan = "free"
 
         func run() async throws {
-            try await runAdmin {
+            try await runAdmin(options) {
                 let result = try await options.client().post("/admin/v1/tenants", body: [
                     "organization": organization, "slug": slug, "adminEmail": adminEmail, "plan": plan,
                 ]) as? [String: Any] ?? [:]
+                AdminOutput.noteShownOnce("apiKey")
                 if options.json { return AdminOutput.printJSON(result) }
                 AdminOutput.printRecord(result, keys: ["tenant.id", "tenant.slug", "tenant.status", "apiKey", "statusUrl"])
             }
@@ -76,7 +82,7 @@ struct AdminTenantsCommand: AsyncParsableCommand {
         @Option(help: "Why (kept with the tenant and in the audit log).") var reason: String?
 
         func run() async throws {
-            try await runAdmin {
+            try await runAdmin(options) {
                 var body: [String: Any] = [:]
                 if let reason { body["reason"] = reason }
                 printTenant(try await options.client().post(path(tenant) + "/suspend", body: body), options: options)
@@ -90,7 +96,7 @@ struct AdminTenantsCommand: AsyncParsableCommand {
         @Argument(help: "Slug or id.") var tenant: String
 
         func run() async throws {
-            try await runAdmin {
+            try await runAdmin(options) {
                 printTenant(try await options.client().post(path(tenant) + "/resume"), options: options)
             }
         }
@@ -104,7 +110,7 @@ struct AdminTenantsCommand: AsyncParsableCommand {
         @Flag(help: "Confirm: this destroys the tenant's data.") var yes = false
 
         func run() async throws {
-            try await runAdmin {
+            try await runAdmin(options) {
                 guard yes else { throw AdminFailure.usage("deleting destroys the tenant's data; add --yes to confirm") }
                 printTenant(try await options.client().delete(path(tenant)), options: options)
             }
@@ -119,7 +125,7 @@ struct AdminTenantsCommand: AsyncParsableCommand {
         @Option(help: "Custom rate limit (requests per second) replacing the plan's.") var rateLimit: Int?
 
         func run() async throws {
-            try await runAdmin {
+            try await runAdmin(options) {
                 var body: [String: Any] = ["plan": plan]
                 if let rateLimit { body["rateLimitPerSecond"] = rateLimit }
                 printTenant(try await options.client().put(path(tenant) + "/plan", body: body), options: options)

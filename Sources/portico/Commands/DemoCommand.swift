@@ -27,6 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try Runtime(settings: try await options.settings(), role: "cli")
+        try await DatabaseReachability.wait(for: runtime, bound: runtime.settings.databaseStartupWait)
         let file = URL(fileURLWithPath: credentialsFile)
         let credentials = try await runtime.withRunningClient {
             if let saved = try? JSONDecoder().decode(Credentials.self, from: Data(contentsOf: file)),

@@ -19,6 +19,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let runtime = try Runtime(settings: try await options.settings(), role: "migrate")
         let dryRun = self.dryRun
         let started = ContinuousClock.now
+        try await DatabaseReachability.wait(for: runtime, bound: runtime.settings.databaseStartupWait)
         do {
             try await runtime.withRunningClient {
                 let migrator = runtime.migrator

@@ -19,6 +19,7 @@ struct OperatorsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try Runtime(settings: try await options.settings(), role: "cli")
+            try await DatabaseReachability.wait(for: runtime, bound: runtime.settings.databaseStartupWait)
             let name = self.name
             do {
                 let token = try await runtime.withRunningClient {

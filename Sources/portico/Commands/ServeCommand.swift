@@ -1,5 +1,7 @@
 import ArgumentParser
+import Glibc
 import Hummingbird
+import NIOCore
 import PorticoApp
 
 struct ServeCommand: AsyncParsableCommand {
@@ -18,6 +20,15 @@ struct ServeCommand: AsyncParsableCommand {
         extra["host"] = host
         extra["port"] = port.map(String.init)
         let runtime = try Runtime(settings: try await options.settings(extra: extra), role: "serve")
-        try await PorticoServer.serviceGroup(runtime: runtime).run()
+        try await DatabaseReachability.wait(for: runtime, bound: nil)
+        do {
+            try await PorticoServer.serviceGroup(runtime: runtime).run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            let address = "\(runtime.settings.host):\(runtime.settings.port)"
+            throw CommandFailure(message: """
+                \(address) is already in use: is Portico already serving there (another `make run`)? \
+                Stop it, or pick another port with --port or PORTICO_PORT.
+                """)
+        }
     }
 }

@@ -82,3 +82,48 @@ import Testing
         }
     }
 }
+
+/// What an operator trying the CLI for the first time needs to see.
+extension AdminCLITests {
+    @Test func outputIsReadyToCopyAndSaysWhatHappened() async throws {
+        try await TestDatabase.withFreshMigrated { url, runtime in
+            let token = try await TestTenants.createOperator(runtime)
+            let tenant = try await TestTenants.create(runtime)
+            let (server, base) = try await PorticoProcess.serve(databaseURL: url)
+            defer { server.stop() }
+
+            let issued = try Self.admin(["keys", "issue", tenant.slug, "--name", "bot", "--scope", "catalog:read", "--json"], url: base, token: token)
+            #expect(issued.errors.contains("shown only this once"))
+            let key = try #require(try JSONSerialization.jsonObject(with: Data(issued.output.utf8)) as? [String: Any])
+            let id = try #require(key["id"] as? String)
+            #expect(id == id.lowercased(), "key ids are lowercase like tenant ids")
+            let listed = try Self.admin(["keys", "list", tenant.slug], url: base, token: token)
+            #expect(listed.output.contains(id))
+            let revoked = try Self.admin(["keys", "revoke", tenant.slug, id.uppercased()], url: base, token: token)
+            #expect(revoked.status == 0, "either case is accepted: \(revoked.errors)")
+
+            let shown = try Self.admin(["tenants", "show", tenant.slug], url: base, token: token)
+            #expect(shown.output.contains("entitlements"))
+            #expect(shown.output.contains("limits.requestsPerSecond"))
+
+            let refused = try Self.admin(["tenants", "list", "--json"], url: base, token: "po_live_wrong")
+            #expect(refused.status == 77)
+            let error = try JSONSerialization.jsonObject(with: Data(refused.errors.utf8)) as? [String: Any]
+            #expect(error?["exitCode"] as? Int == 77)
+            #expect((error?["message"] as? String)?.contains(base) == true, "the refusal names the URL the token went to")
+
+            let audit = try Self.admin(["audit", "--target", tenant.slug], url: base, token: token)
+            #expect(audit.output.contains("TENANT"))
+            #expect(audit.output.contains(tenant.slug))
+            #expect(audit.output.contains("key.issue"))
+        }
+    }
+
+    @Test func helpFitsEightyColumns() throws {
+        for command in [["--help"], ["tenants", "--help"], ["tenants", "list", "--help"], ["keys", "issue", "--help"]] {
+            let help = try Self.admin(command, url: "http://127.0.0.1:1", token: nil)
+            let wide = help.output.split(separator: "\n").filter { $0.count > 80 }
+            #expect(wide.isEmpty, "\(command): \(wide)")
+        }
+    }
+}

@@ -10,14 +10,15 @@ final class PorticoProcess: @unchecked Sendable {
     let process = Process()
     let logFile: URL
 
-    init(_ arguments: [String], databaseURL: DatabaseURL, environment extra: [String: String] = [:]) throws {
+    /// - Parameter databaseURL: nil leaves PORTICO_DATABASE_URL unset, so the default applies.
+    init(_ arguments: [String], databaseURL: DatabaseURL?, environment extra: [String: String] = [:]) throws {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("portico-\(arguments[0])-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
         process.executableURL = TestEnvironment.porticoBinary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PORTICO_") }
-        environment["PORTICO_DATABASE_URL"] = databaseURL.urlString
+        environment["PORTICO_DATABASE_URL"] = databaseURL?.urlString
         environment["PORTICO_MIGRATIONS_PATH"] = TestEnvironment.migrationsPath.path
         environment["PORTICO_LOG_LEVEL"] = "info"
         environment.merge(extra) { _, new in new }
@@ -41,6 +42,26 @@ final class PorticoProcess: @unchecked Sendable {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         return process.terminationStatus
+    }
+
+    /// Waits for the process to exit by itself; nil if it is still running after `limit`.
+    func exitStatus(within limit: Duration) async throws -> Int32? {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { return nil }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return process.terminationStatus
+    }
+
+    /// Waits until the log contains `text`; false if the process exits or `limit` passes first.
+    func waitForLog(_ text: String, within limit: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while !log.contains(text) {
+            guard ContinuousClock.now < deadline, process.isRunning else { return log.contains(text) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return true
     }
 
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }

@@ -21,6 +21,12 @@ enum TestDatabase {
         }
     }
 
+    /// The shared test database's URL, once it is migrated: for a child process to use.
+    static func sharedURL() async throws -> DatabaseURL {
+        try await withShared { _ in }
+        return TestEnvironment.databaseURL
+    }
+
     private static func migrateSharedOnce(_ runtime: Runtime) async throws {
         let task = sharedReady.withLock { task in
             if let task { return task }

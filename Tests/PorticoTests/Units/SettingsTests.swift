@@ -79,4 +79,19 @@ import Testing
         #expect(problems.contains { $0.hasPrefix("PORTICO_AUTH_FAILED_ATTEMPTS_PER_MINUTE") })
         #expect(problems.contains { $0.hasPrefix("PORTICO_DATABASE_CONNECTION_WAIT_MILLISECONDS") })
     }
+
+    @Test func theDefaultDatabaseURLFollowsTheLocalClusterPort() async throws {
+        let defaults = try await SettingsLoader.load(environment: migrations)
+        #expect(defaults.databaseURL.port == 54329)
+        let moved = try await SettingsLoader.load(environment: migrations.merging(["PORTICO_PG_PORT": "54359"]) { $1 })
+        #expect(moved.databaseURL.description == "postgres://portico@127.0.0.1:54359/portico")
+        let explicit = try await SettingsLoader.load(environment: migrations.merging([
+            "PORTICO_PG_PORT": "54359", "PORTICO_DATABASE_URL": "postgres://app@db.internal/app",
+        ]) { $1 })
+        #expect(explicit.databaseURL.host == "db.internal", "an explicit URL wins")
+        let error = await #expect(throws: SettingsLoader.Invalid.self) {
+            try await SettingsLoader.load(environment: migrations.merging(["PORTICO_PG_PORT": "pg"]) { $1 })
+        }
+        #expect(error?.problems.first?.hasPrefix("PORTICO_PG_PORT") == true)
+    }
 }
