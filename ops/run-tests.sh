@@ -27,4 +27,9 @@ swift build --product portico
 swift build --build-tests
 status=0
 swift test ${extra[@]+"${extra[@]}"} || status=$?
+# Restarting PostgreSQL under load would fail whatever else runs at the time, so that test runs
+# alone, after the rest (and only in a whole run).
+if ((${#extra[@]} == 0)); then
+    PORTICO_TEST_RESTART_DATABASE=1 swift test --skip-build --filter DatabaseRestartTests || status=$?
+fi
 exit "$status"

@@ -76,13 +76,16 @@ extension PostgresConnection {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await query("BEGIN", logger: logger)
+        try await execute("BEGIN", logger: logger)
         let result: Result
         do {
             result = try await body(self)
         } catch {
+            // A connection the server dropped needs no rollback (and must not be sent one: see
+            // `execute`); the pool discards it.
+            guard !isClosed, !Database.isUnavailable(error) else { throw error }
             do {
-                try await query("ROLLBACK", logger: logger)
+                try await execute("ROLLBACK", logger: logger)
             } catch {
                 // A connection that cannot roll back must not go back to the pool mid-transaction
                 // (possibly still under a tenant's role): close it, and the pool replaces it.
@@ -90,7 +93,7 @@ extension PostgresConnection {
             }
             throw error
         }
-        try await query("COMMIT", logger: logger)
+        try await execute("COMMIT", logger: logger)
         return result
     }
 
@@ -101,7 +104,7 @@ extension PostgresConnection {
         let schema = tenant.schemaName.name
         let statementTimeout = String(limits.statementTimeout.milliseconds)
         let lockTimeout = String(limits.lockTimeout.milliseconds)
-        try await query("""
+        try await execute("""
             SELECT set_config('role', \(schema), true), set_config('search_path', \(schema), true),
                    set_config('statement_timeout', \(statementTimeout), true), set_config('lock_timeout', \(lockTimeout), true)
             """, logger: logger)
@@ -110,7 +113,15 @@ extension PostgresConnection {
     /// Runs SQL text holding several statements (a migration file), one statement at a time.
     public func executeScript(_ sql: String, logger: Logger) async throws {
         for statement in SQLScript.statements(in: sql) {
-            try await query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            try await execute(PostgresQuery(unsafeSQL: statement), logger: logger)
         }
+    }
+
+    /// Runs a statement to its end. It is not sent on a connection already closed: PostgresNIO
+    /// 1.33 writes a query to a closed channel without failing it, and the caller then waits for
+    /// ever (seen after a database restart, where it kept `serve` and `worker` from stopping).
+    public func execute(_ statement: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws {
+        guard !isClosed else { throw ConnectionClosed() }
+        for try await _ in try await query(statement, logger: logger, file: file, line: line) {}
     }
 }

@@ -7,7 +7,7 @@ extension Database {
     /// the connection — an outage to retry after, not a statement that failed.
     public static func isUnavailable(_ error: any Error) -> Bool {
         switch error {
-        case is ConnectionWaitTimedOut, is ConnectionPoolError, is IOError, is ChannelError:
+        case is ConnectionWaitTimedOut, is ConnectionClosed, is ConnectionPoolError, is IOError, is ChannelError:
             return true
         case let error as PSQLError:
             switch error.code {
@@ -35,4 +35,9 @@ public struct ConnectionWaitTimedOut: Error, CustomStringConvertible {
     public let waited: Duration
 
     public var description: String { "no database connection within \(waited)" }
+}
+
+/// A statement was about to be sent on a connection the server had already dropped.
+public struct ConnectionClosed: Error, CustomStringConvertible {
+    public var description: String { "the database connection was closed" }
 }

@@ -33,16 +33,32 @@ final class HandlerRun: Sendable {
     func cancel() { task.withLock { $0?.cancel() } }
 
     /// Waits for the handler until `deadline`, cancels it then, and waits `grace` more. Cancelling
-    /// the waiting task (shutdown) cancels the handler too; the wait goes on as long as it would.
-    func outcome(deadline: ContinuousClock.Instant, grace: Duration) async -> Outcome {
+    /// the waiting task (the worker shutting down, past its own grace) cancels the handler too and
+    /// waits only `shutdownWait` for it: a handler stuck on a call that ignores cancellation must
+    /// not keep the process from stopping. Its job's lease then expires and another worker runs it.
+    func outcome(deadline: ContinuousClock.Instant, grace: Duration, shutdownWait: Duration = .seconds(1)) async -> Outcome {
         await withTaskCancellationHandler {
             if let result = await result(before: deadline) { return .finished(result) }
             cancel()
+            if Task.isCancelled { return state.withLock { $0.result }.map(Outcome.stoppedAtDeadline) ?? .abandoned }
             if let result = await result(before: .now + grace) { return .stoppedAtDeadline(result) }
             return .abandoned
         } onCancel: {
             cancel()
+            Task {
+                try? await Task.sleep(for: shutdownWait)
+                self.stopWaiting()
+            }
         }
+    }
+
+    /// Ends every wait now, as if its instant had come.
+    private func stopWaiting() {
+        let waiters = state.withLock { state in
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
     }
 
     private func finish(_ result: Result<Void, any Error>) {

@@ -66,7 +66,7 @@ public struct Migrator: Sendable {
         _ set: MigrationSet, to tenant: TenantID, on connection: PostgresConnection, logger: Logger
     ) async throws {
         let schema = tenant.schemaName.name
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(schema)))", logger: logger)
+        try await connection.execute("SELECT pg_advisory_xact_lock(hashtext(\(schema)))", logger: logger)
         let rows = try await connection.query(
             "SELECT version, checksum FROM control.schema_migrations WHERE schema_name = \(schema)", logger: logger)
         var applied: [Int: String] = [:]
@@ -77,12 +77,12 @@ public struct Migrator: Sendable {
         }
         let pending = set.pending(applied: Set(applied.keys))
         guard !pending.isEmpty else { return }
-        try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(tenant.schemaName.quoted)"), logger: logger)
+        try await connection.execute(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(tenant.schemaName.quoted)"), logger: logger)
         // The tenant's role gets rights on new tables through the schema's default privileges (set by
         // TenantSchema.create); a GRANT ON ALL TABLES here would scan pg_class once per schema,
         // which grows with every tenant.
         try await record(pending, schema: schema, on: connection, logger: logger)
-        try await connection.query("SET LOCAL search_path TO DEFAULT", logger: logger)
+        try await connection.execute("SET LOCAL search_path TO DEFAULT", logger: logger)
     }
 
     /// True when the control schema has every control migration of this build (readiness check).
@@ -135,7 +135,7 @@ public struct Migrator: Sendable {
             } catch {
                 throw MigrationError.failed(schema: schema, file: file.name, reason: MigrationError.reason(error))
             }
-            try await connection.query("""
+            try await connection.execute("""
                 INSERT INTO control.schema_migrations (schema_name, version, name, checksum)
                 VALUES (\(schema), \(file.version), \(file.name), \(file.checksum))
                 """, logger: logger)

@@ -14,6 +14,6 @@ struct WorkerCommand: AsyncParsableCommand {
         try await DatabaseReachability.wait(for: runtime, bound: nil)
         let group = name.map { PorticoWorker.buildServiceGroup(runtime: runtime, name: $0) }
             ?? PorticoWorker.buildServiceGroup(runtime: runtime)
-        try await group.run()
+        try await runtime.runUntilStopped(group)
     }
 }
