@@ -24,7 +24,8 @@ public enum PorticoServer {
             failedCredentialsPerMinute: settings.failedCredentialsPerMinute)
         let router = Router(context: PorticoRequestContext.self)
         router.addGatewayMiddleware(isUnavailable: Database.isUnavailable)
-        let routes = GatewayRouter(gateway: gateway, router: router, tenantConcurrency: TenantConcurrency(limit: settings.tenantConcurrency))
+        let routes = GatewayRouter(gateway: gateway, router: router, tenantConcurrency: TenantConcurrency(
+            limit: settings.tenantConcurrency, maximumWait: settings.databaseLimits.maximumConnectionWait))
 
         let queue = JobQueue(database: runtime.database)
         HealthController(database: runtime.database, migrator: runtime.migrator, registry: MetricsSetup.registry())

@@ -68,7 +68,7 @@ public struct Settings: Sendable {
         .init(key: "database.lockTimeoutMilliseconds", defaultValue: "5000",
               meaning: "longest a tenant's SQL statement may wait for a lock (10-600000)"),
         .init(key: "gateway.tenantConcurrency", defaultValue: "8",
-              meaning: "requests one tenant may have in flight on one `serve` replica; past it 429 (1-500, at most the pool size)"),
+              meaning: "requests one tenant may have running on one `serve` replica; more wait their turn up to `database.connectionWaitMilliseconds`, then 429 (1-500, at most the pool size)"),
     ]
 
     /// The local cluster of `ops/postgres.sh` listens on `PORTICO_PG_PORT`, so a default database

@@ -66,7 +66,7 @@ public final class GatewayRouter {
                 context.tenant = tenant
                 context.telemetry.tenantID = tenant.id
                 context.logger[metadataKey: "tenant_id"] = .string(tenant.id.description)
-                let slot = try tenantConcurrency.enter(tenant.id)
+                let slot = try await tenantConcurrency.enter(tenant.id)
                 var response = try await handler(request, context)
                 response.headers.append(contentsOf: rateLimitHeaders)
                 if response.body.contentLength == nil {

@@ -90,7 +90,9 @@ import Testing
     }
 
     @Test func oneTenantsSlowRequestsDoNotStarveAnother() async throws {
-        let overrides = ["gateway.tenantConcurrency": "2", "database.statementTimeoutMilliseconds": "20000"]
+        let overrides = [
+            "gateway.tenantConcurrency": "2", "database.statementTimeoutMilliseconds": "20000", "database.connectionWaitMilliseconds": "300",
+        ]
         try await TestDatabase.withShared(overrides: overrides) { runtime in
             let slowTenant = try await TestTenants.create(runtime)
             let otherTenant = try await TestTenants.create(runtime)
@@ -122,6 +124,37 @@ import Testing
                 #expect(try await first.status == .ok)
                 #expect(try await second.status == .ok)
                 #expect(try await get("/test/slow", slowTenant.apiKey).status == .ok, "slots are given back")
+            }
+        }
+    }
+
+    @Test func aBurstOverTheShareWaitsItsTurnInsteadOfFailing() async throws {
+        let overrides = ["gateway.tenantConcurrency": "2", "database.connectionWaitMilliseconds": "10000"]
+        try await TestDatabase.withShared(overrides: overrides) { runtime in
+            let tenant = try await TestTenants.create(runtime)
+            let running = Mutex((now: 0, most: 0))
+            let countingRoute: (GatewayRouter) -> Void = { routes in
+                routes.get("/test/counted", .tenant(nil)) { _, _ in
+                    running.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                    try await Task.sleep(for: .milliseconds(300))
+                    running.withLock { $0.now -= 1 }
+                    return Response(status: .ok)
+                }
+            }
+            try await LiveServer.with(runtime, addRoutes: countingRoute) { client in
+                let base = "http://127.0.0.1:\(client.port!)"
+                let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<6 {
+                        group.addTask {
+                            var request = HTTPClientRequest(url: base + "/test/counted")
+                            request.headers.add(name: "Authorization", value: "Bearer \(tenant.apiKey)")
+                            return Int(try await HTTPClient.shared.execute(request, timeout: .seconds(30)).status.code)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(statuses == Array(repeating: 200, count: 6))
+                #expect(running.withLock { $0.most } == 2, "never more than the tenant's share at once")
             }
         }
     }
