@@ -20,7 +20,7 @@ extension CatalogService {
     public func location(of ref: EntityRef, tenant: AuthenticatedTenant) async throws -> Location? {
         try await database.withTenantTransaction(tenant.id) { connection in
             var id: UUID?
-            for try await value in try await connection.query(
+            for try await value in try await connection.checkedQuery(
                 "SELECT location_id FROM entities WHERE ref = \(ref.key)", logger: logger).decode(UUID?.self) {
                 id = value
             }
@@ -31,7 +31,7 @@ extension CatalogService {
 
     public func entityExists(_ ref: EntityRef, tenant: AuthenticatedTenant) async throws -> Bool {
         try await database.withTenantTransaction(tenant.id) { connection in
-            for try await _ in try await connection.query("SELECT 1 FROM entities WHERE ref = \(ref.key)", logger: logger) { return true }
+            for try await _ in try await connection.checkedQuery("SELECT 1 FROM entities WHERE ref = \(ref.key)", logger: logger) { return true }
             return false
         }
     }

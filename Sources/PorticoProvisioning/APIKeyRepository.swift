@@ -27,7 +27,7 @@ struct APIKeyRepository: Sendable {
     ) async throws -> IssuedAPIKey {
         let token = SecretToken.generate(.apiKey)
         let id = UUID()
-        let rows = try await connection.query("""
+        let rows = try await connection.checkedQuery("""
             INSERT INTO control.api_keys (id, tenant_id, name, lookup_id, secret_hash, scopes, expires_at)
             VALUES (\(id), \(tenant.uuid), \(name), \(token.lookupID), \(ByteBuffer(bytes: token.hash)), \(scopes.map(\.rawValue)), \(expiresAt))
             RETURNING \(unescaped: columns)
@@ -43,7 +43,7 @@ struct APIKeyRepository: Sendable {
     }
 
     static func countLive(tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Int {
-        let rows = try await connection.query("""
+        let rows = try await connection.checkedQuery("""
             SELECT count(*) FROM control.api_keys
             WHERE tenant_id = \(tenant.uuid) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
             """, logger: logger)
@@ -53,7 +53,7 @@ struct APIKeyRepository: Sendable {
 
     /// Revokes a key of this tenant; nil when the tenant has no such key. Revoking twice is harmless.
     static func revoke(_ id: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> APIKey? {
-        try await decode(try await connection.query("""
+        try await decode(try await connection.checkedQuery("""
             UPDATE control.api_keys SET revoked_at = coalesce(revoked_at, now())
             WHERE id = \(id) AND tenant_id = \(tenant.uuid)
             RETURNING \(unescaped: columns)
@@ -61,7 +61,7 @@ struct APIKeyRepository: Sendable {
     }
 
     static func revokeAll(tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
+        try await connection.checkedQuery(
             "UPDATE control.api_keys SET revoked_at = now() WHERE tenant_id = \(tenant.uuid) AND revoked_at IS NULL",
             logger: logger)
     }

@@ -24,7 +24,7 @@ struct AuditLog: Sendable {
         on connection: PostgresConnection, logger: Logger
     ) async throws {
         let json = String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
-        try await connection.query("""
+        try await connection.checkedQuery("""
             INSERT INTO control.audit_log (operator_id, operator_name, action, target, detail)
             VALUES (\(actor.id), \(actor.name), \(action), \(target), \(json)::jsonb)
             """, logger: logger)

@@ -8,9 +8,9 @@ import PostgresNIO
 enum TenantLifecycleLock {
     /// Waits for the lock (held until the transaction ends) and returns the tenant's status then.
     static func acquire(_ id: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> TenantStatus? {
-        try await connection.query(
+        try await connection.checkedQuery(
             "SELECT pg_advisory_xact_lock(hashtextextended('tenant-lifecycle:' || \(id.description), 0))", logger: logger)
-        let rows = try await connection.query("SELECT status FROM control.tenants WHERE id = \(id.uuid)", logger: logger)
+        let rows = try await connection.checkedQuery("SELECT status FROM control.tenants WHERE id = \(id.uuid)", logger: logger)
         for try await status in rows.decode(String.self) { return TenantStatus(rawValue: status) }
         return nil
     }

@@ -95,7 +95,7 @@ struct TenantRepository: Sendable {
         _ tenant: Tenant, on connection: PostgresConnection, logger: Logger
     ) async throws {
         do {
-            try await connection.query("""
+            try await connection.checkedQuery("""
                 INSERT INTO control.tenants (id, slug, name, admin_email, plan, status)
                 VALUES (\(tenant.id.uuid), \(tenant.slug), \(tenant.name), \(tenant.adminEmail), \(tenant.plan), \(tenant.status.rawValue))
                 """, logger: logger)
@@ -121,7 +121,7 @@ struct TenantRepository: Sendable {
         bindings.append(reason)
         bindings.append(id.uuid)
         bindings.append(from.map(\.rawValue))
-        let updated = try await decode(try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)).first
+        let updated = try await decode(try await connection.checkedQuery(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)).first
         if updated != nil { try await recordEvent(id, to.rawValue, detail: reason, on: connection, logger: logger) }
         return updated
     }
@@ -138,11 +138,11 @@ struct TenantRepository: Sendable {
         bindings.append(plan)
         bindings.append(rateLimitOverride)
         bindings.append(id.uuid)
-        return try await decode(try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)).first
+        return try await decode(try await connection.checkedQuery(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)).first
     }
 
     static func recordEvent(_ id: TenantID, _ event: String, detail: String?, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
+        try await connection.checkedQuery("""
             INSERT INTO control.tenant_events (tenant_id, event, detail) VALUES (\(id.uuid), \(event), \(detail))
             ON CONFLICT DO NOTHING
             """, logger: logger)

@@ -210,7 +210,7 @@ public struct TenantService: Sendable {
         }
         return try await database.withTransaction { connection in
             // Serialises concurrent key creation for one tenant so the limit holds.
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('keys:' || \(tenantID.description)))", logger: logger)
+            try await connection.checkedQuery("SELECT pg_advisory_xact_lock(hashtext('keys:' || \(tenantID.description)))", logger: logger)
             let live = try await APIKeyRepository.countLive(tenant: tenantID, on: connection, logger: logger)
             let limit = tenant.entitlements.limits.maxAPIKeys
             guard live < limit else {

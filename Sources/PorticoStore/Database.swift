@@ -117,11 +117,18 @@ extension PostgresConnection {
         }
     }
 
-    /// Runs a statement to its end. It is not sent on a connection already closed: PostgresNIO
-    /// 1.33 writes a query to a closed channel without failing it, and the caller then waits for
-    /// ever (seen after a database restart, where it kept `serve` and `worker` from stopping).
-    public func execute(_ statement: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws {
+    /// `query`, but never sent on a connection the server already closed: PostgresNIO 1.33 writes a
+    /// query to a closed channel without ever failing it, and the caller then waits for ever (seen
+    /// after a database restart, where it kept `serve` and `worker` from stopping). Every statement
+    /// of ours goes through here or `execute`.
+    @discardableResult
+    public func checkedQuery(_ statement: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
         guard !isClosed else { throw ConnectionClosed() }
-        for try await _ in try await query(statement, logger: logger, file: file, line: line) {}
+        return try await query(statement, logger: logger, file: file, line: line)
+    }
+
+    /// Runs a statement to its end (its rows, if any, are read and dropped).
+    public func execute(_ statement: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws {
+        for try await _ in try await checkedQuery(statement, logger: logger, file: file, line: line) {}
     }
 }

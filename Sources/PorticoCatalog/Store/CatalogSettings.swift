@@ -25,7 +25,7 @@ public struct CatalogSettings: Codable, Sendable, Equatable {
     }
 
     static func load(on connection: PostgresConnection, logger: Logger) async throws -> CatalogSettings {
-        for try await json in try await connection.query("SELECT value::text FROM settings WHERE key = \(key)", logger: logger).decode(String.self) {
+        for try await json in try await connection.checkedQuery("SELECT value::text FROM settings WHERE key = \(key)", logger: logger).decode(String.self) {
             return (try? JSONDecoder().decode(CatalogSettings.self, from: Data(json.utf8))) ?? .defaults
         }
         return .defaults
@@ -33,7 +33,7 @@ public struct CatalogSettings: Codable, Sendable, Equatable {
 
     func save(on connection: PostgresConnection, logger: Logger) async throws {
         let json = String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
-        try await connection.query("""
+        try await connection.checkedQuery("""
             INSERT INTO settings (key, value) VALUES (\(Self.key), \(json)::jsonb)
             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
             """, logger: logger)

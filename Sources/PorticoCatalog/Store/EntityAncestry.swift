@@ -21,7 +21,7 @@ extension EntityReader {
 
     func ancestry(of key: String) async throws -> [AncestryItem]? {
         var start: (node: Node, source: String)?
-        for try await (ref, source, body) in try await connection.query(
+        for try await (ref, source, body) in try await connection.checkedQuery(
             "SELECT e.ref, e.source, e.body::text FROM entities e WHERE e.ref = \(key)", logger: logger).decode((String, String, String).self) {
             start = (try Self.node(ref, body: body), source)
         }
@@ -43,7 +43,7 @@ extension EntityReader {
     /// The Location entities of one source by the file URLs they target (the first by ref wins).
     private func locationEntities(source: String) async throws -> [String: Node] {
         var emitters: [String: Node] = [:]
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             "SELECT e.ref, e.body::text FROM entities e WHERE e.source = \(source) AND e.kind = 'location' ORDER BY e.ref",
             logger: logger)
         for try await (ref, body) in rows.decode((String, String).self) {

@@ -21,7 +21,7 @@ extension EntityReader {
             let text = "SELECT \(column), count(*)::bigint FROM entities e WHERE \(condition) AND \(column) IS NOT NULL GROUP BY 1"
             var counts: [(value: String, count: Int)] = []
             var unmapped = false
-            for try await (value, count) in try await connection.query(sql.builder.query(text), logger: logger).decode((String, Int).self) {
+            for try await (value, count) in try await connection.checkedQuery(sql.builder.query(text), logger: logger).decode((String, Int).self) {
                 if let form = written[value] { counts.append((form, count)) } else { unmapped = true }
             }
             guard !unmapped else { continue }
@@ -33,7 +33,7 @@ extension EntityReader {
     /// Each lowercased value's written form; nil when some value is written in two ways.
     private func writtenForms(of key: String) async throws -> [String: String]? {
         var values: [String] = []
-        for try await value in try await connection.query(
+        for try await value in try await connection.checkedQuery(
             "SELECT original_value FROM facet_counts WHERE key = \(key) AND count > 0", logger: logger).decode(String.self) {
             values.append(value)
         }

@@ -45,7 +45,7 @@ struct EntityReader {
         if let limit { text += " LIMIT \(sql.builder.bind(limit + 1))" }
         if offset > 0 { text += " OFFSET \(sql.builder.bind(offset))" }
         var rows: [Row] = []
-        for try await (sortValue, uid, json) in try await connection.query(sql.builder.query(text), logger: logger)
+        for try await (sortValue, uid, json) in try await connection.checkedQuery(sql.builder.query(text), logger: logger)
             .decode((String, UUID, String).self) {
             rows.append(Row(sortValue: sortValue, uid: uid, json: json))
         }
@@ -67,7 +67,7 @@ struct EntityReader {
     func multiValuedKeys() async throws -> Set<String> {
         var keys = Set<String>()
         let text = "SELECT DISTINCT unnest(multi_valued_keys) FROM entities WHERE multi_valued_keys IS NOT NULL"
-        for try await key in try await connection.query(PostgresQuery(unsafeSQL: text), logger: logger).decode(String.self) {
+        for try await key in try await connection.checkedQuery(PostgresQuery(unsafeSQL: text), logger: logger).decode(String.self) {
             keys.insert(key)
         }
         return keys
@@ -82,7 +82,7 @@ struct EntityReader {
     private func count(filter: EntityFilter, fullText: FullTextFilter?, using unbound: EntitySQL) async throws -> Int {
         var sql = unbound
         let condition = sql.condition(filter: filter, fullText: fullText)
-        for try await count in try await connection.query(sql.builder.query("SELECT count(*) FROM entities e WHERE \(condition)"), logger: logger)
+        for try await count in try await connection.checkedQuery(sql.builder.query("SELECT count(*) FROM entities e WHERE \(condition)"), logger: logger)
             .decode(Int.self) {
             return count
         }
@@ -96,7 +96,7 @@ struct EntityReader {
         let keysParameter = sql.builder.bind(keys)
         var result: [String: String] = [:]
         let text = "SELECT e.ref, \(projection)::text FROM entities e WHERE e.ref = ANY(\(keysParameter))"
-        for try await (ref, json) in try await connection.query(sql.builder.query(text), logger: logger).decode((String, String).self) {
+        for try await (ref, json) in try await connection.checkedQuery(sql.builder.query(text), logger: logger).decode((String, String).self) {
             result[ref] = json
         }
         return result
@@ -106,7 +106,7 @@ struct EntityReader {
         let text = "SELECT \(EntitySQL.fullEntity)::text FROM entities e WHERE e.uid = $1"
         var bindings = PostgresBindings()
         bindings.append(uid)
-        for try await json in try await connection.query(PostgresQuery(unsafeSQL: text, binds: bindings), logger: logger).decode(String.self) {
+        for try await json in try await connection.checkedQuery(PostgresQuery(unsafeSQL: text, binds: bindings), logger: logger).decode(String.self) {
             return json
         }
         return nil
@@ -157,7 +157,7 @@ struct EntityReader {
         var byKey: [String: [(String, Int)]] = fromColumns.mapValues { $0.map { ($0.value, $0.count) } }
         if !arms.isEmpty {
             let text = arms.joined(separator: "\nUNION ALL\n") + "\nORDER BY 1, 3 DESC, 2"
-            for try await (key, value, count) in try await connection.query(sql.builder.query(text), logger: logger)
+            for try await (key, value, count) in try await connection.checkedQuery(sql.builder.query(text), logger: logger)
                 .decode((String, String, Int).self) {
                 byKey[key, default: []].append((value, count))
             }

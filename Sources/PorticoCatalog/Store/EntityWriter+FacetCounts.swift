@@ -7,7 +7,7 @@ extension EntityWriter {
     func subtractFacetCounts(of uids: [UUID]) async throws {
         let searchKeys = Array(FacetCounts.searchKeys)
         let types = Array(FacetCounts.relationKeysByType.keys)
-        try await connection.query("""
+        try await connection.checkedQuery("""
             UPDATE facet_counts f SET count = f.count - gone.n
             FROM (SELECT key, original_value, count(*) AS n FROM (
                       SELECT key, original_value FROM search WHERE entity_uid = ANY(\(uids)) AND key = ANY(\(searchKeys))
@@ -20,12 +20,12 @@ extension EntityWriter {
                   ) counted GROUP BY key, original_value) gone
             WHERE f.key = gone.key AND f.original_value = gone.original_value
             """, logger: logger)
-        try await connection.query("DELETE FROM facet_counts WHERE count <= 0", logger: logger)
+        try await connection.checkedQuery("DELETE FROM facet_counts WHERE count <= 0", logger: logger)
     }
 
     func addFacetCounts(_ increments: FacetCounts.Increments) async throws {
         guard !increments.isEmpty else { return }
-        try await connection.query("""
+        try await connection.checkedQuery("""
             INSERT INTO facet_counts (key, original_value, count)
             SELECT * FROM unnest(\(increments.keys)::text[], \(increments.values)::text[], \(increments.counts)::bigint[])
             ON CONFLICT (key, original_value) DO UPDATE SET count = facet_counts.count + EXCLUDED.count

@@ -16,7 +16,7 @@ struct EntityWriter {
 
     /// Serialises catalog writes of one tenant, so limits and ownership checks see a stable state.
     func lock() async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("catalog:" + tenant.description)))", logger: logger)
+        try await connection.checkedQuery("SELECT pg_advisory_xact_lock(hashtext(\("catalog:" + tenant.description)))", logger: logger)
     }
 
     struct Existing {
@@ -28,7 +28,7 @@ struct EntityWriter {
     func existing(keys: [String]) async throws -> [String: Existing] {
         var result: [String: Existing] = [:]
         for chunk in keys.chunked(into: 10_000) {
-            let rows = try await connection.query(
+            let rows = try await connection.checkedQuery(
                 "SELECT ref, uid, source, content_hash FROM entities WHERE ref = ANY(\(chunk))", logger: logger)
             for try await (ref, uid, source, hash) in rows.decode((String, UUID, String, String).self) {
                 result[ref] = Existing(uid: uid, source: source, contentHash: hash)
@@ -70,7 +70,7 @@ struct EntityWriter {
     private func write(_ batch: EntityWriteBatch, source: EntitySource) async throws {
         let sourceText = source.description
         let locationID = source.locationID
-        try await connection.query("""
+        try await connection.checkedQuery("""
             INSERT INTO entities (uid, ref, kind, namespace, name, etag, body, content_hash, source, location_id, search_text, errors,
                                   spec_type, spec_lifecycle, multi_valued_keys)
             SELECT u, r, k, n, nm, et, b::jsonb, h, \(sourceText), \(locationID), t, NULL,
@@ -87,18 +87,18 @@ struct EntityWriter {
             """, logger: logger)
         if !batch.replacedUIDs.isEmpty {
             try await subtractFacetCounts(of: batch.replacedUIDs)
-            try await connection.query("DELETE FROM search WHERE entity_uid = ANY(\(batch.replacedUIDs))", logger: logger)
-            try await connection.query("DELETE FROM relations WHERE originating_uid = ANY(\(batch.replacedUIDs))", logger: logger)
+            try await connection.checkedQuery("DELETE FROM search WHERE entity_uid = ANY(\(batch.replacedUIDs))", logger: logger)
+            try await connection.checkedQuery("DELETE FROM relations WHERE originating_uid = ANY(\(batch.replacedUIDs))", logger: logger)
         }
         if !batch.searchUIDs.isEmpty {
-            try await connection.query("""
+            try await connection.checkedQuery("""
                 INSERT INTO search (entity_uid, key, value, original_value)
                 SELECT * FROM unnest(\(batch.searchUIDs)::uuid[], \(batch.searchKeys)::text[], \(batch.searchValues)::text[],
                                      \(batch.searchOriginals)::text[])
                 """, logger: logger)
         }
         if !batch.relationUIDs.isEmpty {
-            try await connection.query("""
+            try await connection.checkedQuery("""
                 INSERT INTO relations (originating_uid, source_key, source_ref, type, target_key, target_ref, reverse_type)
                 SELECT * FROM unnest(\(batch.relationUIDs)::uuid[], \(batch.relationSources)::text[], \(batch.relationSourceRefs)::text[],
                                      \(batch.relationTypes)::text[], \(batch.relationTargets)::text[], \(batch.relationTargetRefs)::text[],
@@ -114,13 +114,13 @@ struct EntityWriter {
         var builder = SQLBuilder()
         let condition = selection.condition(&builder)
         var uids: [UUID] = []
-        for try await uid in try await connection.query(builder.query("SELECT e.uid FROM entities e WHERE \(condition)"), logger: logger)
+        for try await uid in try await connection.checkedQuery(builder.query("SELECT e.uid FROM entities e WHERE \(condition)"), logger: logger)
             .decode(UUID.self) {
             uids.append(uid)
         }
         for chunk in uids.chunked(into: 10_000) {
             try await subtractFacetCounts(of: chunk)
-            try await connection.query("DELETE FROM entities WHERE uid = ANY(\(chunk))", logger: logger)
+            try await connection.checkedQuery("DELETE FROM entities WHERE uid = ANY(\(chunk))", logger: logger)
         }
         return uids.count
     }
@@ -130,7 +130,7 @@ struct EntityWriter {
     /// Keys another source owns are not counted as new: they are reported as conflicts instead.
     func projectedCount(of source: EntitySource, writing keys: [String], removing removed: [String], replacing: Bool) async throws -> Int {
         let sourceText = source.description
-        let rows = try await connection.query("""
+        let rows = try await connection.checkedQuery("""
             SELECT
               (SELECT count(*) FROM entities
                WHERE NOT (source = \(sourceText) AND (\(replacing) OR (ref = ANY(\(removed)) AND ref <> ALL(\(keys))))))
@@ -142,7 +142,7 @@ struct EntityWriter {
     }
 
     func count() async throws -> Int {
-        let rows = try await connection.query("SELECT count(*) FROM entities", logger: logger)
+        let rows = try await connection.checkedQuery("SELECT count(*) FROM entities", logger: logger)
         for try await count in rows.decode(Int.self) { return count }
         return 0
     }
@@ -159,7 +159,7 @@ extension EntityWriter {
     /// `backstage.io/orphan: 'true'`, by the tenant's policy. Returns how many.
     func handleOrphans(of source: EntitySource, except keep: [String], delete: Bool) async throws -> Int {
         if delete { return try await self.delete(.source(source, except: keep)) }
-        let rows = try await connection.query("""
+        let rows = try await connection.checkedQuery("""
             UPDATE entities SET
                 body = jsonb_set(body, '{metadata,annotations}',
                                  coalesce(body->'metadata'->'annotations', '{}'::jsonb) || '{"backstage.io/orphan": "true"}'::jsonb),
@@ -172,7 +172,7 @@ extension EntityWriter {
         for try await uid in rows.decode(UUID.self) { uids.append(uid) }
         // The annotation is filterable like any other (`metadata.annotations.backstage.io/orphan=true`).
         if !uids.isEmpty {
-            try await connection.query("""
+            try await connection.checkedQuery("""
                 INSERT INTO search (entity_uid, key, value, original_value)
                 SELECT uid, 'metadata.annotations.backstage.io/orphan', 'true', 'true' FROM unnest(\(uids)::uuid[]) AS uid
                 """, logger: logger)
@@ -189,13 +189,13 @@ extension EntityWriter {
                  "message": "\(problem.field.map { "\($0) " } ?? "")\(problem.message)"]
             }
             let json = String(decoding: try JSONEncoder().encode(items), as: UTF8.self)
-            try await connection.query(
+            try await connection.checkedQuery(
                 "UPDATE entities SET errors = \(json)::jsonb WHERE ref = \(key) AND source = \(source.description)", logger: logger)
         }
     }
 
     func clearErrors(_ keys: [String], source: EntitySource) async throws {
-        try await connection.query("""
+        try await connection.checkedQuery("""
             UPDATE entities SET errors = NULL WHERE source = \(source.description) AND ref = ANY(\(keys)) AND errors IS NOT NULL
             """, logger: logger)
     }

@@ -51,33 +51,33 @@ struct LocationRepository {
     }
 
     func all() async throws -> [Location] {
-        try await decode(try await connection.query("SELECT \(unescaped: Self.columns) FROM locations ORDER BY created_at, id", logger: logger))
+        try await decode(try await connection.checkedQuery("SELECT \(unescaped: Self.columns) FROM locations ORDER BY created_at, id", logger: logger))
     }
 
     func find(_ id: UUID) async throws -> Location? {
-        try await decode(try await connection.query("SELECT \(unescaped: Self.columns) FROM locations WHERE id = \(id)", logger: logger)).first
+        try await decode(try await connection.checkedQuery("SELECT \(unescaped: Self.columns) FROM locations WHERE id = \(id)", logger: logger)).first
     }
 
     func find(type: String, target: String) async throws -> Location? {
-        try await decode(try await connection.query(
+        try await decode(try await connection.checkedQuery(
             "SELECT \(unescaped: Self.columns) FROM locations WHERE type = \(type) AND target = \(target)", logger: logger)).first
     }
 
     func count() async throws -> Int {
-        for try await count in try await connection.query("SELECT count(*) FROM locations", logger: logger).decode(Int.self) { return count }
+        for try await count in try await connection.checkedQuery("SELECT count(*) FROM locations", logger: logger).decode(Int.self) { return count }
         return 0
     }
 
     func insert(type: String, target: String) async throws -> Location {
         let id = UUID()
-        try await connection.query("INSERT INTO locations (id, type, target) VALUES (\(id), \(type), \(target))", logger: logger)
+        try await connection.checkedQuery("INSERT INTO locations (id, type, target) VALUES (\(id), \(type), \(target))", logger: logger)
         return Location(id: id, type: type, target: target, status: "pending", message: nil, failedRefreshes: 0, entityCount: 0,
                         lastRefreshedAt: nil, problems: [])
     }
 
     /// Deletes the location (its entities are the writer's to delete first).
     func delete(_ id: UUID) async throws -> Bool {
-        let rows = try await connection.query("DELETE FROM locations WHERE id = \(id) RETURNING id", logger: logger)
+        let rows = try await connection.checkedQuery("DELETE FROM locations WHERE id = \(id) RETURNING id", logger: logger)
         for try await _ in rows { return true }
         return false
     }
@@ -88,7 +88,7 @@ struct LocationRepository {
     }
 
     func refreshState(_ id: UUID) async throws -> RefreshState? {
-        for try await (etag, hash) in try await connection.query(
+        for try await (etag, hash) in try await connection.checkedQuery(
             "SELECT etag, content_hash FROM locations WHERE id = \(id)", logger: logger).decode((String?, String?).self) {
             return RefreshState(etag: etag, contentHash: hash)
         }
@@ -97,7 +97,7 @@ struct LocationRepository {
 
     func recordSuccess(_ id: UUID, etag: String?, contentHash: String?, problems: [LocationProblem], entityCount: Int?) async throws {
         let problemsJSON = String(decoding: try JSONEncoder().encode(problems), as: UTF8.self)
-        try await connection.query("""
+        try await connection.checkedQuery("""
             UPDATE locations SET status = 'ok', message = NULL, failed_refreshes = 0, problems = \(problemsJSON)::jsonb,
                 etag = coalesce(\(etag), etag), content_hash = coalesce(\(contentHash), content_hash),
                 entity_count = coalesce(\(entityCount), entity_count), last_refreshed_at = now()
@@ -106,7 +106,7 @@ struct LocationRepository {
     }
 
     func recordFailure(_ id: UUID, message: String) async throws {
-        try await connection.query("""
+        try await connection.checkedQuery("""
             UPDATE locations SET status = 'failed', message = \(String(message.prefix(2000))), failed_refreshes = failed_refreshes + 1,
                 last_refreshed_at = now()
             WHERE id = \(id)

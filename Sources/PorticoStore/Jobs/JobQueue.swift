@@ -29,7 +29,7 @@ public struct JobQueue: Sendable {
 
     @discardableResult
     static func insert(_ job: NewJob, on connection: PostgresConnection, logger: Logger) async throws -> Int64? {
-        let rows = try await connection.query("""
+        let rows = try await connection.checkedQuery("""
             INSERT INTO control.jobs (kind, payload, max_attempts, start_over_seconds, tenant_id, unique_key, run_at)
             VALUES (\(job.name), \(job.payloadJSON)::jsonb, \(job.maxAttempts), \(job.startOverAfter?.seconds),
                     \(job.tenant?.uuid), \(job.uniqueKey), coalesce(\(job.runAt), now()))
@@ -39,7 +39,7 @@ public struct JobQueue: Sendable {
         var id: Int64?
         for try await value in rows.decode(Int64.self) { id = value }
         if id != nil {
-            try await connection.query("SELECT pg_notify(\(wakeUpChannel), \(job.name))", logger: logger)
+            try await connection.checkedQuery("SELECT pg_notify(\(wakeUpChannel), \(job.name))", logger: logger)
         }
         return id
     }
@@ -111,7 +111,7 @@ public struct JobQueue: Sendable {
 
     func complete(_ job: ClaimedJob, followUps: [NewJob] = []) async throws {
         try await database.withTransaction { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.checkedQuery("""
                 UPDATE control.jobs SET state = 'succeeded', finished_at = now(), updated_at = now(),
                     lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL
                 WHERE id = \(job.id) AND state = 'running' AND claim_token = \(job.token)
@@ -206,7 +206,7 @@ public struct JobQueue: Sendable {
 
     private func retryDeadJob(id: Int64) async throws -> Bool {
         try await database.withTransaction { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.checkedQuery("""
                 UPDATE control.jobs SET state = 'pending', attempts = 0, run_at = now(), finished_at = NULL, updated_at = now()
                 WHERE id = \(id) AND state = 'dead'
                 RETURNING kind
@@ -214,7 +214,7 @@ public struct JobQueue: Sendable {
             var kind: String?
             for try await value in rows.decode(String.self) { kind = value }
             guard let kind else { return false }
-            try await connection.query("SELECT pg_notify(\(Self.wakeUpChannel), \(kind))", logger: database.logger)
+            try await connection.checkedQuery("SELECT pg_notify(\(Self.wakeUpChannel), \(kind))", logger: database.logger)
             return true
         }
     }
@@ -266,7 +266,7 @@ extension JobQueue {
         _ kind: JobKind<Payload>, _ payload: Payload, uniqueKey: String, runAt: Date = Date()
     ) async throws {
         try await database.withTransaction { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.checkedQuery("""
                 UPDATE control.jobs SET run_at = least(run_at, \(runAt)), updated_at = now()
                 WHERE unique_key = \(uniqueKey) AND state = 'pending'
                 RETURNING id
@@ -276,7 +276,7 @@ extension JobQueue {
             if !advanced {
                 try await Self.enqueue(kind, payload, uniqueKey: uniqueKey, runAt: runAt, on: connection, logger: database.logger)
             } else {
-                try await connection.query("SELECT pg_notify(\(Self.wakeUpChannel), \(kind.name))", logger: database.logger)
+                try await connection.checkedQuery("SELECT pg_notify(\(Self.wakeUpChannel), \(kind.name))", logger: database.logger)
             }
         }
     }

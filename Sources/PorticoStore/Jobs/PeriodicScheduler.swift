@@ -24,7 +24,7 @@ struct PeriodicScheduler: Sendable {
         guard !jobs.isEmpty else { return 0 }
         let byName = Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0) })
         return try await database.withTransaction { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.checkedQuery("""
                 UPDATE control.periodic_jobs
                 SET next_run_at = now() + make_interval(secs => interval_seconds), last_enqueued_at = now()
                 WHERE name = ANY(\(jobs.map(\.name))) AND next_run_at <= now()

@@ -67,7 +67,7 @@ public struct Migrator: Sendable {
     ) async throws {
         let schema = tenant.schemaName.name
         try await connection.execute("SELECT pg_advisory_xact_lock(hashtext(\(schema)))", logger: logger)
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             "SELECT version, checksum FROM control.schema_migrations WHERE schema_name = \(schema)", logger: logger)
         var applied: [Int: String] = [:]
         for try await (version, checksum) in rows.decode((Int, String).self) { applied[version] = checksum }
@@ -146,7 +146,7 @@ public struct Migrator: Sendable {
         try await database.withConnection { connection in
             var waited = false
             while true {
-                let rows = try await connection.query("SELECT pg_try_advisory_lock(\(Self.runnerLockKey))", logger: database.logger)
+                let rows = try await connection.checkedQuery("SELECT pg_try_advisory_lock(\(Self.runnerLockKey))", logger: database.logger)
                 var acquired = false
                 for try await value in rows.decode(Bool.self) { acquired = value }
                 if acquired { break }
@@ -158,10 +158,10 @@ public struct Migrator: Sendable {
             }
             do {
                 let result = try await body()
-                try await connection.query("SELECT pg_advisory_unlock(\(Self.runnerLockKey))", logger: database.logger)
+                try await connection.checkedQuery("SELECT pg_advisory_unlock(\(Self.runnerLockKey))", logger: database.logger)
                 return result
             } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.runnerLockKey))", logger: database.logger)
+                _ = try? await connection.checkedQuery("SELECT pg_advisory_unlock(\(Self.runnerLockKey))", logger: database.logger)
                 throw error
             }
         }

@@ -37,7 +37,7 @@ public enum TenantSchema {
     }
 
     public static func exists(_ tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             "SELECT 1 FROM pg_namespace WHERE nspname = \(tenant.schemaName.name)", logger: logger)
         for try await _ in rows { return true }
         return false

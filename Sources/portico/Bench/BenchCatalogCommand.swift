@@ -140,7 +140,7 @@ struct CatalogBench {
     func sql(_ tenant: AuthenticatedTenant, _ statements: String...) async throws {
         try await runtime.database.withTenantTransaction(tenant.id) { connection in
             for text in statements {
-                for try await _ in try await connection.query(PostgresQuery(unsafeSQL: text), logger: runtime.logger) {}
+                for try await _ in try await connection.checkedQuery(PostgresQuery(unsafeSQL: text), logger: runtime.logger) {}
             }
         }
     }

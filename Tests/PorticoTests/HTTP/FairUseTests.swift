@@ -53,12 +53,13 @@ import Testing
     @Test func waitingForAPooledConnectionIsBoundedAndAnswered503() async throws {
         // The revocation poller borrows a connection now and then; polling rarely keeps it from
         // freeing one just as the test has taken all the others.
+        // The set-up gets a pool of its own, so the small pool and short wait apply to the test alone.
+        let tenant = try await TestDatabase.withShared { runtime in try await TestTenants.create(runtime) }
         let overrides = [
-            "database.maxConnections": "4", "gateway.tenantConcurrency": "4", "database.connectionWaitMilliseconds": "200",
+            "database.maxConnections": "4", "gateway.tenantConcurrency": "4", "database.connectionWaitMilliseconds": "1000",
             "auth.pollMilliseconds": "1900",
         ]
         try await TestDatabase.withShared(overrides: overrides) { runtime in
-            let tenant = try await TestTenants.create(runtime)
             try await LiveServer.with(runtime) { client in
                 #expect(try await client.call(.get, "/api/catalog/entities", token: tenant.apiKey).status == .ok)
                 // Take every connection the pool has left (the server's listener holds one).
@@ -75,7 +76,7 @@ import Testing
                         }
                     }
                     holders.append(holder)
-                    try await Task.sleep(for: .milliseconds(400))
+                    try await Task.sleep(for: .milliseconds(1_200))
                     if held.all.count == before { break }
                 }
                 let refused = try await client.call(.get, "/api/catalog/entities/by-query", token: tenant.apiKey)
