@@ -54,6 +54,7 @@ public final class GatewayRouter {
             context.clientAddress = gateway.clientAddresses.resolve(
                 peer: context.peerAddress, forwardedFor: request.headers[values: .xForwardedFor])
             try gateway.checkDeclaredLength(request, limit: limit)
+            try Self.refuseEncodedNUL(in: request)
             switch access {
             case .open:
                 return try await handler(request, context)
@@ -80,6 +81,13 @@ public final class GatewayRouter {
                 return response
             }
         }
+    }
+
+    /// No resource name or parameter can hold U+0000 (PostgreSQL cannot store it), so a URL that
+    /// carries one is refused before any route reads it.
+    static func refuseEncodedNUL(in request: Request) throws {
+        guard request.uri.description.contains("%00") else { return }
+        throw PorticoError.invalidRequest("The URL holds an encoded NUL (%00), which no path segment or parameter may contain.")
     }
 
     /// Adds the 405 answers; call once after every module registered its routes.

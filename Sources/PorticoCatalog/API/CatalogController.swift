@@ -72,7 +72,8 @@ struct CatalogController: Sendable {
             guard body.entityRefs.count <= 10_000 else {
                 throw PorticoError.validation("At most 10000 entityRefs per request.", field: "entityRefs")
             }
-            let keys: [String?] = body.entityRefs.map { try? EntityRef(parsing: $0).key }
+            // A ref holding U+0000 names nothing that can exist: its item is null, as for any unknown ref.
+            let keys: [String?] = body.entityRefs.map { $0.utf8.contains(0) ? nil : try? EntityRef(parsing: $0).key }
             let fields = try body.fields.map { try FieldSelection(parameters: $0) } ?? request.uri.queryParameters.catalogFields()
             let found = try await service.read(try context.requireTenant()) { reader in
                 try await reader.byRefs(keys.compactMap { $0 }, fields: fields)

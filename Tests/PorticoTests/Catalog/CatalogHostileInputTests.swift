@@ -53,6 +53,30 @@ import Testing
         }
     }
 
+    @Test func anEncodedNULInAURLIsA400AndARefWithOneFindsNothing() async throws {
+        try await TestDatabase.withShared { runtime in
+            let tenant = try await TestTenants.create(runtime)
+            try await LiveServer.with(runtime) { client in
+                _ = try await client.pushFixture(token: tenant.apiKey)
+                for path in [
+                    "/api/catalog/entities/by-name/component/default/a%00b", "/api/catalog/entity-facets?facet=kind%00",
+                    "/api/catalog/entities/by-query?orderField=metadata.name%00,asc", "/api/catalog/entities?order=asc:metadata.name%00",
+                    "/api/catalog/entities/by-query?fullTextFilterTerm=a%00", "/api/catalog/locations/a%00b",
+                ] {
+                    let response = try await client.call(.get, path, token: tenant.apiKey)
+                    #expect(response.status == .badRequest, "\(path): \(response.json)")
+                }
+                let byRefs = try await client.call(.post, "/api/catalog/entities/by-refs", token: tenant.apiKey,
+                                                   json: ["entityRefs": ["component:default/a\u{0}b", "group:default/team-a"]])
+                #expect(byRefs.status == .ok)
+                let items = byRefs.json["items"] as? [Any] ?? []
+                #expect(items.count == 2)
+                #expect(items.first is NSNull)
+                #expect(items.last is [String: Any])
+            }
+        }
+    }
+
     @Test func cursorsAreHeldToTheLimitsOfTheParametersTheyReplace() async throws {
         try await TestDatabase.withShared { runtime in
             let tenant = try await TestTenants.create(runtime)
