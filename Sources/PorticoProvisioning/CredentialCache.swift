@@ -172,19 +172,11 @@ public final class CredentialCache: APIKeyVerifier, OperatorTokenVerifier, Servi
         }
     }
 
+    /// Lost notifications are covered by the poll, so an interruption needs no log of its own.
     private func listen() async {
-        while !Task.isCancelled {
-            do {
-                try await database.withConnection { connection in
-                    try await connection.listen(on: Self.notificationChannel) { notifications in
-                        for try await _ in notifications { try await self.refreshEpoch() }
-                    }
-                }
-            } catch {
-                if Task.isCancelled { return }
-                try? await Task.sleep(for: .seconds(1))
-            }
-        }
+        await database.listen(on: Self.notificationChannel) {
+            try await self.refreshEpoch()
+        } onInterruption: { _ in }
     }
 
     private func refreshEpoch() async throws {

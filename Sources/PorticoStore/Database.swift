@@ -22,14 +22,17 @@ public struct Database: Sendable {
 
     var maximumConnectionWait: Duration { limits.maximumConnectionWait }
 
+    /// One statement on a pooled connection. The connection goes back to the pool when the
+    /// statement has started, while its rows may still be arriving: a statement sent on it meanwhile
+    /// waits behind them, which costs nothing since every caller reads its rows at once (and none
+    /// runs another statement while it reads). It is not `client.query`, which would send the
+    /// statement with PostgresNIO's unchecked `query` (see `checkedQuery`): right after a database
+    /// restart that left a worker's bookkeeping waiting for ever.
     @discardableResult
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
-        // The pool lends a connection to `client.query` until its rows are read, which no closure
-        // here can span; so wait (bounded) until one is free, then let the client take it.
-        try await ConnectionLease.with(client, maximumWait: maximumConnectionWait) { _ in }
-        usage.leased()
-        defer { usage.released() }
-        return try await client.query(query, logger: logger, file: file, line: line)
+        try await withConnection { connection in
+            try await connection.checkedQuery(query, logger: logger, file: file, line: line)
+        }
     }
 
     public func withConnection<Result>(

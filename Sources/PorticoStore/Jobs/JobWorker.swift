@@ -206,18 +206,10 @@ public final class JobWorker: Service, Sendable {
     }
 
     private func listenForWakeUps() async {
-        while !Task.isCancelled {
-            do {
-                try await database.withConnection { connection in
-                    try await connection.listen(on: JobQueue.wakeUpChannel) { notifications in
-                        for try await _ in notifications { self.signal.signal() }
-                    }
-                }
-            } catch {
-                if Task.isCancelled { return }
-                logger.warning("job notifications interrupted; polling until they resume", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: .seconds(1))
-            }
+        await database.listen(on: JobQueue.wakeUpChannel) {
+            self.signal.signal()
+        } onInterruption: { error in
+            self.logger.warning("job notifications interrupted; polling until they resume", metadata: ["error": "\(error)"])
         }
     }
 }
