@@ -39,6 +39,10 @@ public struct GuardedHTTPClient: OutboundHTTP {
                 current.method = .get
                 current.body = nil
             }
+            if next.host?.lowercased() != current.url.host?.lowercased() {
+                // Credentials meant for one host are not handed to whichever host it redirects to.
+                current.headers.removeAll { ["authorization", "cookie", "proxy-authorization"].contains($0.name.lowercased()) }
+            }
             current.url = next
         }
     }

@@ -67,6 +67,19 @@ import Testing
         }
     }
 
+    @Test func credentialsAreNotHandedToAnotherHostByARedirect() async throws {
+        try await OutboundTestServer.with(router: OutboundTestServer.router(answer: "ok")) { port in
+            let resolver = ScriptedResolver(["first.test": [["127.0.0.1"]], "second.test": [["127.0.0.1"]]])
+            let guarded = client(OutboundPolicy(allowLoopback: true), resolver: resolver)
+            func authorization(after path: String) async throws -> String {
+                let request = OutboundRequest(url: URL(string: "http://first.test:\(port)\(path)")!, headers: [("Authorization", "Bearer secret")])
+                return String(decoding: try await guarded.send(request).body, as: UTF8.self)
+            }
+            #expect(try await authorization(after: "/redirect?to=/authorization") == "Bearer secret", "same host keeps it")
+            #expect(try await authorization(after: "/redirect?to=http://second.test:\(port)/authorization") == "none")
+        }
+    }
+
     @Test func aTricklingServerIsCutAtTheDeadline() async throws {
         try await OutboundTestServer.with(router: OutboundTestServer.router(answer: "ok")) { port in
             let request = OutboundRequest(url: URL(string: "http://127.0.0.1:\(port)/trickle")!, deadline: .seconds(3))

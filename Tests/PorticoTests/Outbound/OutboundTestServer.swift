@@ -48,6 +48,9 @@ enum OutboundTestServer {
             hits.record()
             return Response(status: .found, headers: [.location: request.uri.queryParameters.get("to") ?? "/"])
         }
+        router.get("/authorization") { request, _ -> String in
+            request.headers[.authorization] ?? "none"
+        }
         // Headers at once, then one byte a second for a minute: an idle timeout never fires.
         router.get("/trickle") { _, _ -> Response in
             hits.record()
