@@ -78,8 +78,12 @@ public struct CatalogService: Sendable {
     }
 
     static func entityLimitReached(_ tenant: AuthenticatedTenant, count: Int) -> PorticoError {
+        entityLimitReached(plan: tenant.entitlements.plan, limit: tenant.entitlements.limits.maxEntities, count: count)
+    }
+
+    static func entityLimitReached(plan: String, limit: Int, count: Int) -> PorticoError {
         PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
-                     detail: "The '\(tenant.entitlements.plan)' plan allows \(tenant.entitlements.limits.maxEntities) entities; this change would make \(count).")
+                     detail: "The '\(plan)' plan allows \(limit) entities; this change would make \(count).")
     }
 
     /// Validates and prepares entities; invalid ones are recorded in the report by index. Large

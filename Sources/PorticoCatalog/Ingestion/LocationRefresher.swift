@@ -84,13 +84,21 @@ public struct LocationRefresher: Sendable {
         let finalProblems = problems
         let refusedErrors = refused
         let toWrite = processed
-        // A refusal (the plan's entity limit) rolls the write back like any failure: the last good
+        // A refusal (the plan's entity limit) fails the refresh like any failure: the last good
         // entities stay and the location shows why.
         try await database.withTenantTransaction(tenant) { connection in
             var report = IngestionReport()
             var problems = finalProblems
             let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant)
             try await writer.lock()
+            // The plan's limit is checked before anything is written; orphans that are kept count.
+            let limits = snapshot.entitlements
+            let projected = try await writer.projectedCount(
+                of: source, writing: toWrite.map(\.key), removing: [],
+                replacing: read.isComplete && settings.orphanPolicy == "delete")
+            guard projected <= limits.limits.maxEntities else {
+                throw CatalogService.entityLimitReached(plan: limits.plan, limit: limits.limits.maxEntities, count: projected)
+            }
             try await writer.upsert(toWrite, source: source, report: &report)
             for conflict in report.conflicts {
                 problems.append(.init(target: location.target, entityRef: conflict.entityRef,
@@ -102,11 +110,6 @@ public struct LocationRefresher: Sendable {
             }
             try await writer.clearErrors(toWrite.map(\.key), source: source)
             try await writer.recordErrors(refusedErrors, source: source)
-            let limit = snapshot.entitlements.limits.maxEntities
-            if try await writer.count() > limit {
-                throw PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
-                                   detail: "The '\(snapshot.entitlements.plan)' plan allows \(limit) entities.")
-            }
             try await LocationRepository(connection: connection, logger: logger).recordSuccess(
                 payload.locationID, etag: read.etag, contentHash: read.contentHash, problems: problems,
                 entityCount: toWrite.count - report.conflicts.count)

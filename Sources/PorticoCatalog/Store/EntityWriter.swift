@@ -140,12 +140,6 @@ struct EntityWriter {
         for try await count in rows.decode(Int.self) { return count }
         return 0
     }
-
-    func count() async throws -> Int {
-        let rows = try await connection.checkedQuery("SELECT count(*) FROM entities", logger: logger)
-        for try await count in rows.decode(Int.self) { return count }
-        return 0
-    }
 }
 
 extension Array {
