@@ -68,6 +68,9 @@ public final class GatewayRouter {
                 context.telemetry.tenantID = tenant.id
                 context.logger[metadataKey: "tenant_id"] = .string(tenant.id.description)
                 let slot = try await tenantConcurrency.enter(tenant.id)
+                // Held to the end of this request at least (an optimised build may otherwise free it
+                // right after its last use, before the handler runs).
+                defer { withExtendedLifetime(slot) {} }
                 var response = try await handler(request, context)
                 response.headers.append(contentsOf: rateLimitHeaders)
                 if response.body.contentLength == nil {
