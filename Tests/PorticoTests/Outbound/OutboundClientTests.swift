@@ -71,12 +71,14 @@ import Testing
         try await OutboundTestServer.with(router: OutboundTestServer.router(answer: "ok")) { port in
             let resolver = ScriptedResolver(["first.test": [["127.0.0.1"]], "second.test": [["127.0.0.1"]]])
             let guarded = client(OutboundPolicy(allowLoopback: true), resolver: resolver)
-            func authorization(after path: String) async throws -> String {
-                let request = OutboundRequest(url: URL(string: "http://first.test:\(port)\(path)")!, headers: [("Authorization", "Bearer secret")])
-                return String(decoding: try await guarded.send(request).body, as: UTF8.self)
-            }
-            #expect(try await authorization(after: "/redirect?to=/authorization") == "Bearer secret", "same host keeps it")
-            #expect(try await authorization(after: "/redirect?to=http://second.test:\(port)/authorization") == "none")
+            var sameHost = OutboundRequest(url: URL(string: "http://first.test:\(port)/redirect?to=/authorization")!)
+            sameHost.headers = [("Authorization", "Bearer secret")]
+            let kept = try await guarded.send(sameHost)
+            #expect(String(decoding: kept.body, as: UTF8.self) == "Bearer secret", "the same host keeps it")
+            var otherHost = sameHost
+            otherHost.url = URL(string: "http://first.test:\(port)/redirect?to=http://second.test:\(port)/authorization")!
+            let dropped = try await guarded.send(otherHost)
+            #expect(String(decoding: dropped.body, as: UTF8.self) == "none")
         }
     }
 
