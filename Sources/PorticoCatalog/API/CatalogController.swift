@@ -27,6 +27,7 @@ struct CatalogController: Sendable {
         routes.get("/api/catalog/entities/by-query", .tenant(.catalogRead)) { request, context in
             let query = request.uri.queryParameters
             let limit = try query.integer("limit", default: Self.defaultPageSize, range: 0...Self.maximumPageSize) ?? Self.defaultPageSize
+            let offset = try query.integer("offset", default: 0, range: 0...Self.maximumOffset) ?? 0
             let fields = try query.catalogFields()
             let cursor: EntityCursor
             if let encoded = query.get("cursor") {
@@ -42,7 +43,7 @@ struct CatalogController: Sendable {
             let page = try await service.read(tenant) { reader in
                 try await reader.page(
                     filter: cursor.filter, fullText: cursor.fullText, order: cursor.order, fields: fields,
-                    after: cursor.position, backwards: cursor.backwards, limit: limit)
+                    after: cursor.position, backwards: cursor.backwards, limit: limit, offset: offset)
             }
             // A crafted cursor without a count gets one counted.
             let total: Int
@@ -57,9 +58,9 @@ struct CatalogController: Sendable {
                                     position: .init(sortValue: row.sortValue, uid: row.uid), backwards: backwards,
                                     totalItems: total).encoded
             }
-            // Going forwards, more rows mean a next page; a position means there was a previous one.
-            let hasNext = cursor.backwards ? cursor.position != nil : page.hasMore
-            let hasPrevious = cursor.backwards ? page.hasMore : cursor.position != nil
+            // Going forwards, more rows mean a next page; a position or skipped rows mean there was a previous one.
+            let hasNext = cursor.backwards ? cursor.position != nil || offset > 0 : page.hasMore
+            let hasPrevious = cursor.backwards ? page.hasMore : cursor.position != nil || offset > 0
             var pageInfo: [String] = []
             if hasNext, let next = cursorText(at: page.rows.last, backwards: false) { pageInfo.append("\"nextCursor\":\"\(next)\"") }
             if hasPrevious, let previous = cursorText(at: page.rows.first, backwards: true) { pageInfo.append("\"prevCursor\":\"\(previous)\"") }
@@ -133,12 +134,16 @@ struct CatalogController: Sendable {
 
         routes.post("/api/catalog/validate-entity", .tenant(.catalogRead)) { request, context in
             let body = try await request.decodeJSON(ValidateEntityRequest.self, context: context)
-            var report = IngestionReport()
-            _ = await CatalogService.process([body.entity], report: &report)
-            guard report.errors.isEmpty else {
-                let errors = report.errors.map { ["name": "InputError", "message": "\($0.field) \($0.message)"] }
+            func invalid(_ messages: [String]) throws -> Response {
+                let errors = messages.map { ["name": "InputError", "message": $0] }
                 return CatalogJSON.response(try CatalogJSON.encode(["errors": errors]), status: .badRequest)
             }
+            // Backstage's document requires both, and answers their absence like an invalid entity.
+            let missing = [body.entity == nil ? "entity is required" : nil, body.location == nil ? "location is required" : nil]
+            guard let entity = body.entity, body.location != nil else { return try invalid(missing.compactMap { $0 }) }
+            var report = IngestionReport()
+            _ = await CatalogService.process([entity], report: &report)
+            guard report.errors.isEmpty else { return try invalid(report.errors.map { "\($0.field) \($0.message)" }) }
             return CatalogJSON.response("{}")
         }
     }
@@ -271,7 +276,7 @@ struct ByRefsRequest: Decodable {
 }
 
 struct ValidateEntityRequest: Decodable {
-    let entity: JSONValue
+    let entity: JSONValue?
     let location: String?
 }
 

@@ -62,12 +62,12 @@ struct LocationController: Sendable {
             }
             guard let location = try await service.location(of: ref, tenant: tenant) else {
                 guard try await service.entityExists(ref, tenant: tenant) else { throw CatalogError.notFound("No entity named \(ref).") }
-                return .noContent() // pushed by a provider: nothing to fetch
+                return Response(status: .ok) // pushed by a provider: nothing to fetch
             }
             try await queue.enqueueOrAdvance(
                 CatalogJobs.refreshLocation, LocationJobPayload(tenantID: tenant.id, locationID: location.id),
                 uniqueKey: CatalogJobs.refreshKey(tenant: tenant.id, location: location.id))
-            return .noContent()
+            return Response(status: .ok)
         }
 
         routes.post("/api/catalog/analyze-location", .tenant(.catalogRead)) { request, context in

@@ -196,7 +196,7 @@ import Testing
             // Refresh with nothing changed: no entity is rewritten.
             let etagBefore = (payments["metadata"] as? [String: Any])?["etag"] as? String
             let requestsBefore = files.requestCount
-            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "component:default/payments"]).status == .noContent)
+            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "component:default/payments"]).status == .ok)
             try await eventually("the refresh fetched again") { files.requestCount > requestsBefore }
             try await Task.sleep(for: .milliseconds(300))
             let again = try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments", token: tenant.apiKey).json
@@ -205,7 +205,7 @@ import Testing
             // A target file that no longer parses is a problem on the location, and its entities
             // are not taken for gone.
             files.set("services.yaml", "kind: [unclosed")
-            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "component:default/payments"]).status == .noContent)
+            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "component:default/payments"]).status == .ok)
             try await eventually("the broken file is reported") {
                 let problems = try await client.call(.get, "/api/catalog/locations/\(locationID)", token: tenant.apiKey).json["problems"] as? [[String: Any]]
                 return problems?.contains { ($0["target"] as? String)?.hasSuffix("services.yaml") == true && $0["entityRef"] == nil } == true
@@ -216,7 +216,7 @@ import Testing
             // Payments turns invalid, legacy disappears: the last good payments stays with an error;
             // legacy is marked orphan (the default policy).
             files.set("services.yaml", Self.services(owner: "", includeLegacy: false))
-            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "group:default/team-a"]).status == .noContent)
+            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "group:default/team-a"]).status == .ok)
             try await eventually("the orphan is marked") {
                 let legacy = try await client.call(.get, "/api/catalog/entities/by-name/component/default/legacy", token: tenant.apiKey).json
                 let annotations = (legacy["metadata"] as? [String: Any])?["annotations"] as? [String: Any]
