@@ -33,7 +33,7 @@ struct CatalogController: Sendable {
             if let encoded = query.get("cursor") {
                 cursor = try EntityCursor(encoded: encoded)
             } else {
-                let order = try query.get("orderField").map(EntityOrder.init(parameter:)) ?? .byName
+                let order = try EntitySort(parameters: query.getAll("orderField"), field: "orderField", parse: EntityOrder.init(parameter:))
                 cursor = EntityCursor(
                     filter: try query.catalogFilter(), order: order,
                     fullText: try FullTextFilter(term: query.get("fullTextFilterTerm"), fields: query.getAll("fullTextFilterFields")),
@@ -55,7 +55,7 @@ struct CatalogController: Sendable {
             func cursorText(at row: EntityReader.Row?, backwards: Bool) -> String? {
                 guard let row else { return nil }
                 return EntityCursor(filter: cursor.filter, order: cursor.order, fullText: cursor.fullText,
-                                    position: .init(sortValue: row.sortValue, uid: row.uid), backwards: backwards,
+                                    position: row.position, backwards: backwards,
                                     totalItems: total).encoded
             }
             // Going forwards, more rows mean a next page; a position or skipped rows mean there was a previous one.
@@ -176,7 +176,7 @@ struct CatalogController: Sendable {
             guard offset == 0 else { throw PorticoError.invalidRequest("Use either 'after' or 'offset', not both.", field: "offset") }
             cursor = try EntityCursor(encoded: after, field: "after")
         } else {
-            let order = try query.get("order").map(Self.legacyOrder) ?? .byName
+            let order = try EntitySort(parameters: query.getAll("order"), field: "order", parse: Self.legacyOrder)
             cursor = EntityCursor(filter: try query.catalogFilter(), order: order, fullText: nil, position: nil, backwards: false)
         }
         let tenant = try context.requireTenant()
@@ -190,7 +190,7 @@ struct CatalogController: Sendable {
         var response = CatalogJSON.response(CatalogJSON.array(page.rows.map(\.json)))
         if page.hasMore, let last = page.rows.last {
             let next = EntityCursor(filter: cursor.filter, order: cursor.order, fullText: nil,
-                                    position: .init(sortValue: last.sortValue, uid: last.uid), backwards: false)
+                                    position: last.position, backwards: false)
             var parameters = ["after=\(next.encoded)"]
             if let limit { parameters.append("limit=\(limit)") }
             for field in query.getAll("fields") { parameters.append("fields=\(Self.queryEscaped(field))") }
@@ -209,7 +209,7 @@ struct CatalogController: Sendable {
         guard first.hasMore else { return CatalogJSON.response(CatalogJSON.array(first.rows.map(\.json))) }
         let service = self.service
         @Sendable func position(after rows: [EntityReader.Row]) -> EntityCursor.Position? {
-            rows.last.map { EntityCursor.Position(sortValue: $0.sortValue, uid: $0.uid) }
+            rows.last?.position
         }
         let firstChunk = first.rows.map(\.json).joined(separator: ",")
         let firstPosition = position(after: first.rows)
