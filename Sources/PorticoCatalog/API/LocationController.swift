@@ -4,7 +4,7 @@ import PorticoCore
 import PorticoGateway
 import PorticoStore
 
-/// Locations (`/api/catalog/locations`), refresh, location analysis, and the tenant's catalog settings.
+/// Locations (`/api/catalog/locations`, each with its refresh status), refresh, location analysis, and the tenant's catalog settings.
 struct LocationController: Sendable {
     let service: CatalogService
     let queue: JobQueue
@@ -37,6 +37,14 @@ struct LocationController: Sendable {
                 throw Self.notFound(id)
             }
             return CatalogJSON.response(try CatalogJSON.encode(location))
+        }
+
+        routes.get("/api/catalog/locations/{id}/status", .tenant(.catalogRead)) { _, context in
+            let id = try Self.locationID(context)
+            guard let location = try await service.location(id, tenant: try context.requireTenant()) else {
+                throw Self.notFound(id)
+            }
+            return CatalogJSON.response(try CatalogJSON.encode(location.refresh))
         }
 
         routes.delete("/api/catalog/locations/{id}", .tenant(.catalogWrite)) { _, context in

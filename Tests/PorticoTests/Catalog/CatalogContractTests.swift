@@ -62,4 +62,36 @@ import Testing
             }
         }
     }
+
+    /// Backstage's `Location` schema allows id, type and target only; the refresh state has its own route.
+    @Test func locationsHaveBackstagesShapeAndTheirStatusItsOwnRoute() async throws {
+        try await TestDatabase.withShared { runtime in
+            let tenant = try await TestTenants.create(runtime)
+            let other = try await TestTenants.create(runtime)
+            try await LiveServer.with(runtime) { client in
+                let created = try await client.call(.post, "/api/catalog/locations", token: tenant.apiKey,
+                                                    json: ["type": "url", "target": "https://example.com/catalog-info.yaml"])
+                #expect(created.status == .created)
+                let location = try #require(created.json["location"] as? [String: Any])
+                #expect(Set(location.keys) == ["id", "type", "target"])
+                let id = try #require(location["id"] as? String)
+                let listed = try await client.call(.get, "/api/catalog/locations", token: tenant.apiKey).jsonArray ?? []
+                #expect(listed.map { Set(($0["data"] as? [String: Any] ?? [:]).keys) } == [["id", "type", "target"]])
+                #expect(Set(try await client.call(.get, "/api/catalog/locations/\(id)", token: tenant.apiKey).json.keys) == ["id", "type", "target"])
+
+                let status = try await client.call(.get, "/api/catalog/locations/\(id)/status", token: tenant.apiKey)
+                #expect(status.status == .ok)
+                #expect(status.json["status"] as? String == "pending")
+                #expect(status.json["failedRefreshes"] as? Int == 0)
+                #expect(status.json["entityCount"] as? Int == 0)
+                #expect((status.json["problems"] as? [Any])?.isEmpty == true)
+                // Another tenant cannot read it, nor tell it from a location that does not exist.
+                let foreign = try await client.call(.get, "/api/catalog/locations/\(id)/status", token: other.apiKey)
+                let missing = try await client.call(.get, "/api/catalog/locations/\(UUID().uuidString)/status", token: other.apiKey)
+                #expect(foreign.status == .notFound)
+                #expect(missing.status == .notFound)
+                #expect(foreign.json.keys.sorted() == missing.json.keys.sorted())
+            }
+        }
+    }
 }
