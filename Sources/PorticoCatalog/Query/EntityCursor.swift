@@ -8,6 +8,27 @@ public struct EntityCursor: Codable, Sendable, Hashable {
     public struct Position: Codable, Sendable, Hashable {
         let sortValues: [String]
         let uid: UUID
+
+        private enum CodingKeys: String, CodingKey { case sortValues, sortValue, uid }
+
+        init(sortValues: [String], uid: UUID) {
+            self.sortValues = sortValues
+            self.uid = uid
+        }
+
+        /// Positions issued before several sort keys existed hold one `sortValue`; they keep working.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            uid = try container.decode(UUID.self, forKey: .uid)
+            sortValues = try container.decodeIfPresent([String].self, forKey: .sortValues)
+                ?? [container.decode(String.self, forKey: .sortValue)]
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(sortValues, forKey: .sortValues)
+            try container.encode(uid, forKey: .uid)
+        }
     }
 
     let filter: EntityFilter

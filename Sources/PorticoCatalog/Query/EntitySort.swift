@@ -17,6 +17,17 @@ public struct EntitySort: Sendable, Hashable, Codable {
         self.keys = keys
     }
 
+    private enum CodingKeys: String, CodingKey { case keys }
+
+    /// Cursors issued before several keys existed carry a single order; they keep working.
+    public init(from decoder: any Decoder) throws {
+        if let single = try? EntityOrder(from: decoder) {
+            self.init(keys: [single])
+        } else {
+            self.init(keys: try decoder.container(keyedBy: CodingKeys.self).decode([EntityOrder].self, forKey: .keys))
+        }
+    }
+
     /// The values of every `orderField` (or `order`) parameter, in the order given; none sorts by name.
     init(parameters: [String], field: String, parse: (String) throws -> EntityOrder) throws {
         guard !parameters.isEmpty else { self = .byName; return }

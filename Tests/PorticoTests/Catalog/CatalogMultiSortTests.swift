@@ -75,4 +75,27 @@ import Testing
             }
         }
     }
+
+    /// A cursor from before several keys existed (one `order`, one `sortValue`) still pages on.
+    @Test func aCursorIssuedWithOneSortKeyStillWorks() async throws {
+        try await TestDatabase.withShared { runtime in
+            let tenant = try await TestTenants.create(runtime)
+            try await LiveServer.with(runtime) { client in
+                _ = try await client.pushFixture(token: tenant.apiKey)
+                let ledger = try await client.call(.get, "/api/catalog/entities/by-name/component/default/ledger", token: tenant.apiKey).json
+                let uid = try #require((ledger["metadata"] as? [String: Any])?["uid"] as? String)
+                let old: [String: Any] = [
+                    "filter": ["anyOf": [[["key": "kind", "values": ["component"]]]]],
+                    "order": ["field": "metadata.name", "descending": false],
+                    "position": ["sortValue": "ledger", "uid": uid], "backwards": false, "totalItems": 3,
+                ]
+                let cursor = try JSONSerialization.data(withJSONObject: old).base64EncodedString()
+                    .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+                let page = try await client.call(.get, "/api/catalog/entities/by-query?fields=metadata.name&cursor=\(cursor)", token: tenant.apiKey)
+                #expect(page.status == .ok)
+                let names = (page.json["items"] as? [[String: Any]] ?? []).compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String }
+                #expect(names == ["payments", "payments-worker"])
+            }
+        }
+    }
 }
