@@ -133,14 +133,17 @@ struct CatalogController: Sendable {
         }
 
         routes.post("/api/catalog/validate-entity", .tenant(.catalogRead)) { request, context in
-            let body = try await request.decodeJSON(ValidateEntityRequest.self, context: context)
             func invalid(_ messages: [String]) throws -> Response {
                 let errors = messages.map { ["name": "InputError", "message": $0] }
                 return CatalogJSON.response(try CatalogJSON.encode(["errors": errors]), status: .badRequest)
             }
-            // Backstage's document requires both, and answers their absence like an invalid entity.
-            let missing = [body.entity == nil ? "entity is required" : nil, body.location == nil ? "location is required" : nil]
-            guard let entity = body.entity, body.location != nil else { return try invalid(missing.compactMap { $0 }) }
+            // Backstage answers a body it cannot use like an invalid entity: 400 with `errors`.
+            let body: ValidateEntityRequest
+            do { body = try await request.decodeJSON(ValidateEntityRequest.self, context: context) } catch let error as PorticoError
+                where error.status == 400 || error.status == 422 {
+                return try invalid([error.detail])
+            }
+            guard let entity = body.entity, body.problems.isEmpty else { return try invalid(body.problems) }
             var report = IngestionReport()
             _ = await CatalogService.process([entity], report: &report)
             guard report.errors.isEmpty else { return try invalid(report.errors.map { "\($0.field) \($0.message)" }) }
@@ -278,6 +281,17 @@ struct ByRefsRequest: Decodable {
 struct ValidateEntityRequest: Decodable {
     let entity: JSONValue?
     let location: String?
+
+    /// What is refused before the entity is validated: a missing field, or a location ref other
+    /// than `url:<target>` (the only type Backstage validates against).
+    var problems: [String] {
+        var problems = entity == nil ? ["entity is required"] : []
+        guard let location else { return problems + ["location is required"] }
+        if !location.hasPrefix("url:") || location.count == "url:".count {
+            problems.append("location must be a ref like url:https://host/path, not '\(location.prefix(200))'")
+        }
+        return problems
+    }
 }
 
 struct ProviderEntitiesRequest: Decodable {

@@ -41,7 +41,7 @@ import Testing
         }
     }
 
-    @Test func validateEntityWantsBothEntityAndLocation() async throws {
+    @Test func validateEntityWantsAnEntityAndAURLLocation() async throws {
         try await TestDatabase.withShared { runtime in
             let tenant = try await TestTenants.create(runtime)
             try await LiveServer.with(runtime) { client in
@@ -50,10 +50,14 @@ import Testing
                     "spec": ["type": "service", "lifecycle": "production", "owner": "team-a"],
                 ]
                 let location = "url:https://example.com/catalog-info.yaml"
-                for body in [["entity": entity], ["location": location], [:]] as [[String: Any]] {
+                let refused: [[String: Any]] = [
+                    ["entity": entity], ["location": location], [:], ["entity": entity, "location": "github:acme/repo"],
+                    ["entity": entity, "location": "url:"], ["entity": entity, "location": 5],
+                ]
+                for body in refused {
                     let response = try await client.call(.post, "/api/catalog/validate-entity", token: tenant.apiKey, json: body)
-                    #expect(response.status == .badRequest, "\(body.keys)")
-                    let errors = try #require(response.json["errors"] as? [[String: Any]], "\(body.keys)")
+                    #expect(response.status == .badRequest, "\(body)")
+                    let errors = try #require(response.json["errors"] as? [[String: Any]], "\(body)")
                     #expect(!errors.isEmpty && errors.allSatisfy { $0["name"] is String && $0["message"] is String })
                 }
                 let valid = try await client.call(.post, "/api/catalog/validate-entity", token: tenant.apiKey,
