@@ -27,12 +27,13 @@ struct CatalogController: Sendable {
         routes.get("/api/catalog/entities/by-query", .tenant(.catalogRead)) { request, context in
             let query = request.uri.queryParameters
             let limit = try query.integer("limit", default: Self.defaultPageSize, range: 0...Self.maximumPageSize) ?? Self.defaultPageSize
+            let offset = try query.integer("offset", default: 0, range: 0...Self.maximumOffset) ?? 0
             let fields = try query.catalogFields()
             let cursor: EntityCursor
             if let encoded = query.get("cursor") {
                 cursor = try EntityCursor(encoded: encoded)
             } else {
-                let order = try query.get("orderField").map(EntityOrder.init(parameter:)) ?? .byName
+                let order = try EntitySort(parameters: query.getAll("orderField"), field: "orderField", parse: EntityOrder.init(parameter:))
                 cursor = EntityCursor(
                     filter: try query.catalogFilter(), order: order,
                     fullText: try FullTextFilter(term: query.get("fullTextFilterTerm"), fields: query.getAll("fullTextFilterFields")),
@@ -42,7 +43,7 @@ struct CatalogController: Sendable {
             let page = try await service.read(tenant) { reader in
                 try await reader.page(
                     filter: cursor.filter, fullText: cursor.fullText, order: cursor.order, fields: fields,
-                    after: cursor.position, backwards: cursor.backwards, limit: limit)
+                    after: cursor.position, backwards: cursor.backwards, limit: limit, offset: offset)
             }
             // A crafted cursor without a count gets one counted.
             let total: Int
@@ -54,12 +55,12 @@ struct CatalogController: Sendable {
             func cursorText(at row: EntityReader.Row?, backwards: Bool) -> String? {
                 guard let row else { return nil }
                 return EntityCursor(filter: cursor.filter, order: cursor.order, fullText: cursor.fullText,
-                                    position: .init(sortValue: row.sortValue, uid: row.uid), backwards: backwards,
+                                    position: row.position, backwards: backwards,
                                     totalItems: total).encoded
             }
-            // Going forwards, more rows mean a next page; a position means there was a previous one.
-            let hasNext = cursor.backwards ? cursor.position != nil : page.hasMore
-            let hasPrevious = cursor.backwards ? page.hasMore : cursor.position != nil
+            // Going forwards, more rows mean a next page; a position or skipped rows mean there was a previous one.
+            let hasNext = cursor.backwards ? cursor.position != nil || offset > 0 : page.hasMore
+            let hasPrevious = cursor.backwards ? page.hasMore : cursor.position != nil || offset > 0
             var pageInfo: [String] = []
             if hasNext, let next = cursorText(at: page.rows.last, backwards: false) { pageInfo.append("\"nextCursor\":\"\(next)\"") }
             if hasPrevious, let previous = cursorText(at: page.rows.first, backwards: true) { pageInfo.append("\"prevCursor\":\"\(previous)\"") }
@@ -132,13 +133,20 @@ struct CatalogController: Sendable {
         }
 
         routes.post("/api/catalog/validate-entity", .tenant(.catalogRead)) { request, context in
-            let body = try await request.decodeJSON(ValidateEntityRequest.self, context: context)
-            var report = IngestionReport()
-            _ = await CatalogService.process([body.entity], report: &report)
-            guard report.errors.isEmpty else {
-                let errors = report.errors.map { ["name": "InputError", "message": "\($0.field) \($0.message)"] }
+            func invalid(_ messages: [String]) throws -> Response {
+                let errors = messages.map { ["name": "InputError", "message": $0] }
                 return CatalogJSON.response(try CatalogJSON.encode(["errors": errors]), status: .badRequest)
             }
+            // Backstage answers a body it cannot use like an invalid entity: 400 with `errors`.
+            let body: ValidateEntityRequest
+            do { body = try await request.decodeJSON(ValidateEntityRequest.self, context: context) } catch let error as PorticoError
+                where error.status == 400 || error.status == 422 {
+                return try invalid([error.detail])
+            }
+            guard let entity = body.entity, body.problems.isEmpty else { return try invalid(body.problems) }
+            var report = IngestionReport()
+            _ = await CatalogService.process([entity], report: &report)
+            guard report.errors.isEmpty else { return try invalid(report.errors.map { "\($0.field) \($0.message)" }) }
             return CatalogJSON.response("{}")
         }
     }
@@ -171,7 +179,7 @@ struct CatalogController: Sendable {
             guard offset == 0 else { throw PorticoError.invalidRequest("Use either 'after' or 'offset', not both.", field: "offset") }
             cursor = try EntityCursor(encoded: after, field: "after")
         } else {
-            let order = try query.get("order").map(Self.legacyOrder) ?? .byName
+            let order = try EntitySort(parameters: query.getAll("order"), field: "order", parse: Self.legacyOrder)
             cursor = EntityCursor(filter: try query.catalogFilter(), order: order, fullText: nil, position: nil, backwards: false)
         }
         let tenant = try context.requireTenant()
@@ -185,7 +193,7 @@ struct CatalogController: Sendable {
         var response = CatalogJSON.response(CatalogJSON.array(page.rows.map(\.json)))
         if page.hasMore, let last = page.rows.last {
             let next = EntityCursor(filter: cursor.filter, order: cursor.order, fullText: nil,
-                                    position: .init(sortValue: last.sortValue, uid: last.uid), backwards: false)
+                                    position: last.position, backwards: false)
             var parameters = ["after=\(next.encoded)"]
             if let limit { parameters.append("limit=\(limit)") }
             for field in query.getAll("fields") { parameters.append("fields=\(Self.queryEscaped(field))") }
@@ -204,7 +212,7 @@ struct CatalogController: Sendable {
         guard first.hasMore else { return CatalogJSON.response(CatalogJSON.array(first.rows.map(\.json))) }
         let service = self.service
         @Sendable func position(after rows: [EntityReader.Row]) -> EntityCursor.Position? {
-            rows.last.map { EntityCursor.Position(sortValue: $0.sortValue, uid: $0.uid) }
+            rows.last?.position
         }
         let firstChunk = first.rows.map(\.json).joined(separator: ",")
         let firstPosition = position(after: first.rows)
@@ -271,8 +279,19 @@ struct ByRefsRequest: Decodable {
 }
 
 struct ValidateEntityRequest: Decodable {
-    let entity: JSONValue
+    let entity: JSONValue?
     let location: String?
+
+    /// What is refused before the entity is validated: a missing field, or a location ref other
+    /// than `url:<target>` (the only type Backstage validates against).
+    var problems: [String] {
+        var problems = entity == nil ? ["entity is required"] : []
+        guard let location else { return problems + ["location is required"] }
+        if !location.hasPrefix("url:") || location.count == "url:".count {
+            problems.append("location must be a ref like url:https://host/path, not '\(location.prefix(200))'")
+        }
+        return problems
+    }
 }
 
 struct ProviderEntitiesRequest: Decodable {

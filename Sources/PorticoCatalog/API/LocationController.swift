@@ -4,7 +4,7 @@ import PorticoCore
 import PorticoGateway
 import PorticoStore
 
-/// Locations (`/api/catalog/locations`), refresh, location analysis, and the tenant's catalog settings.
+/// Locations (`/api/catalog/locations`, each with its refresh status), refresh, location analysis, and the tenant's catalog settings.
 struct LocationController: Sendable {
     let service: CatalogService
     let queue: JobQueue
@@ -39,6 +39,14 @@ struct LocationController: Sendable {
             return CatalogJSON.response(try CatalogJSON.encode(location))
         }
 
+        routes.get("/api/catalog/locations/{id}/status", .tenant(.catalogRead)) { _, context in
+            let id = try Self.locationID(context)
+            guard let location = try await service.location(id, tenant: try context.requireTenant()) else {
+                throw Self.notFound(id)
+            }
+            return CatalogJSON.response(try CatalogJSON.encode(location.refresh))
+        }
+
         routes.delete("/api/catalog/locations/{id}", .tenant(.catalogWrite)) { _, context in
             let id = try Self.locationID(context)
             guard try await service.deleteLocation(id, tenant: try context.requireTenant()) else { throw Self.notFound(id) }
@@ -62,12 +70,12 @@ struct LocationController: Sendable {
             }
             guard let location = try await service.location(of: ref, tenant: tenant) else {
                 guard try await service.entityExists(ref, tenant: tenant) else { throw CatalogError.notFound("No entity named \(ref).") }
-                return .noContent() // pushed by a provider: nothing to fetch
+                return Response(status: .ok) // pushed by a provider: nothing to fetch
             }
             try await queue.enqueueOrAdvance(
                 CatalogJobs.refreshLocation, LocationJobPayload(tenantID: tenant.id, locationID: location.id),
                 uniqueKey: CatalogJobs.refreshKey(tenant: tenant.id, location: location.id))
-            return .noContent()
+            return Response(status: .ok)
         }
 
         routes.post("/api/catalog/analyze-location", .tenant(.catalogRead)) { request, context in

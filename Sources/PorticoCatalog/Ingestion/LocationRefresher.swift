@@ -56,7 +56,7 @@ public struct LocationRefresher: Sendable {
         if read.notModified || read.contentHash == refreshState.contentHash {
             try await database.withTenantTransaction(tenant) { connection in
                 let locations = LocationRepository(connection: connection, logger: logger)
-                try await locations.recordSuccess(payload.locationID, etag: nil, contentHash: nil, problems: location.problems, entityCount: nil)
+                try await locations.recordSuccess(payload.locationID, etag: nil, contentHash: nil, problems: location.refresh.problems, entityCount: nil)
             }
             return
         }

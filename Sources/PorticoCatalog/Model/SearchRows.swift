@@ -1,5 +1,8 @@
 /// Backstage's flattened view of an entity for filtering: every scalar leaf becomes a
-/// (lowercased dotted key, lowercased value) row; arrays of scalars give one row per item.
+/// (lowercased dotted key, lowercased value) row. Arrays are walked through under their own key
+/// (`a.b: ["c", {d: 1}]` gives `a.b` = `c` and `a.b.d` = `1`), and each string item also gives a
+/// `<key>.<item>` = `true` row, so `metadata.tags.java` can require several tags in one filter set
+/// (one key with several values would OR them).
 struct SearchRow: Hashable, Sendable {
     let key: String
     let value: String
@@ -25,9 +28,8 @@ enum SearchRows {
             for (child, childValue) in object { flatten(childValue, key: "\(key).\(child)", into: &rows) }
         case .array(let array):
             for item in array {
-                if case .object = item { continue }
-                if case .array = item { continue }
                 flatten(item, key: key, into: &rows)
+                if case .string(let text) = item { flatten(.bool(true), key: "\(key).\(text)", into: &rows) }
             }
         case .null:
             return

@@ -2,16 +2,37 @@ import Foundation
 import PorticoCore
 
 /// The opaque `cursor` of `GET /entities/by-query`: the whole query plus the position, so a client
-/// only sends the cursor for the next page. Keyset positions (sort value, uid) keep pages free of
-/// duplicates and gaps while entities are added and removed.
+/// only sends the cursor for the next page. Keyset positions (a value per sort key, uid) keep pages
+/// free of duplicates and gaps while entities are added and removed.
 public struct EntityCursor: Codable, Sendable, Hashable {
     public struct Position: Codable, Sendable, Hashable {
-        let sortValue: String
+        let sortValues: [String]
         let uid: UUID
+
+        private enum CodingKeys: String, CodingKey { case sortValues, sortValue, uid }
+
+        init(sortValues: [String], uid: UUID) {
+            self.sortValues = sortValues
+            self.uid = uid
+        }
+
+        /// Positions issued before several sort keys existed hold one `sortValue`; they keep working.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            uid = try container.decode(UUID.self, forKey: .uid)
+            sortValues = try container.decodeIfPresent([String].self, forKey: .sortValues)
+                ?? [container.decode(String.self, forKey: .sortValue)]
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(sortValues, forKey: .sortValues)
+            try container.encode(uid, forKey: .uid)
+        }
     }
 
     let filter: EntityFilter
-    let order: EntityOrder
+    let order: EntitySort
     let fullText: FullTextFilter?
     let position: Position?
     /// True when this cursor walks backwards (a `prevCursor`).
@@ -23,7 +44,7 @@ public struct EntityCursor: Codable, Sendable, Hashable {
     /// A cursor is client input: what it carries is held to the limits of the parameters it replaces.
     var isWithinLimits: Bool {
         filter.isWithinLimits && order.isWithinLimits && (fullText?.isWithinLimits ?? true)
-            && (position.map { !$0.sortValue.utf8.contains(0) } ?? true)
+            && (position.map { $0.sortValues.count == order.keys.count && !$0.sortValues.contains { $0.utf8.contains(0) } } ?? true)
             && (totalItems ?? 0) >= 0
     }
 
@@ -34,7 +55,7 @@ public struct EntityCursor: Codable, Sendable, Hashable {
     }
 
     init(
-        filter: EntityFilter, order: EntityOrder, fullText: FullTextFilter?, position: Position?, backwards: Bool,
+        filter: EntityFilter, order: EntitySort, fullText: FullTextFilter?, position: Position?, backwards: Bool,
         totalItems: Int? = nil
     ) {
         self.filter = filter

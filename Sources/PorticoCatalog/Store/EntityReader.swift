@@ -9,9 +9,11 @@ struct EntityReader {
     let logger: Logger
 
     struct Row {
-        let sortValue: String
+        let sortValues: [String]
         let uid: UUID
         let json: String
+
+        var position: EntityCursor.Position { .init(sortValues: sortValues, uid: uid) }
     }
 
     /// One page in keyset order; fetches one extra row to know whether more follow. A first page
@@ -20,34 +22,28 @@ struct EntityReader {
     /// `limit` nil reads every match (the older `GET /entities` without a limit); `offset` skips
     /// rows after the position; `countTotal` false skips counting.
     func page(
-        filter: EntityFilter, fullText: FullTextFilter?, order: EntityOrder, fields: FieldSelection?,
+        filter: EntityFilter, fullText: FullTextFilter?, order: EntitySort, fields: FieldSelection?,
         after position: EntityCursor.Position?, backwards: Bool, limit: Int?, offset: Int = 0, countTotal: Bool = true
     ) async throws -> (rows: [Row], hasMore: Bool, total: Int?) {
         let unbound = try await sqlBuilder(for: filter)
         var sql = unbound
         let condition = sql.condition(filter: filter, fullText: fullText)
-        let sort = sql.sortExpression(order)
+        // Walking backwards flips the comparisons and the order; the page is reversed afterwards.
+        let keys = sql.sortKeys(order, backwards: backwards)
+        let uidDescending = order.uidDescending != backwards
         let projection = sql.projection(fields)
-        // Walking backwards flips the comparison and the order; the page is reversed afterwards.
-        let descending = order.descending != backwards
-        var keyset = ""
-        if let position {
-            let value = sql.builder.bind(position.sortValue)
-            let uid = sql.builder.bind(position.uid)
-            keyset = " AND (\(sort), e.uid) \(descending ? "<" : ">") (\(value), \(uid))"
-        }
-        let direction = descending ? "DESC" : "ASC"
+        let keyset = position.map { " AND " + sql.keyset(after: $0, keys: keys, uidDescending: uidDescending) } ?? ""
         var text = """
-            SELECT \(sort), e.uid, \(projection)::text FROM entities e
+            SELECT ARRAY[\(keys.map(\.expression).joined(separator: ", "))]::text[], e.uid, \(projection)::text FROM entities e
             WHERE \(condition)\(keyset)
-            ORDER BY \(sort) \(direction), e.uid \(direction)
+            ORDER BY \(EntitySQL.orderBy(keys, uidDescending: uidDescending))
             """
         if let limit { text += " LIMIT \(sql.builder.bind(limit + 1))" }
         if offset > 0 { text += " OFFSET \(sql.builder.bind(offset))" }
         var rows: [Row] = []
-        for try await (sortValue, uid, json) in try await connection.checkedQuery(sql.builder.query(text), logger: logger)
-            .decode((String, UUID, String).self) {
-            rows.append(Row(sortValue: sortValue, uid: uid, json: json))
+        for try await (sortValues, uid, json) in try await connection.checkedQuery(sql.builder.query(text), logger: logger)
+            .decode(([String], UUID, String).self) {
+            rows.append(Row(sortValues: sortValues, uid: uid, json: json))
         }
         let hasMore = limit.map { rows.count > $0 } ?? false
         if hasMore { rows.removeLast() }

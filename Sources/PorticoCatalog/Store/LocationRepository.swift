@@ -3,33 +3,22 @@ import Logging
 import PorticoCore
 import PostgresNIO
 
-/// A registered location as the API shows it (Backstage's `{id, type, target}` plus its state).
-public struct Location: Sendable, Codable {
+/// A registered location exactly as Backstage's `Location` schema has it: id, type and target, and
+/// nothing else (the schema forbids other properties, and strict clients check). Its refresh state
+/// is served on a route of its own.
+public struct Location: Sendable, Encodable {
     public let id: UUID
     public let type: String
     public let target: String
-    public let status: String
-    public let message: String?
-    /// Refreshes that failed in a row; 0 after a good one.
-    public let failedRefreshes: Int
-    public let entityCount: Int
-    public let lastRefreshedAt: Date?
-    /// Files and entities of the last refresh that were skipped, and why.
-    let problems: [LocationProblem]
+    public let refresh: LocationRefreshStatus
 
-    enum CodingKeys: String, CodingKey { case id, type, target, status, message, failedRefreshes, entityCount, lastRefreshedAt, problems }
+    enum CodingKeys: String, CodingKey { case id, type, target }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id.uuidString.lowercased(), forKey: .id)
         try container.encode(type, forKey: .type)
         try container.encode(target, forKey: .target)
-        try container.encode(status, forKey: .status)
-        try container.encodeIfPresent(message, forKey: .message)
-        try container.encode(failedRefreshes, forKey: .failedRefreshes)
-        try container.encode(entityCount, forKey: .entityCount)
-        try container.encodeIfPresent(lastRefreshedAt, forKey: .lastRefreshedAt)
-        try container.encode(problems, forKey: .problems)
     }
 }
 
@@ -44,8 +33,9 @@ struct LocationRepository {
         var result: [Location] = []
         for try await row in rows.decode((UUID, String, String, String, String?, Int, Int, Date?, String).self) {
             let problems = try JSONDecoder().decode([LocationProblem].self, from: Data(row.8.utf8))
-            result.append(Location(id: row.0, type: row.1, target: row.2, status: row.3, message: row.4, failedRefreshes: row.5,
-                                   entityCount: row.6, lastRefreshedAt: row.7, problems: problems))
+            let refresh = LocationRefreshStatus(status: row.3, message: row.4, failedRefreshes: row.5, entityCount: row.6,
+                                                lastRefreshedAt: row.7, problems: problems)
+            result.append(Location(id: row.0, type: row.1, target: row.2, refresh: refresh))
         }
         return result
     }
@@ -71,8 +61,7 @@ struct LocationRepository {
     func insert(type: String, target: String) async throws -> Location {
         let id = UUID()
         try await connection.checkedQuery("INSERT INTO locations (id, type, target) VALUES (\(id), \(type), \(target))", logger: logger)
-        return Location(id: id, type: type, target: target, status: "pending", message: nil, failedRefreshes: 0, entityCount: 0,
-                        lastRefreshedAt: nil, problems: [])
+        return Location(id: id, type: type, target: target, refresh: .pending)
     }
 
     /// Deletes the location (its entities are the writer's to delete first).

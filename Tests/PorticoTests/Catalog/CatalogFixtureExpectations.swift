@@ -69,6 +69,18 @@ enum CatalogFixtureExpectations {
         // Arrays of scalars match any element.
         #expect(try await client.entityNames("/api/catalog/entities?filter=metadata.tags=java", token: key)
             == ["payments", "payments-worker"])
+        // Backstage's form for string items of arrays: `<key>.<item>` alone or `=true`; two such keys in one
+        // filter require both items, where `metadata.tags=java,metadata.tags=payments` takes either.
+        #expect(try await client.entityNames("/api/catalog/entities?filter=metadata.tags.java", token: key)
+            == ["payments", "payments-worker"])
+        #expect(try await client.entityNames("/api/catalog/entities?filter=metadata.tags.java=true", token: key)
+            == ["payments", "payments-worker"])
+        #expect(try await client.entityNames("/api/catalog/entities?filter=metadata.tags.java,metadata.tags.payments", token: key)
+            == ["payments"])
+        #expect(try await client.entityNames("/api/catalog/entities/by-query?filter=kind=component,metadata.tags.GO=TRUE", token: key)
+            == ["ledger"])
+        #expect(try await client.entityNames("/api/catalog/entities?filter=metadata.tags.java=false", token: key) == [])
+        #expect(try await client.entityNames("/api/catalog/entities?filter=spec.providesApis.ledger-api", token: key) == ["ledger"])
         // A key alone means "has this field".
         #expect(try await client.entityNames("/api/catalog/entities?filter=kind=component,spec.subcomponentOf", token: key)
             == ["payments-worker"])

@@ -179,14 +179,17 @@ import Testing
             #expect((team["relations"] as? [[String: Any]])?.contains { $0["type"] as? String == "ownerOf" } == true)
 
             let location = try await client.call(.get, "/api/catalog/locations/\(locationID)", token: tenant.apiKey).json
-            #expect(location["status"] as? String == "ok")
-            #expect(location["entityCount"] as? Int == 4)
+            #expect(Set(location.keys) == ["id", "type", "target"])
+            let status = try await client.call(.get, "/api/catalog/locations/\(locationID)/status", token: tenant.apiKey).json
+            #expect(status["status"] as? String == "ok")
+            #expect(status["entityCount"] as? Int == 4)
             let byEntity = try await client.call(.get, "/api/catalog/locations/by-entity/component/default/payments", token: tenant.apiKey)
             #expect(byEntity.json["id"] as? String == locationID)
 
             // Tenant B reaches none of it by location id, entity ref or listing.
             #expect(try await client.call(.get, "/api/catalog/locations", token: other.apiKey).jsonArray?.isEmpty == true)
             #expect(try await client.call(.get, "/api/catalog/locations/\(locationID)", token: other.apiKey).status == .notFound)
+            #expect(try await client.call(.get, "/api/catalog/locations/\(locationID)/status", token: other.apiKey).status == .notFound)
             #expect(try await client.call(.delete, "/api/catalog/locations/\(locationID)", token: other.apiKey).status == .notFound)
             #expect(try await client.call(.get, "/api/catalog/locations/by-entity/component/default/payments", token: other.apiKey).status == .notFound)
             #expect(try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments/ancestry", token: other.apiKey).status == .notFound)
@@ -196,7 +199,7 @@ import Testing
             // Refresh with nothing changed: no entity is rewritten.
             let etagBefore = (payments["metadata"] as? [String: Any])?["etag"] as? String
             let requestsBefore = files.requestCount
-            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "component:default/payments"]).status == .noContent)
+            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "component:default/payments"]).status == .ok)
             try await eventually("the refresh fetched again") { files.requestCount > requestsBefore }
             try await Task.sleep(for: .milliseconds(300))
             let again = try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments", token: tenant.apiKey).json
@@ -205,9 +208,9 @@ import Testing
             // A target file that no longer parses is a problem on the location, and its entities
             // are not taken for gone.
             files.set("services.yaml", "kind: [unclosed")
-            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "component:default/payments"]).status == .noContent)
+            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "component:default/payments"]).status == .ok)
             try await eventually("the broken file is reported") {
-                let problems = try await client.call(.get, "/api/catalog/locations/\(locationID)", token: tenant.apiKey).json["problems"] as? [[String: Any]]
+                let problems = try await client.call(.get, "/api/catalog/locations/\(locationID)/status", token: tenant.apiKey).json["problems"] as? [[String: Any]]
                 return problems?.contains { ($0["target"] as? String)?.hasSuffix("services.yaml") == true && $0["entityRef"] == nil } == true
             }
             let untouched = try await client.call(.get, "/api/catalog/entities/by-name/component/default/legacy", token: tenant.apiKey).json
@@ -216,7 +219,7 @@ import Testing
             // Payments turns invalid, legacy disappears: the last good payments stays with an error;
             // legacy is marked orphan (the default policy).
             files.set("services.yaml", Self.services(owner: "", includeLegacy: false))
-            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "group:default/team-a"]).status == .noContent)
+            #expect(try await client.call(.post, "/api/catalog/refresh", token: tenant.apiKey, json: ["entityRef": "group:default/team-a"]).status == .ok)
             try await eventually("the orphan is marked") {
                 let legacy = try await client.call(.get, "/api/catalog/entities/by-name/component/default/legacy", token: tenant.apiKey).json
                 let annotations = (legacy["metadata"] as? [String: Any])?["annotations"] as? [String: Any]
@@ -278,9 +281,9 @@ import Testing
                                                 json: ["type": "url", "target": "\(base)/nul.yaml"])
             let id = try #require((created.json["location"] as? [String: Any])?["id"] as? String)
             try await eventually("the location is refreshed") {
-                try await client.call(.get, "/api/catalog/locations/\(id)", token: tenant.apiKey).json["status"] as? String != "pending"
+                try await client.call(.get, "/api/catalog/locations/\(id)/status", token: tenant.apiKey).json["status"] as? String != "pending"
             }
-            let location = try await client.call(.get, "/api/catalog/locations/\(id)", token: tenant.apiKey).json
+            let location = try await client.call(.get, "/api/catalog/locations/\(id)/status", token: tenant.apiKey).json
             let problems = location["problems"] as? [[String: Any]] ?? []
             #expect(problems.contains { ($0["message"] as? String)?.contains("U+0000") == true }, "\(location)")
             #expect(try await client.entityNames("/api/catalog/entities", token: tenant.apiKey) == ["clean"])
@@ -304,9 +307,9 @@ import Testing
             for (target, message) in expectations {
                 let id = try #require(ids[target])
                 try await eventually("\(target) is refreshed", timeout: .seconds(30)) {
-                    try await client.call(.get, "/api/catalog/locations/\(id)", token: tenant.apiKey).json["status"] as? String != "pending"
+                    try await client.call(.get, "/api/catalog/locations/\(id)/status", token: tenant.apiKey).json["status"] as? String != "pending"
                 }
-                let location = try await client.call(.get, "/api/catalog/locations/\(id)", token: tenant.apiKey).json
+                let location = try await client.call(.get, "/api/catalog/locations/\(id)/status", token: tenant.apiKey).json
                 #expect(location["status"] as? String == "failed", "\(target)")
                 #expect((location["message"] as? String)?.lowercased().contains(message) == true, "\(target): \(location)")
             }

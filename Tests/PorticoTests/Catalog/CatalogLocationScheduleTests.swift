@@ -96,8 +96,9 @@ import Testing
         return try #require(UUID(uuidString: id))
     }
 
+    /// The location's refresh status.
     static func location(_ id: UUID, _ tenant: TestTenant, _ client: any TestClientProtocol) async throws -> [String: Any] {
-        try await client.call(.get, "/api/catalog/locations/\(id.uuidString.lowercased())", token: tenant.apiKey).json
+        try await client.call(.get, "/api/catalog/locations/\(id.uuidString.lowercased())/status", token: tenant.apiKey).json
     }
 
     /// The location once its first refresh has ended, whichever way.
