@@ -20,8 +20,6 @@ public struct Database: Sendable {
         self.limits = limits
     }
 
-    var maximumConnectionWait: Duration { limits.maximumConnectionWait }
-
     /// One statement on a pooled connection. The connection goes back to the pool when the
     /// statement has started, while its rows may still be arriving: a statement sent on it meanwhile
     /// waits behind them, which costs nothing since every caller reads its rows at once (and none
@@ -39,7 +37,7 @@ public struct Database: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await ConnectionLease.with(client, maximumWait: maximumConnectionWait, isolation: isolation) { connection in
+        try await ConnectionLease.with(client, maximumWait: limits.maximumConnectionWait, isolation: isolation) { connection in
             usage.leased()
             defer { usage.released() }
             return try await body(connection)
@@ -50,10 +48,8 @@ public struct Database: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await ConnectionLease.with(client, maximumWait: maximumConnectionWait, isolation: isolation) { connection in
-            usage.leased()
-            defer { usage.released() }
-            return try await connection.runTransaction(logger: logger, isolation: isolation, body)
+        try await withConnection(isolation: isolation) { connection in
+            try await connection.runTransaction(logger: logger, isolation: isolation, body)
         }
     }
 
@@ -105,8 +101,8 @@ extension PostgresConnection {
     /// tenant's slow query cannot hold a pooled connection for longer than the timeout.
     public func enterTenantScope(_ tenant: TenantID, limits: DatabaseLimits, logger: Logger) async throws {
         let schema = tenant.schemaName.name
-        let statementTimeout = String(limits.statementTimeout.milliseconds)
-        let lockTimeout = String(limits.lockTimeout.milliseconds)
+        let statementTimeout = String(Int64((limits.statementTimeout.seconds * 1_000).rounded()))
+        let lockTimeout = String(Int64((limits.lockTimeout.seconds * 1_000).rounded()))
         try await execute("""
             SELECT set_config('role', \(schema), true), set_config('search_path', \(schema), true),
                    set_config('statement_timeout', \(statementTimeout), true), set_config('lock_timeout', \(lockTimeout), true)

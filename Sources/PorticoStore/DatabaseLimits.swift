@@ -13,7 +13,3 @@ public struct DatabaseLimits: Sendable {
         self.maximumConnectionWait = maximumConnectionWait
     }
 }
-
-extension Duration {
-    var milliseconds: Int64 { components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000 }
-}

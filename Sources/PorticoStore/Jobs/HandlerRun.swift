@@ -25,7 +25,7 @@ final class HandlerRun: Sendable {
         let task = Task {
             let result: Result<Void, any Error>
             do { try await operation(); result = .success(()) } catch { result = .failure(error) }
-            self.finish(result)
+            self.endWaits(with: result)
         }
         self.task.withLock { $0 = task }
     }
@@ -47,23 +47,16 @@ final class HandlerRun: Sendable {
             cancel()
             Task {
                 try? await Task.sleep(for: shutdownWait)
-                self.stopWaiting()
+                self.endWaits(with: nil)
             }
         }
     }
 
-    /// Ends every wait now, as if its instant had come.
-    private func stopWaiting() {
+    /// Ends every wait with `result`: the handler's, kept for later waits too, or nil, as if each
+    /// wait's instant had come.
+    private func endWaits(with result: Result<Void, any Error>?) {
         let waiters = state.withLock { state in
-            defer { state.waiters.removeAll() }
-            return Array(state.waiters.values)
-        }
-        for waiter in waiters { waiter.resume(returning: nil) }
-    }
-
-    private func finish(_ result: Result<Void, any Error>) {
-        let waiters = state.withLock { state in
-            state.result = result
+            if let result { state.result = result }
             defer { state.waiters.removeAll() }
             return Array(state.waiters.values)
         }
