@@ -50,14 +50,16 @@ public struct CatalogService: Sendable {
         // A push that cannot fit whatever is already stored is refused before any entity is validated.
         let limit = tenant.entitlements.limits.maxEntities
         guard added.count <= limit else { throw Self.entityLimitReached(tenant, count: added.count) }
-        for (index, entity) in added.enumerated() {
-            if let path = entity.pathOfUnstorableText() {
-                throw PorticoError.invalidRequest("The text contains U+0000, which cannot be stored.", field: "\(addedField)[\(index)].\(path)")
-            }
-        }
         var report = IngestionReport()
         let processed = await Self.process(added, report: &report)
-        guard report.errors.isEmpty else { throw CatalogError.invalidEntities(report.errors) }
+        guard report.errors.isEmpty else {
+            // Text PostgreSQL cannot store is malformed input rather than an invalid entity: 400, not 422.
+            if let unstorable = report.errors.first(where: { $0.message == EntityProblem.unstorableTextMessage }) {
+                throw PorticoError.invalidRequest(
+                    "The text contains U+0000, which cannot be stored.", field: "\(addedField)[\(unstorable.index)].\(unstorable.field)")
+            }
+            throw CatalogError.invalidEntities(report.errors)
+        }
         let replace: Bool
         if case .replace = mutation { replace = true } else { replace = false }
         return try await database.withTenantTransaction(tenant.id) { connection in

@@ -211,11 +211,8 @@ struct CatalogController: Sendable {
     ) -> Response {
         guard first.hasMore else { return CatalogJSON.response(CatalogJSON.array(first.rows.map(\.json))) }
         let service = self.service
-        @Sendable func position(after rows: [EntityReader.Row]) -> EntityCursor.Position? {
-            rows.last?.position
-        }
         let firstChunk = first.rows.map(\.json).joined(separator: ",")
-        let firstPosition = position(after: first.rows)
+        let firstPosition = first.rows.last?.position
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
             try await writer.write(ByteBuffer(string: "[" + firstChunk))
             var next = firstPosition
@@ -225,7 +222,7 @@ struct CatalogController: Sendable {
                                           after: after, backwards: false, limit: Self.streamChunkSize, countTotal: false)
                 }
                 if !page.rows.isEmpty { try await writer.write(ByteBuffer(string: "," + page.rows.map(\.json).joined(separator: ","))) }
-                next = page.hasMore ? position(after: page.rows) : nil
+                next = page.hasMore ? page.rows.last?.position : nil
             }
             try await writer.write(ByteBuffer(string: "]"))
             try await writer.finish(nil)

@@ -11,7 +11,7 @@ public enum EntityValidator {
             throw EntityProblem(field: "entity", message: "must be an object, not \(raw.typeName)")
         }
         if let path = raw.pathOfUnstorableText() {
-            throw EntityProblem(field: path, message: "contains U+0000, which cannot be stored")
+            throw EntityProblem.unstorableText(at: path)
         }
         guard let apiVersion = body["apiVersion"]?.stringValue else {
             throw EntityProblem(field: "apiVersion", message: body["apiVersion"] == nil ? "is required" : "must be a string")
