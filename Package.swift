@@ -58,6 +58,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -65,7 +66,7 @@ let package = Package(
         .target(
             name: "PorticoProvisioning",
             dependencies: [
-                "PorticoCore", "PorticoStore", "PorticoGateway",
+                "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,12 +89,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The seam every module plugs into: what a module declares, and what it is built with.
+        .target(
+            name: "PorticoSeam",
+            dependencies: [
+                "PorticoCore", "PorticoStore", "PorticoGateway",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The software catalog: Backstage's entity model and REST API, provider pushes, locations
         // ingested by workers.
         .target(
             name: "PorticoCatalog",
             dependencies: [
-                "PorticoCore", "PorticoStore", "PorticoGateway",
+                "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -108,7 +121,8 @@ let package = Package(
         .target(
             name: "PorticoApp",
             dependencies: [
-                "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning", "PorticoCatalog", "PorticoOutbound",
+                "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam", "PorticoProvisioning", "PorticoCatalog",
+                "PorticoOutbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -122,17 +136,21 @@ let package = Package(
         .executableTarget(
             name: "portico",
             dependencies: [
-                "PorticoApp", "PorticoCore",
+                "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning", "PorticoCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PorticoTests",
             dependencies: [
-                "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning", "PorticoCatalog",
-                "PorticoOutbound",
+                "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam", "PorticoProvisioning",
+                "PorticoCatalog", "PorticoOutbound",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

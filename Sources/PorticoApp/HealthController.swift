@@ -8,6 +8,8 @@ import Prometheus
 /// `/health/live` (the process answers), `/health/ready` (database reachable and migrated) and
 /// `/metrics` (Prometheus text format).
 struct HealthController: Sendable {
+    static let routeGroup = RouteGroup(id: "health", pathPrefixes: ["/health/", "/metrics"])
+
     let database: Database
     let migrator: Migrator
     let registry: PrometheusCollectorRegistry

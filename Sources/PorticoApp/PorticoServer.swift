@@ -1,8 +1,8 @@
 import Hummingbird
 import Logging
-import PorticoCatalog
 import PorticoGateway
 import PorticoProvisioning
+import PorticoSeam
 import PorticoStore
 import ServiceLifecycle
 
@@ -15,26 +15,29 @@ public enum PorticoServer {
     ///   - addRoutes: extra routes registered after the modules' (tests use it).
     public static func buildApplication(
         runtime: Runtime, credentials: CredentialCache? = nil, addRoutes: (GatewayRouter) -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         let settings = runtime.settings
-        let credentials = credentials ?? CredentialCache(database: runtime.database, pollInterval: settings.authPollInterval)
+        let credentials = credentials ?? CredentialCache(
+            database: runtime.database, plans: runtime.plans, pollInterval: settings.authPollInterval)
         let gateway = Gateway(
             apiKeys: credentials, operators: credentials, defaultBodyLimit: settings.bodyLimitBytes,
             clientAddresses: ClientAddressResolver(trustedProxies: settings.trustedProxies),
             failedCredentialsPerMinute: settings.failedCredentialsPerMinute)
         let router = Router(context: PorticoRequestContext.self)
-        router.addGatewayMiddleware(isUnavailable: Database.isUnavailable)
-        let routes = GatewayRouter(gateway: gateway, router: router, tenantConcurrency: TenantConcurrency(
-            limit: settings.tenantConcurrency, maximumWait: settings.databaseLimits.maximumConnectionWait))
+        let usage = RequestUsageMeter(recorder: runtime.usage, logger: runtime.logger)
+        let routes = GatewayRouter(
+            gateway: gateway, router: router,
+            tenantConcurrency: TenantConcurrency(
+                limit: settings.tenantConcurrency, maximumWait: settings.databaseLimits.maximumConnectionWait),
+            usage: usage, isUnavailable: Database.isUnavailable)
 
         let queue = JobQueue(database: runtime.database)
-        HealthController(database: runtime.database, migrator: runtime.migrator, registry: MetricsSetup.registry())
-            .addRoutes(to: routes)
-        let provisioning = ProvisioningModule(
-            database: runtime.database, tenantMigrations: runtime.migrations.tenant, queue: queue,
-            signupsPerMinute: settings.signupsPerMinute)
-        provisioning.addRoutes(to: routes)
-        runtime.catalogModule(queue: queue).addRoutes(to: routes)
+        let modules = try runtime.modules(queue: queue)
+        routes.group(HealthController.routeGroup) { routes in
+            HealthController(database: runtime.database, migrator: runtime.migrator, registry: MetricsSetup.registry())
+                .addRoutes(to: routes)
+        }
+        modules.addRoutes(to: routes)
         addRoutes(routes)
         routes.finish()
 
@@ -44,17 +47,18 @@ public enum PorticoServer {
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "portico"),
             services: [
                 credentials,
+                usage,
                 QueueMetricsSampler(queue: queue, logger: runtime.logger, poolSize: settings.databaseMaxConnections),
-            ],
+            ] + modules.services(for: .server),
             logger: runtime.logger
         )
     }
 
     /// `portico serve`: the database pool, then the application, which therefore stops first on
     /// SIGTERM/SIGINT, finishing in-flight requests while the pool is still up.
-    public static func serviceGroup(runtime: Runtime) -> ServiceGroup {
+    public static func serviceGroup(runtime: Runtime) throws -> ServiceGroup {
         ServiceGroup(configuration: .init(
-            services: [.init(service: runtime.client), .init(service: buildApplication(runtime: runtime))],
+            services: [.init(service: runtime.client), .init(service: try buildApplication(runtime: runtime))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
             logger: runtime.logger

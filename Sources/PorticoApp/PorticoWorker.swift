@@ -1,5 +1,5 @@
 import Logging
-import PorticoProvisioning
+import PorticoSeam
 import PorticoStore
 import ServiceLifecycle
 
@@ -8,13 +8,9 @@ public enum PorticoWorker {
     public static let pruneFinishedJobs = JobKind<EmptyPayload>(
         "maintenance.prune-finished-jobs", maxAttempts: 3, deadline: .seconds(600))
 
-    public static func registry(runtime: Runtime, queue: JobQueue) -> JobRegistry {
+    public static func registry(modules: ComposedModules, queue: JobQueue) -> JobRegistry {
         var registry = JobRegistry()
-        let provisioning = ProvisioningModule(
-            database: runtime.database, tenantMigrations: runtime.migrations.tenant, queue: queue,
-            signupsPerMinute: runtime.settings.signupsPerMinute)
-        provisioning.registerJobs(in: &registry)
-        runtime.catalogModule(queue: queue).registerJobs(in: &registry, tenants: provisioning.service)
+        modules.registerJobs(in: &registry)
         registry.register(pruneFinishedJobs) { _, context in
             let pruned = try await queue.pruneSucceeded(olderThan: .seconds(7 * 24 * 3600))
             context.logger.info("pruned finished jobs", metadata: ["count": "\(pruned)"])
@@ -23,14 +19,16 @@ public enum PorticoWorker {
         return registry
     }
 
-    public static func buildServiceGroup(runtime: Runtime, name: String = JobWorker.defaultName()) -> ServiceGroup {
+    public static func buildServiceGroup(runtime: Runtime, name: String = JobWorker.defaultName()) throws -> ServiceGroup {
         let queue = JobQueue(database: runtime.database)
+        let modules = try runtime.modules(queue: queue)
         let worker = JobWorker(
-            database: runtime.database, queue: queue, registry: registry(runtime: runtime, queue: queue),
+            database: runtime.database, queue: queue, registry: registry(modules: modules, queue: queue),
             configuration: .init(name: name, concurrency: runtime.settings.workerConcurrency, lease: runtime.settings.workerLease),
             logger: runtime.logger)
         return ServiceGroup(configuration: .init(
-            services: [.init(service: runtime.client), .init(service: worker)],
+            services: [.init(service: runtime.client), .init(service: worker)]
+                + modules.services(for: .worker).map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
             logger: runtime.logger

@@ -1,18 +1,21 @@
 import Foundation
 import Logging
-import PorticoCatalog
 import PorticoCore
 import PorticoOutbound
+import PorticoSeam
 import PorticoStore
 import PostgresNIO
 
 /// What every Portico process shares: settings, the pooled PostgreSQL client (a service that must
-/// be run), and the migration sources.
+/// be run), and what the module list declares: migrations, plans, tenant-deletion steps.
 public struct Runtime: Sendable {
     public let settings: Settings
     public let client: PostgresClient
     public let database: Database
     public let migrations: MigrationSources
+    public let plans: PlanBook
+    public let tenantDeletion: TenantDeletionSteps
+    public let usage: any UsageRecorder
     public let logger: Logger
 
     public init(settings: Settings, role: String) throws {
@@ -23,7 +26,14 @@ public struct Runtime: Sendable {
         self.settings = settings
         self.logger = logger
         logger.info("database \(settings.databaseURL)")
-        self.migrations = try MigrationSources.load(root: settings.migrationsPath)
+        let modules = settings.modules.map(\.type)
+        self.migrations = try MigrationSources.load(root: settings.migrationsPath, modules: modules.map { $0.id })
+        self.plans = try PlanBook(terms: modules.map { $0.planTerms })
+        self.tenantDeletion = TenantDeletionSteps(modules.map { module in
+            (module: module.id, step: { tenant, connection, logger in
+                try await module.deleteTenantData(tenant, on: connection, logger: logger)
+            })
+        })
         let configuration = try settings.databaseURL.clientConfiguration(
             maximumConnections: settings.databaseMaxConnections, applicationName: "portico-\(role)")
         // The pool logs each failed connection attempt at info, for ever while the database is down,
@@ -32,6 +42,7 @@ public struct Runtime: Sendable {
         poolLogger.logLevel = max(settings.logLevel, .warning)
         self.client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         self.database = Database(client: client, logger: logger, limits: settings.databaseLimits)
+        self.usage = UsageLedger(database: database)
     }
 
     /// The one client through which every module reaches tenant-given URLs.
@@ -41,8 +52,9 @@ public struct Runtime: Sendable {
             logger: logger)
     }
 
-    func catalogModule(queue: JobQueue) -> CatalogModule {
-        CatalogModule(database: database, queue: queue, outbound: outbound)
+    /// The modules of the settings' list, built for one process around `queue`.
+    public func modules(queue: JobQueue) throws -> ComposedModules {
+        try ComposedModules(settings.modules, runtime: self, queue: queue)
     }
 
     public var migrator: Migrator {

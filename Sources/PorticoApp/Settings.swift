@@ -1,11 +1,12 @@
 import Foundation
 import Logging
 import PorticoGateway
+import PorticoSeam
 import PorticoStore
 
 /// Everything Portico reads from its configuration, validated once at start-up. Sources, highest
 /// first: command-line options, `PORTICO_*` environment variables, the JSON file named by
-/// `PORTICO_CONFIG_FILE`, then the defaults below.
+/// `PORTICO_CONFIG_FILE`, then the defaults below and each module's (`<module>.<key>`).
 public struct Settings: Sendable {
     public var databaseURL: DatabaseURL
     public var databaseMaxConnections: Int
@@ -19,7 +20,6 @@ public struct Settings: Sendable {
     public var bodyLimitBytes: Int
     public var trustedProxies: [CIDRBlock]
     public var httpIdleTimeout: Duration
-    public var signupsPerMinute: Int
     public var workerConcurrency: Int
     public var workerLease: Duration
     public var authPollInterval: Duration
@@ -29,13 +29,15 @@ public struct Settings: Sendable {
     public var outboundAllowPrivate: Bool
     public var databaseLimits: DatabaseLimits
     public var tenantConcurrency: Int
+    /// The module list with each module's own settings read.
+    public var modules: [LoadedModule]
 
     public enum LogFormat: String, Sendable, CaseIterable {
         case text
         case json
     }
 
-    /// Each setting: its key (`database.url` ↔ `PORTICO_DATABASE_URL`), default and meaning. The
+    /// The settings of the platform itself (modules describe theirs): key (`database.url` ↔ `PORTICO_DATABASE_URL`), default and meaning. The
     /// README's configuration table is this list.
     public static let catalog: [SettingDescription] = [
         .init(key: "database.url", defaultValue: localDatabaseURL(port: defaultLocalDatabasePort),
@@ -54,7 +56,6 @@ public struct Settings: Sendable {
         .init(key: "http.trustedProxies", defaultValue: "",
               meaning: "comma-separated addresses or CIDR blocks (`10.0.0.0/8, fd00::/8`) of proxies whose `X-Forwarded-For` is believed; empty: the connection's address is the client's"),
         .init(key: "http.idleTimeoutSeconds", defaultValue: "60", meaning: "a connection that sends nothing this long is closed, also half-way through a request header (1-3600)"),
-        .init(key: "signups.perMinute", defaultValue: "10", meaning: "signups allowed per client address (see `http.trustedProxies`) per minute"),
         .init(key: "worker.concurrency", defaultValue: "4", meaning: "jobs one `worker` runs at once (1-256)"),
         .init(key: "worker.leaseSeconds", defaultValue: "30", meaning: "job lease; a crashed worker's jobs return after it (2-3600)"),
         .init(key: "auth.pollMilliseconds", defaultValue: "500", meaning: "how often replicas check for revoked keys (50-1900)"),
@@ -76,27 +77,4 @@ public struct Settings: Sendable {
     static let defaultLocalDatabasePort = 54329
 
     static func localDatabaseURL(port: Int) -> String { "postgres://portico@127.0.0.1:\(port)/portico" }
-
-    public struct SettingDescription: Sendable {
-        public let key: String
-        public let defaultValue: String
-        public let meaning: String
-
-        public var environmentVariable: String { Settings.environmentVariable(for: key) }
-    }
-
-    /// `database.maxConnections` → `PORTICO_DATABASE_MAX_CONNECTIONS`.
-    public static func environmentVariable(for key: String) -> String {
-        var name = "PORTICO"
-        for component in key.split(separator: ".") {
-            name += "_"
-            var previousWasLower = false
-            for character in component {
-                if character.isUppercase && previousWasLower { name += "_" }
-                name += character.uppercased()
-                previousWasLower = character.isLowercase || character.isNumber
-            }
-        }
-        return name
-    }
 }

@@ -1,19 +1,36 @@
 import PorticoCore
 import PorticoGateway
+import PorticoSeam
 import PorticoStore
 
-/// The catalog module as the composition root sees it: its routes and its jobs.
-public struct CatalogModule: Sendable {
+/// The software catalog as a module of the seam: Backstage's catalog API, provider pushes, and
+/// locations refreshed by workers.
+public struct CatalogModule: PorticoModule {
+    public static let id = "catalog"
+
+    public static let maxEntities = PlanLimit("maxEntities")
+    public static let maxLocations = PlanLimit("maxLocations")
+
+    public static let planTerms = PlanTerms(limits: [
+        maxEntities: ["free": 1_000, "team": 20_000, "enterprise": 250_000],
+        maxLocations: ["free": 20, "team": 500, "enterprise": 10_000],
+    ])
+
+    /// Backstage's clients read Backstage's error body.
+    public static let routeGroup = RouteGroup(id: id, pathPrefixes: ["/api/catalog/"], errorShape: .backstage)
+
     public let service: CatalogService
     let database: Database
     let queue: JobQueue
     let fetcher: DescriptorFetcher
+    let tenants: any TenantDirectory
 
-    public init(database: Database, queue: JobQueue, outbound: any OutboundHTTP) {
-        self.database = database
-        self.service = CatalogService(database: database)
-        self.queue = queue
-        self.fetcher = DescriptorFetcher(outbound: outbound)
+    public init(context: ModuleContext<NoSettings>) {
+        self.database = context.database
+        self.service = CatalogService(database: context.database)
+        self.queue = context.queue
+        self.fetcher = DescriptorFetcher(outbound: context.outbound)
+        self.tenants = context.tenants
     }
 
     public func addRoutes(to routes: GatewayRouter) {
@@ -21,9 +38,9 @@ public struct CatalogModule: Sendable {
         LocationController(service: service, queue: queue, fetcher: fetcher).addRoutes(to: routes)
     }
 
-    public func registerJobs(in registry: inout JobRegistry, tenants: any TenantDirectory) {
+    public func registerJobs(in jobs: inout JobRegistry) {
         let refresher = LocationRefresher(database: database, fetcher: fetcher, tenants: tenants)
-        registry.register(CatalogJobs.refreshLocation) { payload, context in
+        jobs.register(CatalogJobs.refreshLocation) { payload, context in
             try await refresher.refresh(payload, context: context)
         }
     }

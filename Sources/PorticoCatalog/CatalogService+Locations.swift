@@ -4,20 +4,20 @@ import PorticoGateway
 import PostgresNIO
 
 extension CatalogService {
-    public func locations(_ tenant: AuthenticatedTenant) async throws -> [Location] {
+    public func locations(_ tenant: TenantContext) async throws -> [Location] {
         try await database.withTenantTransaction(tenant.id) { connection in
             try await LocationRepository(connection: connection, logger: logger).all()
         }
     }
 
-    public func location(_ id: UUID, tenant: AuthenticatedTenant) async throws -> Location? {
+    public func location(_ id: UUID, tenant: TenantContext) async throws -> Location? {
         try await database.withTenantTransaction(tenant.id) { connection in
             try await LocationRepository(connection: connection, logger: logger).find(id)
         }
     }
 
     /// The location that produced an entity, if a location did.
-    public func location(of ref: EntityRef, tenant: AuthenticatedTenant) async throws -> Location? {
+    public func location(of ref: EntityRef, tenant: TenantContext) async throws -> Location? {
         try await database.withTenantTransaction(tenant.id) { connection in
             var id: UUID?
             for try await value in try await connection.checkedQuery(
@@ -29,7 +29,7 @@ extension CatalogService {
         }
     }
 
-    public func entityExists(_ ref: EntityRef, tenant: AuthenticatedTenant) async throws -> Bool {
+    public func entityExists(_ ref: EntityRef, tenant: TenantContext) async throws -> Bool {
         try await database.withTenantTransaction(tenant.id) { connection in
             for try await _ in try await connection.checkedQuery("SELECT 1 FROM entities WHERE ref = \(ref.key)", logger: logger) { return true }
             return false
@@ -37,23 +37,23 @@ extension CatalogService {
     }
 
     /// Registers a location within the plan's limit; the same type and target twice is a conflict.
-    public func registerLocation(type: String, target: String, tenant: AuthenticatedTenant) async throws -> Location {
+    public func registerLocation(type: String, target: String, tenant: TenantContext) async throws -> Location {
         try await database.withTenantTransaction(tenant.id) { connection in
             let locations = LocationRepository(connection: connection, logger: logger)
             try await EntityWriter(connection: connection, logger: logger, tenant: tenant.id).lock()
             if try await locations.find(type: type, target: target) != nil {
                 throw PorticoError.conflict("location_exists", "A location for \(target) is already registered.", field: "target")
             }
-            let limit = tenant.entitlements.limits.maxLocations
+            let limit = tenant.entitlements.limit(CatalogModule.maxLocations)
             guard try await locations.count() < limit else {
-                throw PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
-                                   detail: "The '\(tenant.entitlements.plan)' plan allows \(limit) locations.")
+                throw PorticoError.planLimitReached(
+                    plan: tenant.entitlements.plan, allows: "\(limit) locations", advice: "delete one first.")
             }
             return try await locations.insert(type: type, target: target)
         }
     }
 
-    public func deleteLocation(_ id: UUID, tenant: AuthenticatedTenant) async throws -> Bool {
+    public func deleteLocation(_ id: UUID, tenant: TenantContext) async throws -> Bool {
         try await database.withTenantTransaction(tenant.id) { connection in
             let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant.id)
             let locations = LocationRepository(connection: connection, logger: logger)
@@ -65,7 +65,7 @@ extension CatalogService {
     }
 
     /// `POST /locations?dryRun=true`: what registering would ingest, without writing anything.
-    func previewLocation(_ url: URL, fetcher: DescriptorFetcher, tenant: AuthenticatedTenant) async throws -> String {
+    func previewLocation(_ url: URL, fetcher: DescriptorFetcher, tenant: TenantContext) async throws -> String {
         let read = try await readForRequest(url, fetcher: fetcher)
         var report = IngestionReport()
         let processed = await Self.process(read.entities(origin: url), report: &report)
@@ -80,7 +80,7 @@ extension CatalogService {
     }
 
     /// `POST /analyze-location`: the entities a URL already describes, and whether it is registered.
-    func analyzeLocation(_ url: URL, fetcher: DescriptorFetcher, tenant: AuthenticatedTenant) async throws -> String {
+    func analyzeLocation(_ url: URL, fetcher: DescriptorFetcher, tenant: TenantContext) async throws -> String {
         let read = try await readForRequest(url, fetcher: fetcher)
         let existing = try await database.withTenantTransaction(tenant.id) { connection in
             try await LocationRepository(connection: connection, logger: logger).find(type: "url", target: url.absoluteString)
@@ -107,13 +107,13 @@ extension CatalogService {
         }
     }
 
-    public func settings(_ tenant: AuthenticatedTenant) async throws -> CatalogSettings {
+    public func settings(_ tenant: TenantContext) async throws -> CatalogSettings {
         try await database.withTenantTransaction(tenant.id) { connection in
             try await CatalogSettings.load(on: connection, logger: logger)
         }
     }
 
-    public func saveSettings(_ settings: CatalogSettings, tenant: AuthenticatedTenant) async throws -> CatalogSettings {
+    public func saveSettings(_ settings: CatalogSettings, tenant: TenantContext) async throws -> CatalogSettings {
         let valid = try settings.validated()
         try await database.withTenantTransaction(tenant.id) { connection in
             try await valid.save(on: connection, logger: logger)

@@ -27,7 +27,7 @@ public struct CatalogService: Sendable {
 
     /// Applies a provider's push. All-or-nothing: an invalid entity refuses the whole request
     /// (422 listing each problem) and nothing is written.
-    public func apply(_ mutation: Mutation, source: EntitySource, tenant: AuthenticatedTenant) async throws -> IngestionReport {
+    public func apply(_ mutation: Mutation, source: EntitySource, tenant: TenantContext) async throws -> IngestionReport {
         let added: [JSONValue]
         let addedField: String
         var removedKeys: [String] = []
@@ -48,8 +48,8 @@ public struct CatalogService: Sendable {
             }
         }
         // A push that cannot fit whatever is already stored is refused before any entity is validated.
-        let limit = tenant.entitlements.limits.maxEntities
-        guard added.count <= limit else { throw Self.entityLimitReached(tenant, count: added.count) }
+        let limit = tenant.entitlements.limit(CatalogModule.maxEntities)
+        guard added.count <= limit else { throw Self.entityLimitReached(tenant.entitlements, count: added.count) }
         var report = IngestionReport()
         let processed = await Self.process(added, report: &report)
         guard report.errors.isEmpty else {
@@ -68,7 +68,7 @@ public struct CatalogService: Sendable {
             try await writer.lock()
             let keys = processed.map(\.key)
             let projected = try await writer.projectedCount(of: source, writing: keys, removing: removedKeys, replacing: replace)
-            guard projected <= limit else { throw Self.entityLimitReached(tenant, count: projected) }
+            guard projected <= limit else { throw Self.entityLimitReached(tenant.entitlements, count: projected) }
             try await writer.upsert(processed, source: source, report: &report)
             if replace {
                 report.removed = try await writer.delete(.source(source, except: keys))
@@ -79,13 +79,10 @@ public struct CatalogService: Sendable {
         }
     }
 
-    static func entityLimitReached(_ tenant: AuthenticatedTenant, count: Int) -> PorticoError {
-        entityLimitReached(plan: tenant.entitlements.plan, limit: tenant.entitlements.limits.maxEntities, count: count)
-    }
-
-    static func entityLimitReached(plan: String, limit: Int, count: Int) -> PorticoError {
-        PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
-                     detail: "The '\(plan)' plan allows \(limit) entities; this change would make \(count).")
+    static func entityLimitReached(_ entitlements: Entitlements, count: Int) -> PorticoError {
+        .planLimitReached(
+            plan: entitlements.plan, allows: "\(entitlements.limit(CatalogModule.maxEntities)) entities",
+            advice: "this change would make \(count).")
     }
 
     /// Validates and prepares entities; invalid ones are recorded in the report by index. Large
@@ -142,7 +139,7 @@ public struct CatalogService: Sendable {
     }
 
     /// Deletes one entity by uid (it comes back if its source still has it).
-    public func delete(uid: UUID, tenant: AuthenticatedTenant) async throws -> Bool {
+    public func delete(uid: UUID, tenant: TenantContext) async throws -> Bool {
         try await database.withTenantTransaction(tenant.id) { connection in
             let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant.id)
             try await writer.lock()
@@ -152,7 +149,7 @@ public struct CatalogService: Sendable {
 
     // MARK: - Reads
 
-    func read<Result: Sendable>(_ tenant: AuthenticatedTenant, _ body: @Sendable (EntityReader) async throws -> Result) async throws -> Result {
+    func read<Result: Sendable>(_ tenant: TenantContext, _ body: @Sendable (EntityReader) async throws -> Result) async throws -> Result {
         try await database.withTenantTransaction(tenant.id) { connection in
             try await body(EntityReader(connection: connection, logger: logger))
         }

@@ -1,23 +1,47 @@
-/// What a tenant may use right now: derived from its plan, with an operator's per-tenant
-/// rate-limit override (custom contracts) applied on top.
-public struct Entitlements: Sendable, Codable, Equatable {
-    public let plan: String
-    public let plugins: Set<Plugin>
+/// What a tenant may use right now: derived from its plan by the `PlanBook`.
+public struct Entitlements: Sendable, Equatable {
+    public let plan: PlanID
+    public let entitlements: Set<Entitlement>
     public let limits: PlanLimits
 
-    public init(plan: Plan, rateLimitOverride: Int?) {
-        self.plan = plan.id
-        self.plugins = plan.plugins
-        if let rateLimitOverride {
-            self.limits = PlanLimits(
-                requestsPerSecond: rateLimitOverride, burst: rateLimitOverride * 2,
-                maxEntities: plan.limits.maxEntities, maxLocations: plan.limits.maxLocations,
-                maxAPIKeys: plan.limits.maxAPIKeys
-            )
-        } else {
-            self.limits = plan.limits
-        }
+    public init(plan: PlanID, entitlements: Set<Entitlement>, limits: PlanLimits) {
+        self.plan = plan
+        self.entitlements = entitlements
+        self.limits = limits
     }
 
-    public func includes(_ plugin: Plugin) -> Bool { plugins.contains(plugin) }
+    public func includes(_ entitlement: Entitlement) -> Bool { entitlements.contains(entitlement) }
+
+    /// The plan's value for `limit`; a limit no module declared allows nothing.
+    public func limit(_ limit: PlanLimit) -> Int { limits.values[limit] ?? 0 }
+}
+
+/// A plan's request rate and the modules' limits, encoded flat as tenants read them:
+/// `{"requestsPerSecond": 50, "burst": 100, "maxEntities": 20000, ...}`.
+public struct PlanLimits: Sendable, Equatable, Encodable {
+    public let requestsPerSecond: Int
+    public let burst: Int
+    public let values: [PlanLimit: Int]
+
+    public init(requestsPerSecond: Int, burst: Int, values: [PlanLimit: Int]) {
+        self.requestsPerSecond = requestsPerSecond
+        self.burst = burst
+        self.values = values
+    }
+
+    struct Key: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(requestsPerSecond, forKey: Key(stringValue: "requestsPerSecond"))
+        try container.encode(burst, forKey: Key(stringValue: "burst"))
+        for (limit, value) in values.sorted(by: { $0.key < $1.key }) {
+            try container.encode(value, forKey: Key(stringValue: limit.key))
+        }
+    }
 }

@@ -1,36 +1,41 @@
-/// A billing plan and what it entitles a tenant to. The catalog of plans lives in code so every
-/// replica agrees on it; a tenant row only names its plan.
-public struct Plan: Sendable, Codable, Equatable {
+/// A plan's name, as stored on a tenant (`free`, `team`, `enterprise`).
+public struct PlanID: Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
     public let id: String
-    public let name: String
-    public let plugins: Set<Plugin>
-    public let limits: PlanLimits
 
-    public static let free = Plan(
-        id: "free", name: "Free", plugins: [],
-        limits: PlanLimits(requestsPerSecond: 10, burst: 20, maxEntities: 1_000, maxLocations: 20, maxAPIKeys: 5)
-    )
-    public static let team = Plan(
-        id: "team", name: "Team", plugins: [.insights],
-        limits: PlanLimits(requestsPerSecond: 50, burst: 100, maxEntities: 20_000, maxLocations: 500, maxAPIKeys: 50)
-    )
-    public static let enterprise = Plan(
-        id: "enterprise", name: "Enterprise", plugins: [.insights, .aika],
-        limits: PlanLimits(requestsPerSecond: 500, burst: 1_000, maxEntities: 250_000, maxLocations: 10_000, maxAPIKeys: 500)
-    )
+    public init(_ id: String) { self.id = id }
+    public init(stringLiteral id: String) { self.id = id }
+
+    public init(from decoder: any Decoder) throws {
+        self.id = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(id)
+    }
+
+    public var description: String { id }
+}
+
+/// A plan as the gateway sees it: its request rate. What else it gives (plugins, entity and key
+/// limits) is declared by each module as `PlanTerms` and put together in a `PlanBook`. The plans
+/// live in code so every replica agrees on them; a tenant row only names its plan.
+public struct Plan: Sendable, Equatable {
+    public let id: PlanID
+    public let name: String
+    public let requestsPerSecond: Int
+    public let burst: Int
+    /// Anyone may take it by signing up; the others are set by operators.
+    public let isSelfServe: Bool
+
+    public static let free = Plan(id: "free", name: "Free", requestsPerSecond: 10, burst: 20, isSelfServe: true)
+    public static let team = Plan(id: "team", name: "Team", requestsPerSecond: 50, burst: 100, isSelfServe: false)
+    public static let enterprise = Plan(id: "enterprise", name: "Enterprise", requestsPerSecond: 500, burst: 1_000, isSelfServe: false)
 
     public static let all: [Plan] = [.free, .team, .enterprise]
 
-    /// The plans anyone may take by signing up; the others are set by operators.
-    public static let selfServe: [Plan] = [.free]
+    public static func named(_ id: String) -> Plan? { all.first { $0.id.id == id } }
 
-    public static func named(_ id: String) -> Plan? { all.first { $0.id == id } }
-}
-
-public struct PlanLimits: Sendable, Codable, Equatable {
-    public let requestsPerSecond: Int
-    public let burst: Int
-    public let maxEntities: Int
-    public let maxLocations: Int
-    public let maxAPIKeys: Int
+    /// "free, team, enterprise", for messages that list the choices.
+    public static var names: String { all.map(\.id.id).joined(separator: ", ") }
 }

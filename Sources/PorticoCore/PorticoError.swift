@@ -56,9 +56,15 @@ extension PorticoError {
                      detail: "This route needs an API key with the '\(scope.rawValue)' scope.")
     }
 
-    public static func pluginNotInPlan(_ plugin: Plugin, plan: String) -> PorticoError {
+    public static func pluginNotInPlan(_ entitlement: Entitlement, plan: PlanID) -> PorticoError {
         PorticoError(status: 403, code: "plugin_not_in_plan", title: "Plugin not in plan",
-                     detail: "The '\(plugin.rawValue)' plugin is not included in the '\(plan)' plan.")
+                     detail: "The '\(entitlement)' plugin is not included in the '\(plan)' plan.")
+    }
+
+    /// A plan's limit would be exceeded; `advice` says what the tenant can do about it.
+    public static func planLimitReached(plan: PlanID, allows: String, advice: String) -> PorticoError {
+        PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
+                     detail: "The '\(plan)' plan allows \(allows); \(advice)")
     }
 
     public static let tenantSuspended = PorticoError(

@@ -37,6 +37,12 @@ public struct Slug: Hashable, Sendable, Codable, CustomStringConvertible {
         self.value = value
     }
 
+    /// A slug read back from storage: it was validated when written, and stays valid even if the
+    /// reserved names grow since.
+    public init(stored value: String) {
+        self.value = value
+    }
+
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.singleValueContainer().decode(String.self)
         do { try self.init(validating: raw) } catch {

@@ -3,13 +3,15 @@ import Hummingbird
 import Logging
 import PorticoCore
 
-/// Turns every error into problem+json. An outage of the database is a 503 with `Retry-After`;
+/// Turns every error into the error body of the request's route group (problem+json unless the
+/// group declares Backstage's shape). An outage of the database is a 503 with `Retry-After`;
 /// other errors that are not Portico's own are logged and shown as a generic 500, so no internal
 /// detail (SQL, stack) reaches a client.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = PorticoRequestContext
 
     let isUnavailable: @Sendable (any Error) -> Bool
+    let routeGroups: RouteGroups
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -19,7 +21,8 @@ struct ErrorMiddleware: RouterMiddleware {
             if problem.status >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
-            return problem.response(requestID: context.requestID, backstageRequest: BackstageErrorShape.applies(to: request)
+            let group = context.telemetry.routeGroup ?? routeGroups.group(forPath: request.uri.path)
+            return problem.response(requestID: context.requestID, backstageRequest: group?.errorShape == .backstage
                 ? (request.method.rawValue, request.uri.description) : nil)
         }
     }

@@ -5,7 +5,7 @@ import PorticoCore
 
 /// The checks every tenant or operator request passes before its route runs, in this order:
 /// body size, credentials (with a budget of failures per client address), tenant status, scope,
-/// per-tenant rate limit, plugin entitlement.
+/// per-tenant rate limit, entitlement.
 public struct Gateway: Sendable {
     public static let defaultBodyLimit = 1 << 20
     public static let defaultFailedCredentialsPerMinute = 30
@@ -39,7 +39,7 @@ public struct Gateway: Sendable {
     /// Authenticates a tenant API key and admits the request; returns the tenant and the rate-limit
     /// headers to put on the response.
     func admitTenant(
-        _ request: Request, from client: String, scope: Scope?, plugin: Plugin?
+        _ request: Request, from client: String, scope: Scope?, entitlement: Entitlement?
     ) async throws -> (AuthenticatedTenant, HTTPFields) {
         guard let presented = Self.bearerToken(request), let token = SecretToken(parsing: presented, as: .apiKey),
               let key = try await failedCredentials.verify(
@@ -58,8 +58,8 @@ public struct Gateway: Sendable {
         guard decision.allowed else {
             throw PorticoError.rateLimited(retryAfterSeconds: decision.retryAfter, headers: decision.headers)
         }
-        if let plugin, !key.entitlements.includes(plugin) {
-            throw PorticoError.pluginNotInPlan(plugin, plan: key.entitlements.plan)
+        if let entitlement, !key.entitlements.includes(entitlement) {
+            throw PorticoError.pluginNotInPlan(entitlement, plan: key.entitlements.plan)
         }
         apiKeys.recordUse(of: key.keyID)
         let tenant = AuthenticatedTenant(profile: key.tenant, keyID: key.keyID, scopes: key.scopes, entitlements: key.entitlements)

@@ -5,9 +5,9 @@ extension Router where Context == PorticoRequestContext {
     /// middleware to routes when they are registered.
     /// - Parameter isUnavailable: recognises errors that mean a dependency (the database) cannot be
     ///   reached; they are answered 503 `database_unavailable` with `Retry-After`.
-    public func addGatewayMiddleware(isUnavailable: @escaping @Sendable (any Error) -> Bool = { _ in false }) {
+    func addGatewayMiddleware(isUnavailable: @escaping @Sendable (any Error) -> Bool, routeGroups: RouteGroups) {
         add(middleware: RequestIDMiddleware())
         add(middleware: TelemetryMiddleware())
-        add(middleware: ErrorMiddleware(isUnavailable: isUnavailable))
+        add(middleware: ErrorMiddleware(isUnavailable: isUnavailable, routeGroups: routeGroups))
     }
 }

@@ -2,22 +2,43 @@ import HTTPTypes
 import Hummingbird
 import PorticoCore
 
-/// Registers module routes behind the gateway. Every route states its access; the router runs
-/// the matching checks before the handler, and answers 405 (with `Allow`) for a known path
-/// called with a method it does not have.
+/// Registers module routes behind the gateway. Every route states its access and belongs to the
+/// route group of the module that registered it; the router runs the matching checks before the
+/// handler, counts admitted tenant requests per group, and answers 405 (with `Allow`) for a known
+/// path called with a method it does not have.
 public final class GatewayRouter {
     public typealias Handler = @Sendable (Request, PorticoRequestContext) async throws -> Response
 
     public let router: Router<PorticoRequestContext>
     let gateway: Gateway
     let tenantConcurrency: TenantConcurrency
+    let usage: RequestUsageMeter?
+    let routeGroups = RouteGroups()
+    private var currentGroup = RouteGroup.unassigned
     private var methodsByPath: [String: Set<HTTPRequest.Method>] = [:]
     private var pathOrder: [String] = []
 
-    public init(gateway: Gateway, router: Router<PorticoRequestContext>, tenantConcurrency: TenantConcurrency) {
+    /// Installs the gateway's middleware on `router`, which must have no routes yet.
+    /// - Parameter isUnavailable: recognises errors that mean a dependency (the database) cannot be
+    ///   reached; they are answered 503 `database_unavailable` with `Retry-After`.
+    public init(
+        gateway: Gateway, router: Router<PorticoRequestContext>, tenantConcurrency: TenantConcurrency,
+        usage: RequestUsageMeter? = nil, isUnavailable: @escaping @Sendable (any Error) -> Bool = { _ in false }
+    ) {
         self.gateway = gateway
         self.router = router
         self.tenantConcurrency = tenantConcurrency
+        self.usage = usage
+        router.addGatewayMiddleware(isUnavailable: isUnavailable, routeGroups: routeGroups)
+    }
+
+    /// Registers the routes `register` adds as members of `group`.
+    public func group(_ group: RouteGroup, _ register: (GatewayRouter) -> Void) {
+        routeGroups.add(group)
+        let outer = currentGroup
+        currentGroup = group
+        defer { currentGroup = outer }
+        register(self)
     }
 
     public func get(_ path: String, _ access: RouteAccess, handler: @escaping Handler) {
@@ -47,9 +68,12 @@ public final class GatewayRouter {
         methodsByPath[path, default: []].insert(method)
         let gateway = self.gateway
         let tenantConcurrency = self.tenantConcurrency
+        let usage = self.usage
+        let group = currentGroup
         let limit = bodyLimit ?? gateway.defaultBodyLimit
         router.on(RouterPath(path), method: method) { request, context -> Response in
             var context = context
+            context.telemetry.routeGroup = group
             context.bodyLimit = limit
             context.clientAddress = gateway.clientAddresses.resolve(
                 peer: context.peerAddress, forwardedFor: request.headers[values: .xForwardedFor])
@@ -61,13 +85,14 @@ public final class GatewayRouter {
             case .operator:
                 context.operator = try await gateway.admitOperator(request, from: context.clientKey)
                 return try await handler(request, context)
-            case .tenant(let scope, let plugin):
+            case .tenant(let scope, let entitlement):
                 let (tenant, rateLimitHeaders) = try await gateway.admitTenant(
-                    request, from: context.clientKey, scope: scope, plugin: plugin)
+                    request, from: context.clientKey, scope: scope, entitlement: entitlement)
                 context.tenant = tenant
                 context.telemetry.tenantID = tenant.id
                 context.logger[metadataKey: "tenant_id"] = .string(tenant.id.description)
                 let slot = try await tenantConcurrency.enter(tenant.id)
+                usage?.count(tenant.id, group: group.id)
                 // Held to the end of this request at least (an optimised build may otherwise free it
                 // right after its last use, before the handler runs).
                 defer { withExtendedLifetime(slot) {} }

@@ -34,6 +34,9 @@ public struct PorticoRequestContext: RequestContext {
         return tenant
     }
 
+    /// The admitted tenant as service layers take it.
+    public func tenantContext() throws -> TenantContext { try requireTenant().context }
+
     public func requireOperator() throws -> AuthenticatedOperator {
         guard let `operator` else { throw PorticoError.invalidOperatorToken }
         return `operator`

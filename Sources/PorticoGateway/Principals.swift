@@ -22,13 +22,13 @@ public struct VerifiedAPIKey: Sendable {
 /// that changes them bumps the auth epoch and drops the cache.
 public struct TenantProfile: Sendable {
     public let id: TenantID
-    public let slug: String
+    public let slug: Slug
     public let name: String
     public let status: TenantStatus
     public let createdAt: Date
     public let activatedAt: Date?
 
-    public init(id: TenantID, slug: String, name: String, status: TenantStatus, createdAt: Date, activatedAt: Date?) {
+    public init(id: TenantID, slug: Slug, name: String, status: TenantStatus, createdAt: Date, activatedAt: Date?) {
         self.id = id
         self.slug = slug
         self.name = name
@@ -53,7 +53,12 @@ public struct AuthenticatedTenant: Sendable {
     }
 
     public var id: TenantID { profile.id }
-    public var slug: String { profile.slug }
+    public var slug: Slug { profile.slug }
+
+    /// The tenant as service layers take it.
+    public var context: TenantContext {
+        TenantContext(id: profile.id, slug: profile.slug, entitlements: entitlements)
+    }
 }
 
 public struct AuthenticatedOperator: Sendable {

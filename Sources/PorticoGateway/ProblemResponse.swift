@@ -36,10 +36,6 @@ enum BackstageErrorShape {
         let statusCode: Int
     }
 
-    static func applies(to request: Request) -> Bool {
-        request.uri.path.hasPrefix("/api/")
-    }
-
     static func name(for status: Int) -> String {
         switch status {
         case 400, 413, 415, 422: "InputError"

@@ -4,8 +4,8 @@ import PorticoCore
 public enum RouteAccess: Sendable {
     /// Anyone (signups, health).
     case open
-    /// A tenant API key, with the scope it needs and the premium plugin the tenant's plan must include.
-    case tenant(Scope?, plugin: Plugin? = nil)
+    /// A tenant API key, with the scope it needs and what the tenant's plan must include.
+    case tenant(Scope?, entitlement: Entitlement? = nil)
     /// An operator token (admin API).
     case `operator`
 }

@@ -8,6 +8,7 @@ import PostgresNIO
 /// Queries over `control.api_keys`.
 struct APIKeyRepository: Sendable {
     let database: Database
+    let plans: PlanBook
 
     static let columns = "id, tenant_id, name, lookup_id, scopes, expires_at, revoked_at, last_used_at, created_at"
 
@@ -77,9 +78,9 @@ struct APIKeyRepository: Sendable {
         for try await row in rows.decode(
             (UUID, ByteBuffer, [String], Date?, Bool, UUID, String, String, String, Int?, String, Date, Date?).self
         ) {
-            let entitlements = Entitlements(plan: Plan.named(row.8) ?? .free, rateLimitOverride: row.9)
+            let entitlements = plans.entitlements(plan: row.8, rateLimitOverride: row.9)
             let profile = TenantProfile(
-                id: TenantID(row.5), slug: row.6, name: row.10, status: TenantStatus(rawValue: row.7) ?? .failed,
+                id: TenantID(row.5), slug: Slug(stored: row.6), name: row.10, status: TenantStatus(rawValue: row.7) ?? .failed,
                 createdAt: row.11, activatedAt: row.12)
             let key = VerifiedAPIKey(
                 keyID: row.0, tenant: profile, scopes: Set(row.2.compactMap(Scope.init(rawValue:))),

@@ -39,8 +39,7 @@ struct AdminController: Sendable {
             }
             let plan = try query["plan"].map { raw in
                 guard let plan = Plan.named(String(raw)) else {
-                    throw PorticoError.invalidRequest(
-                        "Unknown plan; use one of \(Plan.all.map(\.id).joined(separator: ", ")).", field: "plan")
+                    throw PorticoError.invalidRequest("Unknown plan; use one of \(Plan.names).", field: "plan")
                 }
                 return plan.id
             }
@@ -62,7 +61,7 @@ struct AdminController: Sendable {
             return try Response.json(result, status: .accepted)
         }
         routes.get("/admin/v1/tenants/{tenant}", .operator) { _, context in
-            try Response.json(TenantDetail(tenant: try await service.tenant(reference: try Self.tenantReference(context))))
+            try Response.json(TenantDetail(tenant: try await service.tenant(reference: try Self.tenantReference(context)), plans: service.plans))
         }
         routes.post("/admin/v1/tenants/{tenant}/suspend", .operator) { request, context in
             let body = try await Self.optionalBody(SuspendRequest.self, request, context)

@@ -53,11 +53,11 @@ public final class CredentialCache: APIKeyVerifier, OperatorTokenVerifier, Servi
 
     /// - Parameter readEpoch: how the epoch is read; tests make it fail to take the database's
     ///   epoch away while the rest of the database works.
-    public init(database: Database, pollInterval: Duration = .milliseconds(500), readEpoch: EpochReader? = nil) {
+    public init(database: Database, plans: PlanBook, pollInterval: Duration = .milliseconds(500), readEpoch: EpochReader? = nil) {
         self.database = database
-        self.apiKeys = APIKeyRepository(database: database)
+        self.apiKeys = APIKeyRepository(database: database, plans: plans)
         self.operators = OperatorRepository(database: database)
-        self.lastUsed = LastUsedRecorder(repository: APIKeyRepository(database: database), logger: database.logger)
+        self.lastUsed = LastUsedRecorder(repository: apiKeys, logger: database.logger)
         self.pollInterval = pollInterval
         self.readEpoch = readEpoch ?? { try await Self.readEpoch(from: database) }
     }

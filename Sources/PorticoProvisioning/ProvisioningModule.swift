@@ -1,16 +1,44 @@
+import PorticoCore
 import PorticoGateway
+import PorticoSeam
 import PorticoStore
 
-/// The provisioning module as the composition root sees it: its routes and its jobs.
-public struct ProvisioningModule: Sendable {
+/// Tenants, sign-ups, provisioning, keys and the admin API, as a module of the seam. It answers
+/// the other modules' questions about tenants (`TenantDirectory`) and runs their deletion steps.
+public struct ProvisioningModule: PorticoModule {
+    public static let id = "provisioning"
+
+    public static let maxAPIKeys = PlanLimit("maxAPIKeys")
+
+    public struct Settings: Sendable {
+        public let signupsPerMinute: Int
+    }
+
+    public static let settings: [SettingDescription] = [
+        .init(key: "signupsPerMinute", defaultValue: "10",
+              meaning: "signups allowed per client address (see `http.trustedProxies`) per minute (1-1000000)"),
+    ]
+
+    public static func readSettings(_ reader: SettingsReader) -> Settings {
+        Settings(signupsPerMinute: reader.integer("signupsPerMinute", in: 1...1_000_000))
+    }
+
+    public static let planTerms = PlanTerms(limits: [
+        maxAPIKeys: ["free": 5, "team": 50, "enterprise": 500],
+    ])
+
+    public static let routeGroup = RouteGroup(id: id, pathPrefixes: ["/v1/", "/admin/v1/"])
+
     public let service: TenantService
     let queue: JobQueue
     let signupsPerMinute: Int
 
-    public init(database: Database, tenantMigrations: MigrationSet, queue: JobQueue, signupsPerMinute: Int) {
-        self.service = TenantService(database: database, tenantMigrations: tenantMigrations)
-        self.queue = queue
-        self.signupsPerMinute = signupsPerMinute
+    public init(context: ModuleContext<Settings>) {
+        self.service = TenantService(
+            database: context.database, plans: context.plans, tenantMigrations: context.migrations.tenant,
+            tenantDeletion: context.tenantDeletion)
+        self.queue = context.queue
+        self.signupsPerMinute = context.settings.signupsPerMinute
     }
 
     public func addRoutes(to routes: GatewayRouter) {
@@ -19,7 +47,9 @@ public struct ProvisioningModule: Sendable {
         AdminController(service: service, queue: queue, audit: AuditLog(database: service.database)).addRoutes(to: routes)
     }
 
-    public func registerJobs(in registry: inout JobRegistry) {
-        service.registerJobs(in: &registry)
+    public func registerJobs(in jobs: inout JobRegistry) {
+        service.registerJobs(in: &jobs)
     }
+
+    public var tenantDirectory: (any TenantDirectory)? { service }
 }

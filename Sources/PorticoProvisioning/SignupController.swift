@@ -41,7 +41,7 @@ struct SignupController: Sendable {
 
 struct SignupStatus: Encodable {
     let id: TenantID
-    let slug: String
+    let slug: Slug
     let status: TenantStatus
     let reason: String?
     let createdAt: Date

@@ -40,10 +40,9 @@ public struct SignupRequest: Sendable, Decodable {
             throw PorticoError.validation("'slug' \(error.description).", field: "slug")
         }
         let email = try TextField.validateEmail(adminEmail, field: "adminEmail")
-        let planID = plan ?? Plan.free.id
+        let planID = plan ?? Plan.free.id.id
         guard let plan = Plan.named(planID) else {
-            throw PorticoError.validation(
-                "Unknown plan; use one of \(Plan.all.map(\.id).joined(separator: ", ")).", field: "plan")
+            throw PorticoError.validation("Unknown plan; use one of \(Plan.names).", field: "plan")
         }
         return Validated(name: name, slug: slug, adminEmail: email, plan: plan)
     }
@@ -53,7 +52,7 @@ public struct SignupRequest: Sendable, Decodable {
 public struct SignupResult: Sendable, Encodable {
     public struct TenantSummary: Sendable, Encodable {
         public let id: TenantID
-        public let slug: String
+        public let slug: Slug
         public let status: TenantStatus
     }
 

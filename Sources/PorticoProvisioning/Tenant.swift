@@ -5,10 +5,10 @@ import PorticoGateway
 /// A tenant as stored in `control.tenants`.
 public struct Tenant: Sendable, Codable {
     public let id: TenantID
-    public let slug: String
+    public let slug: Slug
     public let name: String
     public let adminEmail: String
-    public let plan: String
+    public let plan: PlanID
     public let rateLimitOverride: Int?
     public let status: TenantStatus
     public let statusReason: String?
@@ -16,18 +16,18 @@ public struct Tenant: Sendable, Codable {
     public let activatedAt: Date?
     public let deletedAt: Date?
 
-    public var entitlements: Entitlements {
-        Entitlements(plan: Plan.named(plan) ?? .free, rateLimitOverride: rateLimitOverride)
+    public func entitlements(in plans: PlanBook) -> Entitlements {
+        plans.entitlements(plan: plan.id, rateLimitOverride: rateLimitOverride)
     }
 }
 
 /// What a tenant's own key sees at `GET /v1/tenant`.
 struct TenantView: Encodable, Equatable {
     let id: TenantID
-    let slug: String
+    let slug: Slug
     let name: String
     let status: TenantStatus
-    let plan: String
+    let plan: PlanID
     let entitlements: [String]
     let limits: PlanLimits
     let createdAt: Date
@@ -40,7 +40,7 @@ struct TenantView: Encodable, Equatable {
         self.name = tenant.profile.name
         self.status = tenant.profile.status
         self.plan = tenant.entitlements.plan
-        self.entitlements = tenant.entitlements.plugins.sorted().map(\.rawValue)
+        self.entitlements = tenant.entitlements.entitlements.sorted().map(\.id)
         self.limits = tenant.entitlements.limits
         self.createdAt = tenant.profile.createdAt
         self.activatedAt = tenant.profile.activatedAt

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PorticoCore
 import PorticoGateway
+import PorticoSeam
 import PorticoStore
 import PostgresNIO
 
@@ -9,15 +10,19 @@ import PostgresNIO
 /// Controllers (tenant and admin API) and CLI commands all go through here.
 public struct TenantService: Sendable {
     let database: Database
+    public let plans: PlanBook
     let tenantMigrations: MigrationSet
+    let tenantDeletion: TenantDeletionSteps
     let tenants: TenantRepository
     let keys: APIKeyRepository
 
-    public init(database: Database, tenantMigrations: MigrationSet) {
+    public init(database: Database, plans: PlanBook, tenantMigrations: MigrationSet, tenantDeletion: TenantDeletionSteps) {
         self.database = database
+        self.plans = plans
         self.tenantMigrations = tenantMigrations
+        self.tenantDeletion = tenantDeletion
         self.tenants = TenantRepository(database: database)
-        self.keys = APIKeyRepository(database: database)
+        self.keys = APIKeyRepository(database: database, plans: plans)
     }
 
     var logger: Logger { database.logger }
@@ -29,7 +34,7 @@ public struct TenantService: Sendable {
     public func signUp(_ request: SignupRequest, by actor: AuthenticatedOperator? = nil) async throws -> SignupResult {
         let valid = try request.validated()
         let tenant = Tenant(
-            id: .generate(), slug: valid.slug.value, name: valid.name, adminEmail: valid.adminEmail, plan: valid.plan.id,
+            id: .generate(), slug: valid.slug, name: valid.name, adminEmail: valid.adminEmail, plan: valid.plan.id,
             rateLimitOverride: nil, status: .provisioning, statusReason: nil, createdAt: Date(), activatedAt: nil,
             deletedAt: nil)
         let issued = try await database.withTransaction { connection in
@@ -42,7 +47,7 @@ public struct TenantService: Sendable {
                 on: connection, logger: logger)
             if let actor {
                 try await AuditLog.record("tenant.create", target: tenant.id.description,
-                                          detail: ["slug": tenant.slug, "plan": tenant.plan], by: actor,
+                                          detail: ["slug": tenant.slug.value, "plan": tenant.plan.id], by: actor,
                                           on: connection, logger: logger)
             }
             return issued
@@ -55,10 +60,10 @@ public struct TenantService: Sendable {
     /// A sign-up from the public API: only a self-serve plan may be asked for (today `free`), so a
     /// paid plan is refused rather than granted for free; operators choose any plan through `signUp`.
     public func signUpSelfServe(_ request: SignupRequest) async throws -> SignupResult {
-        if let plan = request.plan.flatMap(Plan.named), !Plan.selfServe.contains(plan) {
+        if let plan = request.plan.flatMap(Plan.named), !plan.isSelfServe {
             throw PorticoError(
                 status: 403, code: "plan_not_self_serve", title: "Plan not available at sign-up",
-                detail: "Sign-up gives the '\(Plan.free.id)' plan; ask us for the '\(plan.id)' plan once your tenant exists.",
+                detail: "Sign-up gives the '\(plans.selfServe.map(\.id.id).joined(separator: "' or '"))' plan; ask us for the '\(plan.id)' plan once your tenant exists.",
                 field: "plan")
         }
         return try await signUp(request)
@@ -67,10 +72,11 @@ public struct TenantService: Sendable {
     /// The provisioning job: schema, role and tenant migrations, then `active`, in one transaction,
     /// so a worker killed half-way leaves nothing behind and the retried job starts clean. A tenant
     /// deleted before or during provisioning is refused: the transaction rolls back whole.
-    public func provision(_ id: TenantID, context: JobContext) async throws {
+    /// - Parameter attempt: which try this is, for the reason recorded when it fails.
+    public func provision(_ id: TenantID, attempt: Int = 1) async throws {
         guard let tenant = try await tenants.find(id) else { return }
         guard tenant.status.awaitsProvisioning else {
-            context.logger.info("tenant is no longer waiting for provisioning", metadata: ["status": "\(tenant.status)"])
+            logger.info("tenant is no longer waiting for provisioning", metadata: ["status": "\(tenant.status)"])
             return
         }
         do {
@@ -86,9 +92,9 @@ public struct TenantService: Sendable {
                 try await TenantRepository.recordEvent(id, "activated", detail: nil, on: connection, logger: logger)
             }
         } catch is NoLongerAwaitingProvisioning {
-            context.logger.info("tenant is no longer waiting for provisioning; nothing made")
+            logger.info("tenant is no longer waiting for provisioning; nothing made", metadata: ["tenant_id": "\(id)"])
         } catch {
-            let reason = "provisioning attempt \(context.attempt) failed: \(readableDescription(of: error))"
+            let reason = "provisioning attempt \(attempt) failed: \(readableDescription(of: error))"
             _ = try? await database.withTransaction { connection in
                 try await TenantRepository.transition(
                     id, from: [.provisioning, .failed], to: .failed, reason: reason, on: connection, logger: logger)
@@ -99,11 +105,13 @@ public struct TenantService: Sendable {
 
     private struct NoLongerAwaitingProvisioning: Error {}
 
-    /// The deletion job: drops the schema and role, revokes every key, and marks the tenant `deleted`.
-    public func destroy(_ id: TenantID, context: JobContext) async throws {
+    /// The deletion job: every module's deletion step, then the schema and role dropped, every key
+    /// revoked, and the tenant marked `deleted`, in one transaction.
+    public func destroy(_ id: TenantID) async throws {
         guard let tenant = try await tenants.find(id), tenant.status == .deleting else { return }
         try await database.withTransaction { connection in
             guard try await TenantLifecycleLock.acquire(id, on: connection, logger: logger) == .deleting else { return }
+            try await tenantDeletion.run(for: id, on: connection, logger: logger)
             try await TenantSchema.drop(id, on: connection, logger: logger)
             try await APIKeyRepository.revokeAll(tenant: id, on: connection, logger: logger)
             _ = try await TenantRepository.transition(
@@ -116,6 +124,12 @@ public struct TenantService: Sendable {
     public func tenant(_ id: TenantID) async throws -> Tenant {
         guard let tenant = try await tenants.find(id) else { throw PorticoError.notFound("No such tenant.") }
         return tenant
+    }
+
+    /// The tenant as service layers take it, from its stored plan.
+    public func context(of id: TenantID) async throws -> TenantContext {
+        let tenant = try await tenant(id)
+        return TenantContext(id: tenant.id, slug: tenant.slug, entitlements: tenant.entitlements(in: plans))
     }
 
     /// A tenant named by id or slug, for the admin API.
@@ -163,13 +177,12 @@ public struct TenantService: Sendable {
         _ reference: String, plan planID: String, rateLimitOverride: Int?, by actor: AuthenticatedOperator
     ) async throws -> Tenant {
         guard let plan = Plan.named(planID) else {
-            throw PorticoError.validation(
-                "Unknown plan; use one of \(Plan.all.map(\.id).joined(separator: ", ")).", field: "plan")
+            throw PorticoError.validation("Unknown plan; use one of \(Plan.names).", field: "plan")
         }
         if let rateLimitOverride, !(1...1_000_000).contains(rateLimitOverride) {
             throw PorticoError.validation("'rateLimitPerSecond' must be between 1 and 1000000.", field: "rateLimitPerSecond")
         }
-        var detail = ["plan": plan.id]
+        var detail = ["plan": plan.id.id]
         if let rateLimitOverride { detail["rateLimitPerSecond"] = String(rateLimitOverride) }
         return try await change(reference, action: "tenant.set-plan", by: actor, detail: detail) { tenant, connection in
             guard let updated = try await TenantRepository.setPlan(
@@ -187,7 +200,7 @@ public struct TenantService: Sendable {
         let tenant = try await tenant(reference: reference)
         return try await database.withTransaction { connection in
             let updated = try await body(tenant, connection)
-            try await AuditLog.record(action, target: tenant.id.description, detail: detail.merging(["slug": tenant.slug]) { a, _ in a },
+            try await AuditLog.record(action, target: tenant.id.description, detail: detail.merging(["slug": tenant.slug.value]) { a, _ in a },
                                       by: actor, on: connection, logger: logger)
             return updated
         }
@@ -212,10 +225,9 @@ public struct TenantService: Sendable {
             // Serialises concurrent key creation for one tenant so the limit holds.
             try await connection.checkedQuery("SELECT pg_advisory_xact_lock(hashtext('keys:' || \(tenantID.description)))", logger: logger)
             let live = try await APIKeyRepository.countLive(tenant: tenantID, on: connection, logger: logger)
-            let limit = tenant.entitlements.limits.maxAPIKeys
+            let limit = tenant.entitlements(in: plans).limit(ProvisioningModule.maxAPIKeys)
             guard live < limit else {
-                throw PorticoError(status: 403, code: "plan_limit_reached", title: "Plan limit reached",
-                                   detail: "The '\(tenant.plan)' plan allows \(limit) live API keys; revoke one first.")
+                throw PorticoError.planLimitReached(plan: tenant.plan, allows: "\(limit) live API keys", advice: "revoke one first.")
             }
             let issued = try await APIKeyRepository.insert(
                 tenant: tenantID, name: valid.name, scopes: valid.scopes, expiresAt: request.expiresAt,
@@ -253,10 +265,10 @@ public struct TenantService: Sendable {
     /// Registers the lifecycle jobs with a worker.
     public func registerJobs(in registry: inout JobRegistry) {
         registry.register(TenantJobs.provision) { payload, context in
-            try await self.provision(payload.tenantID, context: context)
+            try await self.provision(payload.tenantID, attempt: context.attempt)
         }
-        registry.register(TenantJobs.delete) { payload, context in
-            try await self.destroy(payload.tenantID, context: context)
+        registry.register(TenantJobs.delete) { payload, _ in
+            try await self.destroy(payload.tenantID)
         }
     }
 }
@@ -264,6 +276,6 @@ public struct TenantService: Sendable {
 extension TenantService: TenantDirectory {
     public func snapshot(of tenant: TenantID) async throws -> TenantSnapshot? {
         guard let found = try await tenants.find(tenant) else { return nil }
-        return TenantSnapshot(id: found.id, status: found.status, entitlements: found.entitlements)
+        return TenantSnapshot(id: found.id, status: found.status, entitlements: found.entitlements(in: plans))
     }
 }

@@ -39,7 +39,7 @@ struct CatalogController: Sendable {
                     fullText: try FullTextFilter(term: query.get("fullTextFilterTerm"), fields: query.getAll("fullTextFilterFields")),
                     position: nil, backwards: false)
             }
-            let tenant = try context.requireTenant()
+            let tenant = try context.tenantContext()
             let page = try await service.read(tenant) { reader in
                 try await reader.page(
                     filter: cursor.filter, fullText: cursor.fullText, order: cursor.order, fields: fields,
@@ -76,7 +76,7 @@ struct CatalogController: Sendable {
             // A ref holding U+0000 names nothing that can exist: its item is null, as for any unknown ref.
             let keys: [String?] = body.entityRefs.map { $0.utf8.contains(0) ? nil : try? EntityRef(parsing: $0).key }
             let fields = try body.fields.map { try FieldSelection(parameters: $0) } ?? request.uri.queryParameters.catalogFields()
-            let found = try await service.read(try context.requireTenant()) { reader in
+            let found = try await service.read(try context.tenantContext()) { reader in
                 try await reader.byRefs(keys.compactMap { $0 }, fields: fields)
             }
             let items = keys.map { key in key.flatMap { found[$0] } ?? "null" }
@@ -85,14 +85,14 @@ struct CatalogController: Sendable {
 
         routes.get("/api/catalog/entities/by-name/{kind}/{namespace}/{name}", .tenant(.catalogRead)) { _, context in
             let key = try Self.ref(context).key
-            let found = try await service.read(try context.requireTenant()) { reader in try await reader.byRefs([key], fields: nil) }
+            let found = try await service.read(try context.tenantContext()) { reader in try await reader.byRefs([key], fields: nil) }
             guard let json = found[key] else { throw CatalogError.notFound("No entity named \(try Self.ref(context)).") }
             return CatalogJSON.response(json)
         }
 
         routes.get("/api/catalog/entities/by-name/{kind}/{namespace}/{name}/ancestry", .tenant(.catalogRead)) { _, context in
             let ref = try Self.ref(context)
-            let ancestry = try await service.read(try context.requireTenant()) { reader in try await reader.ancestry(of: ref.key) }
+            let ancestry = try await service.read(try context.tenantContext()) { reader in try await reader.ancestry(of: ref.key) }
             guard let ancestry, let root = ancestry.first else { throw CatalogError.notFound("No entity named \(ref).") }
             let items = ancestry.map { item in
                 "{\"entity\":\(item.json),\"parentEntityRefs\":\(CatalogJSON.array(item.parentRef.map { [CatalogJSON.string($0)] } ?? []))}"
@@ -102,7 +102,7 @@ struct CatalogController: Sendable {
 
         routes.get("/api/catalog/entities/by-uid/{uid}", .tenant(.catalogRead)) { _, context in
             let uid = try Self.uid(context)
-            guard let json = try await service.read(try context.requireTenant(), { reader in try await reader.byUID(uid) }) else {
+            guard let json = try await service.read(try context.tenantContext(), { reader in try await reader.byUID(uid) }) else {
                 throw CatalogError.notFound("No entity with uid \(uid.uuidString.lowercased()).")
             }
             return CatalogJSON.response(json)
@@ -110,7 +110,7 @@ struct CatalogController: Sendable {
 
         routes.delete("/api/catalog/entities/by-uid/{uid}", .tenant(.catalogWrite)) { _, context in
             let uid = try Self.uid(context)
-            guard try await service.delete(uid: uid, tenant: try context.requireTenant()) else {
+            guard try await service.delete(uid: uid, tenant: try context.tenantContext()) else {
                 throw CatalogError.notFound("No entity with uid \(uid.uuidString.lowercased()).")
             }
             return .noContent()
@@ -124,7 +124,7 @@ struct CatalogController: Sendable {
                 throw PorticoError.invalidRequest("At most 20 facets of up to 200 characters.", field: "facet")
             }
             let filter = try query.catalogFilter()
-            let counts = try await service.read(try context.requireTenant()) { reader in try await reader.facets(facets, filter: filter) }
+            let counts = try await service.read(try context.tenantContext()) { reader in try await reader.facets(facets, filter: filter) }
             let object = facets.map { facet in
                 let values = (counts[facet] ?? []).map { "{\"value\":\(CatalogJSON.string($0.value)),\"count\":\($0.count)}" }
                 return "\(CatalogJSON.string(facet)):\(CatalogJSON.array(values))"
@@ -155,14 +155,14 @@ struct CatalogController: Sendable {
         routes.put("/api/catalog/providers/{provider}/entities", .tenant(.catalogWrite), bodyLimit: Self.pushBodyLimit) { request, context in
             let provider = try Self.provider(context)
             let body = try await request.decodeJSON(ProviderEntitiesRequest.self, context: context)
-            let report = try await service.apply(.replace(body.entities), source: .provider(provider), tenant: try context.requireTenant())
+            let report = try await service.apply(.replace(body.entities), source: .provider(provider), tenant: try context.tenantContext())
             return CatalogJSON.response(try CatalogJSON.encode(report))
         }
         routes.post("/api/catalog/providers/{provider}/delta", .tenant(.catalogWrite), bodyLimit: Self.pushBodyLimit) { request, context in
             let provider = try Self.provider(context)
             let body = try await request.decodeJSON(ProviderDeltaRequest.self, context: context)
             let report = try await service.apply(
-                .delta(added: body.added ?? [], removed: body.removed ?? []), source: .provider(provider), tenant: try context.requireTenant())
+                .delta(added: body.added ?? [], removed: body.removed ?? []), source: .provider(provider), tenant: try context.tenantContext())
             return CatalogJSON.response(try CatalogJSON.encode(report))
         }
     }
@@ -182,7 +182,7 @@ struct CatalogController: Sendable {
             let order = try EntitySort(parameters: query.getAll("order"), field: "order", parse: Self.legacyOrder)
             cursor = EntityCursor(filter: try query.catalogFilter(), order: order, fullText: nil, position: nil, backwards: false)
         }
-        let tenant = try context.requireTenant()
+        let tenant = try context.tenantContext()
         let page = try await service.read(tenant) { reader in
             try await reader.page(filter: cursor.filter, fullText: nil, order: cursor.order, fields: fields,
                                   after: cursor.position, backwards: false, limit: limit ?? Self.streamChunkSize, offset: offset, countTotal: false)
@@ -207,7 +207,7 @@ struct CatalogController: Sendable {
     /// stays at one chunk and no connection is held while the client reads.
     private func streamEveryEntity(
         startingWith first: (rows: [EntityReader.Row], hasMore: Bool, total: Int?), cursor: EntityCursor,
-        fields: FieldSelection?, tenant: AuthenticatedTenant
+        fields: FieldSelection?, tenant: TenantContext
     ) -> Response {
         guard first.hasMore else { return CatalogJSON.response(CatalogJSON.array(first.rows.map(\.json))) }
         let service = self.service

@@ -12,12 +12,12 @@ struct LocationController: Sendable {
 
     func addRoutes(to routes: GatewayRouter) {
         routes.get("/api/catalog/locations", .tenant(.catalogRead)) { _, context in
-            let locations = try await service.locations(try context.requireTenant())
+            let locations = try await service.locations(try context.tenantContext())
             return CatalogJSON.response(try CatalogJSON.encode(locations.map { ["data": $0] }))
         }
 
         routes.post("/api/catalog/locations", .tenant(.catalogWrite)) { request, context in
-            let tenant = try context.requireTenant()
+            let tenant = try context.tenantContext()
             let body = try await request.decodeJSON(LocationRequest.self, context: context)
             let target = try body.validatedTarget()
             if request.uri.queryParameters.get("dryRun") == "true" {
@@ -33,7 +33,7 @@ struct LocationController: Sendable {
 
         routes.get("/api/catalog/locations/{id}", .tenant(.catalogRead)) { _, context in
             let id = try Self.locationID(context)
-            guard let location = try await service.location(id, tenant: try context.requireTenant()) else {
+            guard let location = try await service.location(id, tenant: try context.tenantContext()) else {
                 throw Self.notFound(id)
             }
             return CatalogJSON.response(try CatalogJSON.encode(location))
@@ -41,7 +41,7 @@ struct LocationController: Sendable {
 
         routes.get("/api/catalog/locations/{id}/status", .tenant(.catalogRead)) { _, context in
             let id = try Self.locationID(context)
-            guard let location = try await service.location(id, tenant: try context.requireTenant()) else {
+            guard let location = try await service.location(id, tenant: try context.tenantContext()) else {
                 throw Self.notFound(id)
             }
             return CatalogJSON.response(try CatalogJSON.encode(location.refresh))
@@ -49,20 +49,20 @@ struct LocationController: Sendable {
 
         routes.delete("/api/catalog/locations/{id}", .tenant(.catalogWrite)) { _, context in
             let id = try Self.locationID(context)
-            guard try await service.deleteLocation(id, tenant: try context.requireTenant()) else { throw Self.notFound(id) }
+            guard try await service.deleteLocation(id, tenant: try context.tenantContext()) else { throw Self.notFound(id) }
             return .noContent()
         }
 
         routes.get("/api/catalog/locations/by-entity/{kind}/{namespace}/{name}", .tenant(.catalogRead)) { _, context in
             let ref = try CatalogController.ref(context)
-            guard let location = try await service.location(of: ref, tenant: try context.requireTenant()) else {
+            guard let location = try await service.location(of: ref, tenant: try context.tenantContext()) else {
                 throw CatalogError.notFound("No location produced \(ref).")
             }
             return CatalogJSON.response(try CatalogJSON.encode(location))
         }
 
         routes.post("/api/catalog/refresh", .tenant(.catalogWrite)) { request, context in
-            let tenant = try context.requireTenant()
+            let tenant = try context.tenantContext()
             let body = try await request.decodeJSON(RefreshRequest.self, context: context)
             let ref: EntityRef
             do { ref = try EntityRef(parsing: body.entityRef) } catch {
@@ -81,16 +81,16 @@ struct LocationController: Sendable {
         routes.post("/api/catalog/analyze-location", .tenant(.catalogRead)) { request, context in
             let body = try await request.decodeJSON(AnalyzeLocationRequest.self, context: context)
             let target = try body.location.validatedTarget()
-            let analysis = try await service.analyzeLocation(target, fetcher: fetcher, tenant: try context.requireTenant())
+            let analysis = try await service.analyzeLocation(target, fetcher: fetcher, tenant: try context.tenantContext())
             return CatalogJSON.response(analysis)
         }
 
         routes.get("/api/catalog/settings", .tenant(.catalogRead)) { _, context in
-            CatalogJSON.response(try CatalogJSON.encode(try await service.settings(try context.requireTenant())))
+            CatalogJSON.response(try CatalogJSON.encode(try await service.settings(try context.tenantContext())))
         }
         routes.put("/api/catalog/settings", .tenant(.tenantAdmin)) { request, context in
             let body = try await request.decodeJSON(CatalogSettings.self, context: context)
-            return CatalogJSON.response(try CatalogJSON.encode(try await service.saveSettings(body, tenant: try context.requireTenant())))
+            return CatalogJSON.response(try CatalogJSON.encode(try await service.saveSettings(body, tenant: try context.tenantContext())))
         }
     }
 

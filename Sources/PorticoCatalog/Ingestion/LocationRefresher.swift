@@ -92,12 +92,11 @@ public struct LocationRefresher: Sendable {
             let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant)
             try await writer.lock()
             // The plan's limit is checked before anything is written; orphans that are kept count.
-            let limits = snapshot.entitlements
             let projected = try await writer.projectedCount(
                 of: source, writing: toWrite.map(\.key), removing: [],
                 replacing: read.isComplete && settings.orphanPolicy == "delete")
-            guard projected <= limits.limits.maxEntities else {
-                throw CatalogService.entityLimitReached(plan: limits.plan, limit: limits.limits.maxEntities, count: projected)
+            guard projected <= snapshot.entitlements.limit(CatalogModule.maxEntities) else {
+                throw CatalogService.entityLimitReached(snapshot.entitlements, count: projected)
             }
             try await writer.upsert(toWrite, source: source, report: &report)
             for conflict in report.conflicts {

@@ -4,7 +4,7 @@ public enum MigrationError: Error, CustomStringConvertible {
     /// An applied migration's file changed since: migrations are append-only.
     case checksumMismatch(schema: String, file: String)
     /// A schema has a version recorded that no file has (a newer binary migrated it, or a file was deleted).
-    case unknownVersion(schema: String, version: Int)
+    case unknownVersion(schema: String, migration: MigrationKey)
     case failed(schema: String, file: String, reason: String)
     case someSchemasFailed([MigrationError])
 
@@ -12,8 +12,8 @@ public enum MigrationError: Error, CustomStringConvertible {
         switch self {
         case .checksumMismatch(let schema, let file):
             "migration \(file) was edited after it was applied to schema \(schema); add a new migration instead"
-        case .unknownVersion(let schema, let version):
-            "schema \(schema) has migration version \(version) applied, which no file in this build has"
+        case .unknownVersion(let schema, let migration):
+            "schema \(schema) has migration \(migration.module) version \(migration.version) applied, which no file in this build has"
         case .failed(let schema, let file, let reason):
             "migration \(file) failed on schema \(schema): \(reason)"
         case .someSchemasFailed(let failures):

@@ -23,8 +23,8 @@ public struct Migrator: Sendable {
     /// What `migrate` would do, without doing it.
     public func plan() async throws -> MigrationPlan {
         try await bootstrapTracking()
-        let applied = try await appliedVersionsBySchema()
-        try verifyChecksums(try await appliedChecksums(), applied: applied)
+        let applied = try await appliedMigrationsBySchema()
+        try verifyChecksums(try await appliedChecksums())
         let controlPending = sources.control.pending(applied: applied[Self.controlSchema] ?? [])
         let tenants = try await tenantSchemas()
         let tenantWork = tenants.compactMap { tenant -> MigrationPlan.SchemaWork? in
@@ -68,12 +68,14 @@ public struct Migrator: Sendable {
         let schema = tenant.schemaName.name
         try await connection.execute("SELECT pg_advisory_xact_lock(hashtext(\(schema)))", logger: logger)
         let rows = try await connection.checkedQuery(
-            "SELECT version, checksum FROM control.schema_migrations WHERE schema_name = \(schema)", logger: logger)
-        var applied: [Int: String] = [:]
-        for try await (version, checksum) in rows.decode((Int, String).self) { applied[version] = checksum }
-        for (version, checksum) in applied {
-            guard let file = set.file(version: version) else { throw MigrationError.unknownVersion(schema: schema, version: version) }
-            guard file.checksum == checksum else { throw MigrationError.checksumMismatch(schema: schema, file: "tenant/\(file.name)") }
+            "SELECT module, version, checksum FROM control.schema_migrations WHERE schema_name = \(schema)", logger: logger)
+        var applied: [MigrationKey: String] = [:]
+        for try await (module, version, checksum) in rows.decode((String, Int, String).self) {
+            applied[MigrationKey(module: module, version: version)] = checksum
+        }
+        for (key, checksum) in applied {
+            guard let file = set.file(key) else { throw MigrationError.unknownVersion(schema: schema, migration: key) }
+            guard file.checksum == checksum else { throw MigrationError.checksumMismatch(schema: schema, file: "tenant/\(file.path)") }
         }
         let pending = set.pending(applied: Set(applied.keys))
         guard !pending.isEmpty else { return }
@@ -88,10 +90,10 @@ public struct Migrator: Sendable {
     /// True when the control schema has every control migration of this build (readiness check).
     public func controlSchemaIsCurrent() async throws -> Bool {
         let rows = try await database.query(
-            "SELECT coalesce(max(version), 0) FROM control.schema_migrations WHERE schema_name = 'control'")
-        var applied = 0
-        for try await version in rows.decode(Int.self) { applied = version }
-        return applied >= (sources.control.files.last?.version ?? 0)
+            "SELECT module, max(version) FROM control.schema_migrations WHERE schema_name = 'control' GROUP BY module")
+        var applied: [String: Int] = [:]
+        for try await (module, version) in rows.decode((String, Int).self) { applied[module] = version }
+        return sources.control.latestVersions.allSatisfy { module, latest in (applied[module] ?? 0) >= latest }
     }
 
     // MARK: - Steps
@@ -133,11 +135,11 @@ public struct Migrator: Sendable {
             do {
                 try await connection.executeScript(file.sql, logger: logger)
             } catch {
-                throw MigrationError.failed(schema: schema, file: file.name, reason: MigrationError.reason(error))
+                throw MigrationError.failed(schema: schema, file: file.path, reason: MigrationError.reason(error))
             }
             try await connection.execute("""
-                INSERT INTO control.schema_migrations (schema_name, version, name, checksum)
-                VALUES (\(schema), \(file.version), \(file.name), \(file.checksum))
+                INSERT INTO control.schema_migrations (schema_name, module, version, name, checksum)
+                VALUES (\(schema), \(file.module), \(file.version), \(file.name), \(file.checksum))
                 """, logger: logger)
         }
     }
@@ -167,52 +169,70 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// Creates the tracking table, or gives one from before per-module versions its `module`
+    /// column: everything recorded until then was the platform's control set and the catalog's
+    /// tenant set (the only module with tenant tables then), so those rows map over as they are.
     private func bootstrapTracking() async throws {
         try await database.withConnection { connection in
             try await connection.executeScript("""
                 CREATE SCHEMA IF NOT EXISTS control;
                 CREATE TABLE IF NOT EXISTS control.schema_migrations (
                     schema_name text NOT NULL,
+                    module text NOT NULL,
                     version integer NOT NULL,
                     name text NOT NULL,
                     checksum text NOT NULL,
                     applied_at timestamptz NOT NULL DEFAULT now(),
-                    PRIMARY KEY (schema_name, version)
+                    PRIMARY KEY (schema_name, module, version)
                 );
+                DO $$ BEGIN
+                  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = 'control'
+                                 AND table_name = 'schema_migrations' AND column_name = 'module') THEN
+                    ALTER TABLE control.schema_migrations ADD COLUMN module text;
+                    UPDATE control.schema_migrations
+                       SET module = CASE WHEN schema_name = 'control' THEN '\(MigrationSources.platformModule)' ELSE 'catalog' END;
+                    ALTER TABLE control.schema_migrations ALTER COLUMN module SET NOT NULL;
+                    ALTER TABLE control.schema_migrations DROP CONSTRAINT schema_migrations_pkey;
+                    ALTER TABLE control.schema_migrations ADD PRIMARY KEY (schema_name, module, version);
+                  END IF;
+                END $$;
                 """, logger: database.logger)
         }
     }
 
-    private func appliedVersionsBySchema() async throws -> [String: Set<Int>] {
+    private func appliedMigrationsBySchema() async throws -> [String: Set<MigrationKey>] {
         let rows = try await database.query(
-            "SELECT schema_name, array_agg(version) FROM control.schema_migrations GROUP BY schema_name")
-        var result: [String: Set<Int>] = [:]
-        for try await (schema, versions) in rows.decode((String, [Int]).self) { result[schema] = Set(versions) }
+            "SELECT schema_name, module, array_agg(version) FROM control.schema_migrations GROUP BY schema_name, module")
+        var result: [String: Set<MigrationKey>] = [:]
+        for try await (schema, module, versions) in rows.decode((String, String, [Int]).self) {
+            result[schema, default: []].formUnion(versions.map { MigrationKey(module: module, version: $0) })
+        }
         return result
     }
 
-    /// Distinct (schema kind, version, checksum) with one example schema: a handful of rows even
-    /// with thousands of tenant schemas.
-    private func appliedChecksums() async throws -> [(schema: String, version: Int, checksum: String)] {
+    /// Distinct (schema kind, module, version, checksum) with one example schema: a handful of rows
+    /// even with thousands of tenant schemas.
+    private func appliedChecksums() async throws -> [(schema: String, key: MigrationKey, checksum: String)] {
         let rows = try await database.query("""
-            SELECT min(schema_name), version, checksum FROM control.schema_migrations
-            GROUP BY (schema_name = 'control'), version, checksum
+            SELECT min(schema_name), module, version, checksum FROM control.schema_migrations
+            GROUP BY (schema_name = 'control'), module, version, checksum
             """)
-        var result: [(String, Int, String)] = []
-        for try await row in rows.decode((String, Int, String).self) { result.append(row) }
-        return result.map { (schema: $0.0, version: $0.1, checksum: $0.2) }
+        var result: [(schema: String, key: MigrationKey, checksum: String)] = []
+        for try await (schema, module, version, checksum) in rows.decode((String, String, Int, String).self) {
+            result.append((schema, MigrationKey(module: module, version: version), checksum))
+        }
+        return result
     }
 
-    private func verifyChecksums(_ checksums: [(schema: String, version: Int, checksum: String)], applied: [String: Set<Int>]) throws {
+    private func verifyChecksums(_ checksums: [(schema: String, key: MigrationKey, checksum: String)]) throws {
         for entry in checksums {
             let isControl = entry.schema == Self.controlSchema
             let set = isControl ? sources.control : sources.tenant
-            let folder = isControl ? "control" : "tenant"
-            guard let file = set.file(version: entry.version) else {
-                throw MigrationError.unknownVersion(schema: entry.schema, version: entry.version)
+            guard let file = set.file(entry.key) else {
+                throw MigrationError.unknownVersion(schema: entry.schema, migration: entry.key)
             }
             guard file.checksum == entry.checksum else {
-                throw MigrationError.checksumMismatch(schema: entry.schema, file: "\(folder)/\(file.name)")
+                throw MigrationError.checksumMismatch(schema: entry.schema, file: "\(isControl ? "control" : "tenant")/\(file.path)")
             }
         }
     }

@@ -45,15 +45,11 @@ struct CatalogBench {
 
     func report(_ line: String) { print(line) }
 
-    func makeTenant(_ slug: String) async throws -> (AuthenticatedTenant, String) {
-        let service = TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
+    func makeTenant(_ slug: String) async throws -> (TenantContext, String) {
+        let service = try runtime.tenantService()
         let signup = try await service.signUp(.init(organization: slug, slug: slug, adminEmail: "bench@\(slug).example", plan: "enterprise"))
-        try await service.provision(signup.tenant.id, context: .init(jobID: 0, attempt: 1, maxAttempts: 1, logger: runtime.logger))
-        let profile = TenantProfile(id: signup.tenant.id, slug: slug, name: slug, status: .active, createdAt: Date(), activatedAt: Date())
-        let tenant = AuthenticatedTenant(
-            profile: profile, keyID: UUID(), scopes: Set(Scope.allCases),
-            entitlements: Entitlements(plan: .enterprise, rateLimitOverride: 1_000_000))
-        return (tenant, signup.apiKey)
+        try await service.provision(signup.tenant.id)
+        return (try await service.context(of: signup.tenant.id), signup.apiKey)
     }
 
     func run(entities: Int, otherTenants: Int, otherEntities: Int) async throws {
@@ -90,7 +86,7 @@ struct CatalogBench {
     }
 
     func withServer(_ body: (HTTPClient) async throws -> Void) async throws {
-        let app = PorticoServer.buildApplication(runtime: runtime)
+        let app = try PorticoServer.buildApplication(runtime: runtime)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -137,7 +133,7 @@ struct CatalogBench {
     }
 
     /// Runs the statements in one tenant-scoped transaction, reading every row.
-    func sql(_ tenant: AuthenticatedTenant, _ statements: String...) async throws {
+    func sql(_ tenant: TenantContext, _ statements: String...) async throws {
         try await runtime.database.withTenantTransaction(tenant.id) { connection in
             for text in statements {
                 for try await _ in try await connection.checkedQuery(PostgresQuery(unsafeSQL: text), logger: runtime.logger) {}
@@ -145,7 +141,7 @@ struct CatalogBench {
         }
     }
 
-    func measureQueries(client: HTTPClient, tenant: AuthenticatedTenant, key: String, total: Int) async throws {
+    func measureQueries(client: HTTPClient, tenant: TenantContext, key: String, total: Int) async throws {
         var random = SeededRandom(seed: 7)
         let components = CatalogGenerator(total: total, prefix: "").shape.components
         try await compare("by-name", goal: "p50 ≤ 2 ms") {

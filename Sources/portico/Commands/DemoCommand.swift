@@ -54,7 +54,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     static func stillValid(_ saved: Credentials, runtime: Runtime) async throws -> Bool {
-        let cache = CredentialCache(database: runtime.database)
+        let cache = CredentialCache(database: runtime.database, plans: runtime.plans)
         guard let keyToken = SecretToken(parsing: saved.apiKey, as: .apiKey),
               let operatorToken = SecretToken(parsing: saved.operatorToken, as: .operatorToken),
               let key: VerifiedAPIKey = try await cache.verify(keyToken), key.tenant.status == .active,
@@ -69,10 +69,10 @@ struct DemoCommand: AsyncParsableCommand {
         let operatorName = "demo-operator-\(suffix)"
         let operatorToken = try await operators.create(name: operatorName)
         guard let token = SecretToken(parsing: operatorToken, as: .operatorToken),
-              let actor: AuthenticatedOperator = try await CredentialCache(database: runtime.database).verify(token)
+              let actor: AuthenticatedOperator = try await CredentialCache(database: runtime.database, plans: runtime.plans).verify(token)
         else { throw ValidationError("the new operator token did not verify") }
 
-        let service = TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
+        let service = try runtime.tenantService()
         var signup: SignupResult
         do {
             signup = try await service.signUp(.init(organization: "Demo Org", slug: "demo", adminEmail: "admin@demo.example", plan: "enterprise"), by: actor)
@@ -81,7 +81,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         // Provision right away (the queued job will find the tenant active and do nothing), so the
         // demo is usable before the worker has started.
-        try await service.provision(signup.tenant.id, context: JobContext(jobID: 0, attempt: 1, maxAttempts: 1, logger: runtime.logger))
-        return Credentials(tenantID: signup.tenant.id.description, slug: signup.tenant.slug, apiKey: signup.apiKey, operatorToken: operatorToken)
+        try await service.provision(signup.tenant.id)
+        return Credentials(tenantID: signup.tenant.id.description, slug: signup.tenant.slug.value, apiKey: signup.apiKey, operatorToken: operatorToken)
     }
 }

@@ -46,10 +46,10 @@ enum MigrationPlanReport {
         if plan.isEmpty { return "nothing pending (\(plan.tenantSchemaCount) tenant schema(s) current)" }
         var lines: [String] = []
         if !plan.control.isEmpty {
-            lines.append("control: " + plan.control.map(\.name).joined(separator: ", "))
+            lines.append("control: " + plan.control.map(\.path).joined(separator: ", "))
         }
         for work in plan.tenants.prefix(50) {
-            lines.append("\(work.schema): " + work.pending.map(\.name).joined(separator: ", "))
+            lines.append("\(work.schema): " + work.pending.map(\.path).joined(separator: ", "))
         }
         if plan.tenants.count > 50 { lines.append("... and \(plan.tenants.count - 50) more tenant schema(s)") }
         lines.append("\(plan.tenants.count) of \(plan.tenantSchemaCount) tenant schema(s) have pending migrations")

@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
         let runtime = try Runtime(settings: try await options.settings(extra: extra), role: "serve")
         try await DatabaseReachability.wait(for: runtime, bound: nil)
         do {
-            try await runtime.runUntilStopped(PorticoServer.serviceGroup(runtime: runtime))
+            try await runtime.runUntilStopped(try PorticoServer.serviceGroup(runtime: runtime))
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             let address = "\(runtime.settings.host):\(runtime.settings.port)"
             throw CommandFailure(message: """

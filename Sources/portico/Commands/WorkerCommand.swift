@@ -12,7 +12,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try Runtime(settings: try await options.settings(), role: "worker")
         try await DatabaseReachability.wait(for: runtime, bound: nil)
-        let group = name.map { PorticoWorker.buildServiceGroup(runtime: runtime, name: $0) }
+        let group = try name.map { try PorticoWorker.buildServiceGroup(runtime: runtime, name: $0) }
             ?? PorticoWorker.buildServiceGroup(runtime: runtime)
         try await runtime.runUntilStopped(group)
     }

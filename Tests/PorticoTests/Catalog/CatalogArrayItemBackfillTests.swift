@@ -7,7 +7,7 @@ import Testing
 /// does the rows it writes now (`metadata.tags.java` = true, `spec.a.b.d` = 1 from an object in an
 /// array), and nothing else.
 @Suite struct CatalogArrayItemBackfillTests {
-    static let migration = TestEnvironment.migrationsPath.appendingPathComponent("tenant/0010_array_item_search_keys.sql")
+    static let migration = TestEnvironment.migrationsPath.appendingPathComponent("tenant/catalog/0010_array_item_search_keys.sql")
     /// The rows the writer did not write before: string items as keys, and leaves of objects in arrays.
     static let newRows = """
         DELETE FROM search WHERE key LIKE 'metadata.tags.%' OR key LIKE 'spec.providesapis.%' OR key LIKE 'spec.a.b.%'

@@ -82,7 +82,7 @@ import Testing
     @Test func planEntityLimitIsEnforced() async throws {
         try await TestDatabase.withShared { runtime in
             let tenant = try await TestTenants.create(runtime, plan: "free")
-            let limit = try #require(PorticoCore.Plan.named("free")).limits.maxEntities
+            let limit = runtime.plans.entitlements(plan: "free", rateLimitOverride: nil).limit(CatalogModule.maxEntities)
             try await LiveServer.with(runtime) { client in
                 let tooMany = (0...limit).map { component("svc-\($0)") }
                 let refused = try await client.call(.put, "/api/catalog/providers/big/entities", token: tenant.apiKey, json: ["entities": tooMany])

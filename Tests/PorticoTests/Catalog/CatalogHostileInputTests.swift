@@ -117,7 +117,7 @@ import Testing
     @Test func aPushOverThePlanIsRefusedBeforeItsEntitiesAreValidated() async throws {
         try await TestDatabase.withShared { runtime in
             let tenant = try await TestTenants.create(runtime, plan: "free")
-            let limit = try #require(PorticoCore.Plan.named("free")).limits.maxEntities
+            let limit = runtime.plans.entitlements(plan: "free", rateLimitOverride: nil).limit(CatalogModule.maxEntities)
             try await LiveServer.with(runtime) { client in
                 // One entity past the limit, and invalid: the limit answers, not the validation.
                 let tooMany: [Any] = (0..<limit).map { component("svc-\($0)") } + ["not an entity"]

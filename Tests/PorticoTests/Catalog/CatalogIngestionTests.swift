@@ -128,7 +128,7 @@ import Testing
                 let tenant = try await TestTenants.create(runtime, plan: "enterprise")
                 let other = try await TestTenants.create(runtime)
                 let queue = JobQueue(database: runtime.database, retryPolicy: retryPolicy)
-                var registry = PorticoWorker.registry(runtime: runtime, queue: queue)
+                var registry = PorticoWorker.registry(modules: try runtime.modules(queue: queue), queue: queue)
                 adjust(&registry)
                 let worker = JobTestSupport.worker(runtime, queue: queue, registry: registry)
                 try await JobTestSupport.withWorkers([worker], logger: runtime.logger) {

@@ -78,8 +78,8 @@ import Testing
                 #expect(try await client.call(.delete, "/admin/v1/tenants/\(tenant.slug)", token: token).status == .accepted)
             }
             // The deletion job drops the schema and revokes the keys.
-            let service = PorticoProvisioning.TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
-            try await service.destroy(tenant.id, context: .init(jobID: 0, attempt: 1, maxAttempts: 1, logger: runtime.logger))
+            let service = runtime.testTenantService()
+            try await service.destroy(tenant.id)
             let after = try await service.tenant(tenant.id)
             #expect(after.status == .deleted)
             let schemaExists = try await runtime.database.withConnection { connection in

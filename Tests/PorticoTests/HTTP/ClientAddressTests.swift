@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func aSpoofedForwardedForFromAnUntrustedPeerDoesNotEscapeTheLimits() async throws {
-        try await TestDatabase.withShared(overrides: ["signups.perMinute": "3", "auth.failedAttemptsPerMinute": "3"]) { runtime in
+        try await TestDatabase.withShared(overrides: ["provisioning.signupsPerMinute": "3", "auth.failedAttemptsPerMinute": "3"]) { runtime in
             try await LiveServer.with(runtime) { client in
                 var statuses: [HTTPResponse.Status] = []
                 for index in 1...5 {
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func aTrustedProxysForwardedForIsTheClient() async throws {
-        try await TestDatabase.withShared(overrides: ["signups.perMinute": "3", "http.trustedProxies": "127.0.0.0/8, ::1"]) { runtime in
+        try await TestDatabase.withShared(overrides: ["provisioning.signupsPerMinute": "3", "http.trustedProxies": "127.0.0.0/8, ::1"]) { runtime in
             try await LiveServer.with(runtime) { client in
                 // Five clients behind the proxy: each has a budget of its own.
                 for index in 1...5 {

@@ -27,7 +27,7 @@ import Testing
     @Test func repeatedUnknownKeysAreLookedUpOnce() async throws {
         try await TestDatabase.withFreshMigrated(overrides: ["auth.failedAttemptsPerMinute": "1000"]) { _, runtime in
             let tenant = try await TestTenants.create(runtime)
-            let credentials = CredentialCache(database: runtime.database, pollInterval: runtime.settings.authPollInterval)
+            let credentials = CredentialCache(database: runtime.database, plans: runtime.plans, pollInterval: runtime.settings.authPollInterval)
             let madeUp = Self.madeUpKeys(5)
             try await LiveServer.with(runtime, credentials: credentials) { client in
                 try await Self.cachedInMemory(tenant.apiKey, credentials, client)
@@ -49,7 +49,7 @@ import Testing
         try await TestDatabase.withFreshMigrated(overrides: ["auth.failedAttemptsPerMinute": "5"]) { _, runtime in
             let tenant = try await TestTenants.create(runtime)
             let other = try await TestTenants.create(runtime)
-            let credentials = CredentialCache(database: runtime.database, pollInterval: runtime.settings.authPollInterval)
+            let credentials = CredentialCache(database: runtime.database, plans: runtime.plans, pollInterval: runtime.settings.authPollInterval)
             try await LiveServer.with(runtime, credentials: credentials) { client in
                 try await Self.cachedInMemory(tenant.apiKey, credentials, client)
                 let before = credentials.databaseLookups

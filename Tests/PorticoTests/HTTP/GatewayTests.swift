@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import PorticoApp
 import PorticoCore
 import PorticoGateway
 import Testing
@@ -135,18 +136,19 @@ import Testing
         }
     }
 
+    /// The entitlement is a module's (the test module's, which only `enterprise` includes).
     @Test func premiumRoutesNeedThePluginInThePlan() async throws {
-        try await TestDatabase.withShared { runtime in
-            let free = try await TestTenants.create(runtime, plan: "free")
+        try await TestDatabase.withShared(modules: PorticoModules.all + [ThrowawayModule.self]) { runtime in
             let team = try await TestTenants.create(runtime, plan: "team")
-            let addInsightsRoute: (GatewayRouter) -> Void = { routes in
-                routes.get("/v1/test-insights", .tenant(nil, plugin: .insights)) { _, _ in try Response.json(["ok": true]) }
+            let enterprise = try await TestTenants.create(runtime, plan: "enterprise")
+            let addPremiumRoute: (GatewayRouter) -> Void = { routes in
+                routes.get("/v1/test-premium", .tenant(nil, entitlement: ThrowawayModule.gadgets)) { _, _ in try Response.json(["ok": true]) }
             }
-            try await LiveServer.with(runtime, addRoutes: addInsightsRoute) { client in
-                let refused = try await client.call(.get, "/v1/test-insights", token: free.apiKey)
+            try await LiveServer.with(runtime, addRoutes: addPremiumRoute) { client in
+                let refused = try await client.call(.get, "/v1/test-premium", token: team.apiKey)
                 #expect(refused.status == .forbidden)
                 #expect(refused.code == "plugin_not_in_plan")
-                #expect(try await client.call(.get, "/v1/test-insights", token: team.apiKey).status == .ok)
+                #expect(try await client.call(.get, "/v1/test-premium", token: enterprise.apiKey).status == .ok)
             }
         }
     }

@@ -22,7 +22,7 @@ import Testing
             let tenant = try await TestTenants.create(runtime)
             let epoch = EpochSwitch()
             let database = runtime.database
-            let credentials = CredentialCache(database: database, pollInterval: runtime.settings.authPollInterval) {
+            let credentials = CredentialCache(database: database, plans: runtime.plans, pollInterval: runtime.settings.authPollInterval) {
                 guard epoch.readable.load(ordering: .relaxed) else { throw EpochUnreadable() }
                 return try await CredentialCache.readEpoch(from: database)
             }

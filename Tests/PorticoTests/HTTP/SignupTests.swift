@@ -133,7 +133,7 @@ import Testing
     }
 
     @Test func signupsAreRateLimitedPerClientAddress() async throws {
-        try await TestDatabase.withShared(overrides: ["signups.perMinute": "3"]) { runtime in
+        try await TestDatabase.withShared(overrides: ["provisioning.signupsPerMinute": "3"]) { runtime in
             try await LiveServer.with(runtime) { client in
                 var statuses: [HTTPResponse.Status] = []
                 for _ in 0..<5 {

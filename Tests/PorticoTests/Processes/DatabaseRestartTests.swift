@@ -21,7 +21,7 @@ struct DatabaseRestartTests {
     @Test func serveAndWorkerRecoverFromDatabaseRestartsUnderLoadAndStillStopInTime() async throws {
         try await TestDatabase.withFreshMigrated { url, runtime in
             let tenant = try await TestTenants.create(runtime, plan: "enterprise")
-            let environment = ["PORTICO_SHUTDOWN_GRACE_SECONDS": "5", "PORTICO_SIGNUPS_PER_MINUTE": "10000"]
+            let environment = ["PORTICO_SHUTDOWN_GRACE_SECONDS": "5", "PORTICO_PROVISIONING_SIGNUPS_PER_MINUTE": "10000"]
             let (serve, base) = try await PorticoProcess.serve(databaseURL: url, environment: environment)
             let worker = try PorticoProcess(["worker"], databaseURL: url, environment: environment)
             defer {

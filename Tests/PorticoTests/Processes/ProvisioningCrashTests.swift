@@ -40,7 +40,7 @@ import Testing
             let rescuer = try PorticoProcess(["worker", "--name", "rescuer"], databaseURL: url, environment: workerEnvironment)
             defer { rescuer.stop() }
             try await eventually("the tenant becomes active", timeout: .seconds(30)) {
-                let service = TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
+                let service = runtime.testTenantService()
                 return try await service.tenant(tenant.id).status == .active
             }
             let activations = try await runtime.database.query(

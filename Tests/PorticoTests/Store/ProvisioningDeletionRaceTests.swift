@@ -11,7 +11,7 @@ import Testing
 @Suite struct ProvisioningDeletionRaceTests {
     @Test func provisioningAndDeletionAtOnceLeaveNoOrphanSchemaOrRole() async throws {
         try await TestDatabase.withShared { runtime in
-            let service = TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
+            let service = runtime.testTenantService()
             let actor = try await Self.someOperator(runtime)
             var tenants: [TenantID] = []
             do {
@@ -32,13 +32,12 @@ import Testing
     static func race(
         _ tenant: TestTenant, round: Int, service: TenantService, actor: AuthenticatedOperator, _ runtime: Runtime
     ) async throws {
-        let context = JobContext(jobID: 0, attempt: 1, maxAttempts: 10, logger: runtime.logger)
-        async let provisioned: Void = service.provision(tenant.id, context: context)
+        async let provisioned: Void = service.provision(tenant.id)
         async let deleted: Void = {
             // Provisioning gets a head start of 0-40 ms on even rounds: deletion lands at different points of it.
             if round.isMultiple(of: 2) { try await Task.sleep(for: .milliseconds(round % 5 * 10)) }
             _ = try await service.delete(tenant.slug, by: actor)
-            try await service.destroy(tenant.id, context: context)
+            try await service.destroy(tenant.id)
         }()
         try await provisioned
         try await deleted

@@ -161,7 +161,7 @@ import PostgresNIO
                 try migrations.write(.control, file, original + "\n-- edited after it was applied\n")
                 let migrator = try migrations.migrator(runtime)
 
-                await expectChecksumMismatch(migrator, file: "control/\(file)") { $0 == "control" }
+                await expectChecksumMismatch(migrator, file: "control/platform/\(file)") { $0 == "control" }
 
                 // Putting the file back the way it was makes everything current again.
                 try migrations.write(.control, file, original)
@@ -179,7 +179,7 @@ import PostgresNIO
                     try migrations.write(.tenant, file, original + "\n-- edited after it was applied\n")
                     let migrator = try migrations.migrator(runtime)
 
-                    await expectChecksumMismatch(migrator, file: "tenant/\(file)") { schema in
+                    await expectChecksumMismatch(migrator, file: "tenant/catalog/\(file)") { schema in
                         tenants.map(\.id.schemaName.name).contains(schema)
                     }
 
@@ -190,7 +190,7 @@ import PostgresNIO
                                 try migrations.sources().tenant, to: tenants[0].id, on: connection, logger: runtime.logger)
                         }
                     }
-                    #expect(provisionError?.description.contains("tenant/\(file)") == true)
+                    #expect(provisionError?.description.contains("tenant/catalog/\(file)") == true)
                 }
             }
         }
@@ -210,7 +210,7 @@ import PostgresNIO
                         return
                     }
                     #expect(schema == tenants[0].id.schemaName.name)
-                    #expect(version == widgets.version)
+                    #expect(version == MigrationKey(module: "catalog", version: widgets.version))
                 }
             }
         }
@@ -241,7 +241,7 @@ import PostgresNIO
                     #expect(failures.count == 1)
                     if case .failed(let schema, let file, let reason)? = failures.first {
                         #expect(schema == broken.name)
-                        #expect(file == widgets.name)
+                        #expect(file == "catalog/\(widgets.name)")
                         #expect(reason.contains("already exists"), "\(reason)")
                     } else {
                         Issue.record("expected a failed schema, got \(failures)")
@@ -290,7 +290,7 @@ import PostgresNIO
                     return
                 }
                 #expect(schema == "control")
-                #expect(file == broken.name)
+                #expect(file == "platform/\(broken.name)")
                 #expect(try await StoreTestSupport.tableExists("control", "half_done", runtime.database) == false)
                 #expect(try await migrator.plan().control.map(\.name) == [broken.name])
             }

@@ -1,3 +1,4 @@
+import PorticoApp
 import Testing
 import PostgresNIO
 @testable import PorticoStore
@@ -142,7 +143,7 @@ import PostgresNIO
     }
 
     @Test func splitsTheRepositoryMigrationsIntoWholeStatements() throws {
-        let sources = try MigrationSources.load(root: TestEnvironment.migrationsPath)
+        let sources = try MigrationSources.load(root: TestEnvironment.migrationsPath, modules: PorticoModules.all.map { $0.id })
         for file in sources.control.files + sources.tenant.files {
             let statements = SQLScript.statements(in: file.sql)
             #expect(!statements.isEmpty, "\(file.name)")
@@ -152,7 +153,7 @@ import PostgresNIO
                 #expect(statement.components(separatedBy: "$$").count % 2 == 1, "\(file.name): \(statement)")
             }
         }
-        let control = try #require(sources.control.file(version: 1))
+        let control = try #require(sources.control.file(MigrationKey(module: MigrationSources.platformModule, version: 1)))
         let function = SQLScript.statements(in: control.sql).filter { $0.contains("CREATE FUNCTION control.bump_auth_epoch") }
         #expect(function.count == 1)
         #expect(function.first?.hasSuffix("END $$") == true)

@@ -14,7 +14,7 @@ enum LiveServer {
         _ runtime: Runtime, credentials: CredentialCache? = nil, addRoutes: @escaping (GatewayRouter) -> Void = { _ in },
         _ body: @Sendable (any TestClientProtocol) async throws -> Result
     ) async throws -> Result {
-        let app = PorticoServer.buildApplication(runtime: runtime, credentials: credentials, addRoutes: addRoutes)
+        let app = try PorticoServer.buildApplication(runtime: runtime, credentials: credentials, addRoutes: addRoutes)
         return try await app.test(.live) { client in try await body(client) }
     }
 }

@@ -38,6 +38,13 @@ struct TemporaryMigrations: Sendable {
         try sql.write(to: url(kind, fileName), atomically: true, encoding: .utf8)
     }
 
+    /// Adds a migration to another module's folder (a module that exists only in a test).
+    func write(_ kind: Kind, module: String, _ fileName: String, _ sql: String) throws {
+        let folder = root.appendingPathComponent(kind.rawValue).appendingPathComponent(module)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try sql.write(to: folder.appendingPathComponent(fileName), atomically: true, encoding: .utf8)
+    }
+
     func read(_ kind: Kind, _ fileName: String) throws -> String {
         try String(contentsOf: url(kind, fileName), encoding: .utf8)
     }
@@ -46,14 +53,16 @@ struct TemporaryMigrations: Sendable {
         try FileManager.default.removeItem(at: url(kind, fileName))
     }
 
-    func sources() throws -> MigrationSources { try MigrationSources.load(root: root) }
+    func sources() throws -> MigrationSources {
+        try MigrationSources.load(root: root, modules: PorticoModules.all.map { $0.id })
+    }
 
     /// Adds a migration after the last one of `kind` (whatever the repository holds by then) and
     /// returns its version and file name.
     @discardableResult
     func append(_ kind: Kind, _ description: String, _ sql: String) throws -> (version: Int, name: String) {
         let set = kind == .control ? try sources().control : try sources().tenant
-        let version = (set.files.last?.version ?? 0) + 1
+        let version = (set.files.last { $0.module == kind.module }?.version ?? 0) + 1
         let name = String(format: "%04d", version) + "_\(description).sql"
         try write(kind, name, sql)
         return (version, name)
@@ -66,10 +75,15 @@ struct TemporaryMigrations: Sendable {
 
     func remove() { try? FileManager.default.removeItem(at: root) }
 
-    enum Kind: String { case control, tenant }
+    /// The control set of the platform, or the tenant set of the catalog.
+    enum Kind: String {
+        case control, tenant
+
+        var module: String { self == .control ? MigrationSources.platformModule : "catalog" }
+    }
 
     private func url(_ kind: Kind, _ fileName: String) -> URL {
-        root.appendingPathComponent(kind.rawValue).appendingPathComponent(fileName)
+        root.appendingPathComponent(kind.rawValue).appendingPathComponent(kind.module).appendingPathComponent(fileName)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PorticoApp
+import PorticoSeam
 import PorticoStore
 import PostgresNIO
 import Synchronization
@@ -11,10 +12,13 @@ enum TestDatabase {
     private static let sharedReady = Mutex<Task<Void, any Error>?>(nil)
 
     /// Runs `body` against the shared test database, migrated to the current version.
+    /// - Parameter modules: a module list other than the build's, for modules without migrations.
     static func withShared<Result: Sendable>(
-        overrides: [String: String] = [:], _ body: @Sendable (Runtime) async throws -> Result
+        overrides: [String: String] = [:], modules: [any PorticoModule.Type] = PorticoModules.all,
+        _ body: @Sendable (Runtime) async throws -> Result
     ) async throws -> Result {
-        let runtime = try Runtime(settings: try await TestEnvironment.settings(overrides: overrides), role: "test")
+        let runtime = try Runtime(
+            settings: try await TestEnvironment.settings(overrides: overrides, modules: modules), role: "test")
         return try await runtime.withRunningClient {
             try await migrateSharedOnce(runtime)
             return try await body(runtime)
@@ -53,11 +57,11 @@ enum TestDatabase {
 
     /// A throw-away database migrated to the current version, with a runtime over it.
     static func withFreshMigrated<Result: Sendable>(
-        migrationsPath: URL? = nil, overrides: [String: String] = [:],
+        migrationsPath: URL? = nil, overrides: [String: String] = [:], modules: [any PorticoModule.Type] = PorticoModules.all,
         _ body: @Sendable (DatabaseURL, Runtime) async throws -> Result
     ) async throws -> Result {
         try await withFresh { url in
-            try await withRuntime(url, migrationsPath: migrationsPath, overrides: overrides) { runtime in
+            try await withRuntime(url, migrationsPath: migrationsPath, overrides: overrides, modules: modules) { runtime in
                 try await runtime.migrator.migrate()
                 return try await body(url, runtime)
             }
@@ -80,11 +84,12 @@ enum TestDatabase {
     /// A runtime over `url` whose client runs for the duration of `body`.
     static func withRuntime<Result: Sendable>(
         _ url: DatabaseURL, migrationsPath: URL? = nil, overrides: [String: String] = [:],
-        _ body: @Sendable (Runtime) async throws -> Result
+        modules: [any PorticoModule.Type] = PorticoModules.all, _ body: @Sendable (Runtime) async throws -> Result
     ) async throws -> Result {
         var values = overrides
         if let migrationsPath { values["migrations.path"] = migrationsPath.path }
-        let runtime = try Runtime(settings: try await TestEnvironment.settings(databaseURL: url, overrides: values), role: "test")
+        let runtime = try Runtime(
+            settings: try await TestEnvironment.settings(databaseURL: url, overrides: values, modules: modules), role: "test")
         return try await runtime.withRunningClient { try await body(runtime) }
     }
 }

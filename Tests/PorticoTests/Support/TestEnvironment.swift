@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PorticoApp
+import PorticoSeam
 import PorticoStore
 import PostgresNIO
 
@@ -37,18 +38,22 @@ enum TestEnvironment {
         return logger
     }()
 
-    /// Settings for a test: the given database, test-friendly defaults, then `overrides`.
-    static func settings(databaseURL: DatabaseURL = databaseURL, overrides: [String: String] = [:]) async throws -> Settings {
+    /// Settings for a test: the given database, test-friendly defaults, then `overrides`, for the
+    /// build's module list or another.
+    static func settings(
+        databaseURL: DatabaseURL = databaseURL, overrides: [String: String] = [:],
+        modules: [any PorticoModule.Type] = PorticoModules.all
+    ) async throws -> Settings {
         var values = [
             "database.url": databaseURL.urlString,
             "migrations.path": migrationsPath.path,
             "port": "0",
             "log.level": "critical",
-            "signups.perMinute": "100000",
+            "provisioning.signupsPerMinute": "100000",
             "auth.pollMilliseconds": "200",
         ]
         values.merge(overrides) { _, new in new }
-        return try await SettingsLoader.load(overrides: values, environment: [:])
+        return try await SettingsLoader.load(overrides: values, environment: [:], modules: modules)
     }
 }
 

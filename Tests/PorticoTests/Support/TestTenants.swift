@@ -17,16 +17,26 @@ enum TestTenants {
     }
 
     static func create(_ runtime: Runtime, plan: String = "team", provision: Bool = true) async throws -> TestTenant {
-        let service = TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
+        let service = runtime.testTenantService()
         let slug = uniqueSlug()
         let result = try await service.signUp(.init(organization: "Org \(slug)", slug: slug, adminEmail: "admin@\(slug).example", plan: plan))
         if provision {
-            try await service.provision(result.tenant.id, context: .init(jobID: 0, attempt: 1, maxAttempts: 1, logger: runtime.logger))
+            try await service.provision(result.tenant.id)
         }
         return TestTenant(id: result.tenant.id, slug: slug, apiKey: result.apiKey)
     }
 
     static func createOperator(_ runtime: Runtime) async throws -> String {
         try await OperatorRepository(database: runtime.database).create(name: uniqueSlug("op"))
+    }
+}
+
+extension Runtime {
+    /// The provisioning service over this runtime's plans and deletion steps; `tenantMigrations`
+    /// replaces the build's tenant migrations (tests of a failing migration).
+    func testTenantService(tenantMigrations: MigrationSet? = nil) -> TenantService {
+        TenantService(
+            database: database, plans: plans, tenantMigrations: tenantMigrations ?? migrations.tenant,
+            tenantDeletion: tenantDeletion)
     }
 }

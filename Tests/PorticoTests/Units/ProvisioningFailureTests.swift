@@ -11,13 +11,12 @@ import Testing
         try await TestDatabase.withShared { runtime in
             let tenant = try await TestTenants.create(runtime, provision: false)
             let broken = MigrationSet(files: runtime.migrations.tenant.files + [
-                MigrationFile(version: 9_999, name: "9999_broken.sql", sql: "CREATE TABLE settings (id int)"),
+                MigrationFile(module: "catalog", version: 9_999, name: "9999_broken.sql", sql: "CREATE TABLE settings (id int)"),
             ])
-            let context = JobContext(jobID: 0, attempt: 1, maxAttempts: 3, logger: runtime.logger)
             await #expect(throws: (any Error).self) {
-                try await TenantService(database: runtime.database, tenantMigrations: broken).provision(tenant.id, context: context)
+                try await runtime.testTenantService(tenantMigrations: broken).provision(tenant.id)
             }
-            let service = TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
+            let service = runtime.testTenantService()
             let failed = try await service.tenant(tenant.id)
             #expect(failed.status == .failed)
             #expect(failed.statusReason?.contains("already exists") == true)
@@ -26,7 +25,7 @@ import Testing
             }
             #expect(!schemaExists, "a failed attempt leaves no schema behind")
 
-            try await service.provision(tenant.id, context: JobContext(jobID: 0, attempt: 2, maxAttempts: 3, logger: runtime.logger))
+            try await service.provision(tenant.id, attempt: 2)
             #expect(try await service.tenant(tenant.id).status == .active)
         }
     }

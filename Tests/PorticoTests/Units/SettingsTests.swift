@@ -1,3 +1,4 @@
+import PorticoSeam
 import Foundation
 import Testing
 @testable import PorticoApp
@@ -6,9 +7,9 @@ import Testing
     let migrations = ["PORTICO_MIGRATIONS_PATH": TestEnvironment.migrationsPath.path]
 
     @Test func environmentVariablesFollowTheKeys() {
-        #expect(Settings.environmentVariable(for: "database.url") == "PORTICO_DATABASE_URL")
-        #expect(Settings.environmentVariable(for: "database.maxConnections") == "PORTICO_DATABASE_MAX_CONNECTIONS")
-        #expect(Settings.environmentVariable(for: "http.bodyLimitBytes") == "PORTICO_HTTP_BODY_LIMIT_BYTES")
+        #expect(SettingDescription.environmentVariable(for: "database.url") == "PORTICO_DATABASE_URL")
+        #expect(SettingDescription.environmentVariable(for: "database.maxConnections") == "PORTICO_DATABASE_MAX_CONNECTIONS")
+        #expect(SettingDescription.environmentVariable(for: "http.bodyLimitBytes") == "PORTICO_HTTP_BODY_LIMIT_BYTES")
     }
 
     @Test func precedenceIsOptionsThenEnvironmentThenDefaults() async throws {
