@@ -1,0 +1,51 @@
+import Foundation
+import PorticoApp
+import PorticoStore
+import PostgresNIO
+import Testing
+
+/// Migrations are tracked per module: a database migrated before modules had folders keeps its
+/// history, and two modules may both have a version 1.
+@Suite struct StoreMigrationModuleTests {
+    @Test func migrationsRecordedBeforeModulesMapOverWithoutRunningAgain() async throws {
+        try await TestDatabase.withFreshMigrated { _, runtime in
+            try await StoreTestSupport.withTenants(2, in: runtime) { tenants in
+                let before = try await Self.recordCount(runtime)
+                // The tracking table as it was: no module column, one version space per schema.
+                try await runtime.database.withConnection { connection in
+                    try await connection.executeScript("""
+                        DELETE FROM control.schema_migrations WHERE schema_name = 'control' AND version > 4;
+                        ALTER TABLE control.schema_migrations DROP CONSTRAINT schema_migrations_pkey;
+                        ALTER TABLE control.schema_migrations DROP COLUMN module;
+                        ALTER TABLE control.schema_migrations ADD PRIMARY KEY (schema_name, version);
+                        DROP TABLE control.usage_records;
+                        """, logger: runtime.logger)
+                }
+                let plan = try await runtime.migrator.plan()
+                #expect(plan.control.map(\.path) == ["platform/0005_usage_records.sql"], "only what is new runs")
+                #expect(plan.tenants.isEmpty, "the catalog's tenant migrations are recognised as applied")
+                try await runtime.migrator.migrate()
+                #expect(try await Self.recordCount(runtime) == before)
+                let modules = try await Self.modulesBySchema(runtime)
+                #expect(modules["control"] == ["platform"])
+                for tenant in tenants { #expect(modules[tenant.id.schemaName.name] == ["catalog"]) }
+                #expect(try await runtime.migrator.plan().isEmpty)
+            }
+        }
+    }
+
+    static func recordCount(_ runtime: Runtime) async throws -> Int {
+        for try await count in try await runtime.database.query("SELECT count(*)::int FROM control.schema_migrations").decode(Int.self) {
+            return count
+        }
+        return 0
+    }
+
+    static func modulesBySchema(_ runtime: Runtime) async throws -> [String: Set<String>] {
+        let rows = try await runtime.database.query(
+            "SELECT schema_name, array_agg(DISTINCT module) FROM control.schema_migrations GROUP BY schema_name")
+        var result: [String: Set<String>] = [:]
+        for try await (schema, modules) in rows.decode((String, [String]).self) { result[schema] = Set(modules) }
+        return result
+    }
+}
