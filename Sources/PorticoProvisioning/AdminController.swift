@@ -123,12 +123,12 @@ struct AdminController: Sendable {
             guard let id = context.parameters.get("id").flatMap(Int64.init) else {
                 throw PorticoError.notFound("No job with this id.")
             }
-            guard try await queue.retryDead(id: id) else {
-                throw PorticoError.conflict("job_not_dead", "Job \(id) does not exist or is not dead (or its work is already queued again); only dead jobs can be retried.")
-            }
             let actor = try context.requireOperator()
-            try await service.database.withTransaction { connection in
+            let retried = try await queue.retryDead(id: id) { connection in
                 try await AuditLog.record("job.retry", target: "job:\(id)", by: actor, on: connection, logger: service.logger)
+            }
+            guard retried else {
+                throw PorticoError.conflict("job_not_dead", "Job \(id) does not exist or is not dead (or its work is already queued again); only dead jobs can be retried.")
             }
             return try Response.json(["id": id], status: .accepted)
         }
@@ -150,41 +150,5 @@ struct AdminController: Sendable {
         let length = request.headers[.contentLength].flatMap(Int.init)
         if length == 0 || (length == nil && request.headers[.contentType] == nil) { return nil }
         return try await request.decodeJSON(type, context: context)
-    }
-}
-
-struct SuspendRequest: Decodable {
-    let reason: String?
-}
-
-struct PlanChangeRequest: Decodable {
-    let plan: String
-    let rateLimitPerSecond: Int?
-
-    enum CodingKeys: String, CodingKey, CaseIterable { case plan, rateLimitPerSecond }
-
-    init(from decoder: any Decoder) throws {
-        try StrictDecoding.rejectUnknownKeys(in: decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        plan = try container.decode(String.self, forKey: .plan)
-        rateLimitPerSecond = try container.decodeIfPresent(Int.self, forKey: .rateLimitPerSecond)
-    }
-}
-
-/// A page of a list, with the cursor for the next page when there may be one.
-struct Page<Item: Encodable>: Encodable {
-    let items: [Item]
-    let nextCursor: String?
-}
-
-enum Paging {
-    static func limit(_ query: Parameters) throws -> Int {
-        try query.integer("limit", default: 50, range: 1...500) ?? 50
-    }
-
-    static func int64(_ query: Parameters, _ name: String) throws -> Int64? {
-        guard let raw = query.get(name) else { return nil }
-        guard let value = Int64(raw) else { throw PorticoError.invalidRequest("'\(name)' is not a valid cursor.", field: name) }
-        return value
     }
 }

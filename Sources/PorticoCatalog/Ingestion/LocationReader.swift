@@ -147,11 +147,3 @@ struct LocationReader {
         return EntityRef(kind: kind, namespace: value["metadata"]?["namespace"]?.stringValue ?? EntityRef.defaultNamespace, name: name).description
     }
 }
-
-/// Something wrong with one file or entity of a location, shown on the location.
-struct LocationProblem: Codable, Sendable, Hashable {
-    var target: String
-    var entityRef: String?
-    var field: String?
-    var message: String
-}

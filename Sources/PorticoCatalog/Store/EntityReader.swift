@@ -99,10 +99,8 @@ struct EntityReader {
     }
 
     func byUID(_ uid: UUID) async throws -> String? {
-        let text = "SELECT \(EntitySQL.fullEntity)::text FROM entities e WHERE e.uid = $1"
-        var bindings = PostgresBindings()
-        bindings.append(uid)
-        for try await json in try await connection.checkedQuery(PostgresQuery(unsafeSQL: text, binds: bindings), logger: logger).decode(String.self) {
+        let query: PostgresQuery = "SELECT \(unescaped: EntitySQL.fullEntity)::text FROM entities e WHERE e.uid = \(uid)"
+        for try await json in try await connection.checkedQuery(query, logger: logger).decode(String.self) {
             return json
         }
         return nil

@@ -196,15 +196,17 @@ public struct JobQueue: Sendable {
 
     /// Puts a dead job back in the queue with fresh attempts. False when there is no dead job with
     /// that id, or when a live job already holds its unique key (the work is queued already).
-    public func retryDead(id: Int64) async throws -> Bool {
+    /// - Parameter alongside: runs in the same transaction when the job was put back (the admin API
+    ///   records its audit entry there), so either both happen or neither.
+    public func retryDead(id: Int64, alongside: (PostgresConnection) async throws -> Void = { _ in }) async throws -> Bool {
         do {
-            return try await retryDeadJob(id: id)
+            return try await retryDeadJob(id: id, alongside: alongside)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             return false
         }
     }
 
-    private func retryDeadJob(id: Int64) async throws -> Bool {
+    private func retryDeadJob(id: Int64, alongside: (PostgresConnection) async throws -> Void) async throws -> Bool {
         try await database.withTransaction { connection in
             let rows = try await connection.checkedQuery("""
                 UPDATE control.jobs SET state = 'pending', attempts = 0, run_at = now(), finished_at = NULL, updated_at = now()
@@ -215,6 +217,7 @@ public struct JobQueue: Sendable {
             for try await value in rows.decode(String.self) { kind = value }
             guard let kind else { return false }
             try await connection.checkedQuery("SELECT pg_notify(\(Self.wakeUpChannel), \(kind))", logger: database.logger)
+            try await alongside(connection)
             return true
         }
     }
