@@ -78,8 +78,9 @@ struct AdminClient {
     let baseURL: String
     let token: String
 
+    /// One client for the process's one command, shut down by `runAdmin` when the command ends.
     /// Fails at once when nothing listens (the shared client keeps retrying until the deadline).
-    private static let http: HTTPClient = {
+    fileprivate static let http: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(5)
@@ -151,7 +152,13 @@ struct AdminClient {
 /// Runs an admin command body and maps failures to messages (JSON ones under `--json`) and exit codes.
 func runAdmin(_ options: AdminOptions, _ body: () async throws -> Void) async throws {
     do {
-        try await body()
+        do {
+            try await body()
+        } catch {
+            try? await AdminClient.http.shutdown()
+            throw error
+        }
+        try? await AdminClient.http.shutdown()
     } catch let failure as AdminFailure {
         let message = options.json ? failure.json : "portico admin: \(failure)"
         FileHandle.standardError.write(Data((message + "\n").utf8))
