@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PorticoCore
+import PorticoGateway
 import PorticoOutbound
 import PorticoSeam
 import PorticoStore
@@ -16,6 +17,8 @@ public struct Runtime: Sendable {
     public let plans: PlanBook
     public let tenantDeletion: TenantDeletionSteps
     public let usage: any UsageRecorder
+    /// Every meter usage is reported under: the gateway's and each module's.
+    public let meters: [Meter]
     public let logger: Logger
 
     public init(settings: Settings, role: String) throws {
@@ -29,6 +32,7 @@ public struct Runtime: Sendable {
         let modules = settings.modules.map(\.type)
         self.migrations = try MigrationSources.load(root: settings.migrationsPath, modules: modules.map { $0.id })
         self.plans = try PlanBook(terms: modules.map { $0.planTerms })
+        self.meters = [RequestUsageMeter.meter] + modules.flatMap { $0.meters }
         self.tenantDeletion = TenantDeletionSteps(modules.map { module in
             (module: module.id, step: { tenant, connection, logger in
                 try await module.deleteTenantData(tenant, on: connection, logger: logger)

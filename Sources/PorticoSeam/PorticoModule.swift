@@ -27,6 +27,8 @@ public protocol PorticoModule: Sendable {
     static func readSettings(_ reader: SettingsReader) -> Settings
     /// The entitlements the module checks and the limits it enforces, per plan.
     static var planTerms: PlanTerms { get }
+    /// The usage the module reports through the usage port (`<id>.<what>`), for billing to price.
+    static var meters: [Meter] { get }
     /// Where the module's routes live and the error body their clients read.
     static var routeGroup: RouteGroup { get }
     /// Removes what the module keeps about a tenant outside the tenant's own schema, inside the
@@ -58,6 +60,7 @@ public enum ProcessRole: String, Sendable {
 extension PorticoModule {
     public static var settings: [SettingDescription] { [] }
     public static var planTerms: PlanTerms { .none }
+    public static var meters: [Meter] { [] }
     public static var routeGroup: RouteGroup { RouteGroup(id: id, pathPrefixes: []) }
     public static func deleteTenantData(_ tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {}
     public func addRoutes(to routes: GatewayRouter) {}

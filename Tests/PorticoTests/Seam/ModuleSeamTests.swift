@@ -37,6 +37,7 @@ import Testing
                     url, migrationsPath: migrations.root, overrides: ["throwaway.greeting": "bonjour"], modules: Self.modules
                 ) { runtime in
                     try await runtime.migrator.migrate()
+                    #expect(runtime.meters.contains(ThrowawayModule.widgetsMeter))
                     for tenant in [enterprise, team] {
                         #expect(try await Self.hasWidgetsTable(tenant, runtime), "migrated: \(tenant.slug)")
                     }

@@ -41,6 +41,7 @@ struct ThrowawayModule: PorticoModule {
     }
 
     static let planTerms = PlanTerms(entitlements: [gadgets: ["enterprise"]])
+    static let meters = [widgetsMeter]
     static let routeGroup = RouteGroup(id: id, pathPrefixes: ["/api/throwaway/"])
 
     /// The control table the module's own control migration made remembers the tenants it was
