@@ -44,6 +44,10 @@ public enum SettingsLoader {
         for problem in problems { values.report(problem) }
         let duplicates = Dictionary(grouping: modules, by: { $0.id }).filter { $0.value.count > 1 }.keys
         for id in duplicates.sorted() { values.report("module id '\(id)' is used by more than one module in the list") }
+        let platformScopes = Set(Settings.catalog.map { $0.key.split(separator: ".")[0] })
+        for module in modules where platformScopes.contains(Substring(module.id)) {
+            values.report("module id '\(module.id)' would share its settings' names with the platform's '\(module.id).*' settings")
+        }
 
         let maximumConnections = values.integer("database.maxConnections", in: 2...500)
         let settings = Settings(
@@ -107,6 +111,7 @@ public enum SettingsLoader {
         guard values.problems.isEmpty else { throw Invalid(problems: values.problems) }
         return settings
     }
+
     /// Every setting's default, the modules' under their ids, with the local database's port taken
     /// from `PORTICO_PG_PORT` when set.
     static func defaults(
