@@ -7,11 +7,14 @@ import Synchronization
 /// Counts the tenant requests the gateway admits, by route group, and reports them through the
 /// usage port every `interval`: a busy replica costs one insert per interval, not one per request.
 /// A replica killed between two reports loses at most the counts of the last interval; a report
-/// that failed is retried with its same idempotency keys, so a report that did land counts once.
+/// that failed, or did not answer within `reportTimeout`, is retried with its same idempotency
+/// keys, so a report that did land counts once. A report that never answers (a database call stuck
+/// on a connection that died under it) is abandoned, so it cannot hold up shutdown.
 public final class RequestUsageMeter: Service, Sendable {
     public static let meter = Meter("api.requests")
     /// Unreported records kept while the database is unreachable; past it the oldest are dropped.
     static let maximumUnsent = 10_000
+    static let reportTimeout = Duration.seconds(2)
 
     private struct Key: Hashable {
         let tenant: TenantID
@@ -70,9 +73,15 @@ public final class RequestUsageMeter: Service, Sendable {
             return state.unsent + fresh
         }
         guard !batch.isEmpty else { return }
-        do {
-            try await recorder.record(batch)
-        } catch {
+        let recorder = self.recorder
+        let run = AbandonableRun { try await recorder.record(batch) }
+        let failure: (any Error)?
+        switch await run.outcome(deadline: .now + Self.reportTimeout, grace: .milliseconds(100)) {
+        case .finished(.success), .stoppedAtDeadline(.success): failure = nil
+        case .finished(.failure(let error)), .stoppedAtDeadline(.failure(let error)): failure = error
+        case .abandoned: failure = ReportTimedOut()
+        }
+        if let error = failure {
             let dropped = state.withLock { state in
                 state.unsent = batch + state.unsent
                 let excess = max(0, state.unsent.count - Self.maximumUnsent)
@@ -83,5 +92,9 @@ public final class RequestUsageMeter: Service, Sendable {
                 "error": "\(error)", "records": "\(batch.count)", "dropped": "\(dropped)",
             ])
         }
+    }
+
+    struct ReportTimedOut: Error, CustomStringConvertible {
+        var description: String { "no answer within \(RequestUsageMeter.reportTimeout)" }
     }
 }

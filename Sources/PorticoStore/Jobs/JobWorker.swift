@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import PorticoCore
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
@@ -112,7 +113,7 @@ public final class JobWorker: Service, Sendable {
         let context = JobContext(
             jobID: job.id, attempt: job.attempt, maxAttempts: job.maxAttempts, deadline: registration.deadline, logger: jobLogger)
         let started = ContinuousClock.now
-        let run = HandlerRun { try await registration.handler(job.payload, context) }
+        let run = AbandonableRun { try await registration.handler(job.payload, context) }
         let outcome = await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.renewLease(of: job, until: context.deadlineAt) }
             let outcome = await run.outcome(deadline: context.deadlineAt, grace: configuration.deadlineGrace)
@@ -126,7 +127,7 @@ public final class JobWorker: Service, Sendable {
     }
 
     private func record(
-        _ outcome: HandlerRun.Outcome, of job: ClaimedJob, deadline: Duration, followUps: [NewJob], logger jobLogger: Logger
+        _ outcome: AbandonableRun.Outcome, of job: ClaimedJob, deadline: Duration, followUps: [NewJob], logger jobLogger: Logger
     ) async {
         // Bookkeeping must happen even when this task is being cancelled by shutdown.
         await Task {

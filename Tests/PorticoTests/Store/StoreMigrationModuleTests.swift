@@ -15,14 +15,15 @@ import Testing
                 try await runtime.database.withConnection { connection in
                     try await connection.executeScript("""
                         DELETE FROM control.schema_migrations WHERE schema_name = 'control' AND version > 4;
+                        DROP TABLE control.usage_records;
                         ALTER TABLE control.schema_migrations DROP CONSTRAINT schema_migrations_pkey;
                         ALTER TABLE control.schema_migrations DROP COLUMN module;
                         ALTER TABLE control.schema_migrations ADD PRIMARY KEY (schema_name, version);
-                        DROP TABLE control.usage_records;
                         """, logger: runtime.logger)
                 }
                 let plan = try await runtime.migrator.plan()
-                #expect(plan.control.map(\.path) == ["platform/0005_usage_records.sql"], "only what is new runs")
+                let newer = runtime.migrations.control.files.filter { $0.version > 4 }.map(\.path)
+                #expect(plan.control.map(\.path) == newer, "only what is new runs")
                 #expect(plan.tenants.isEmpty, "the catalog's tenant migrations are recognised as applied")
                 try await runtime.migrator.migrate()
                 #expect(try await Self.recordCount(runtime) == before)

@@ -1,9 +1,10 @@
 import Synchronization
 
-/// One run of a job handler in a task of its own, so that the worker can stop waiting for it: a
-/// handler that ignores cancellation must not hold a worker slot forever.
-final class HandlerRun: Sendable {
-    enum Outcome: Sendable {
+/// One run of an operation in a task of its own, so that its caller can stop waiting for it: a job
+/// handler, or a database call, that ignores cancellation must not hold a worker slot or a
+/// shutdown forever.
+public final class AbandonableRun: Sendable {
+    public enum Outcome: Sendable {
         /// It returned or threw before its deadline.
         case finished(Result<Void, any Error>)
         /// It was cancelled at its deadline and then returned or threw within the grace period.
@@ -21,7 +22,7 @@ final class HandlerRun: Sendable {
     private let state = Mutex(State())
     private let task = Mutex<Task<Void, Never>?>(nil)
 
-    init(_ operation: @escaping @Sendable () async throws -> Void) {
+    public init(_ operation: @escaping @Sendable () async throws -> Void) {
         let task = Task {
             let result: Result<Void, any Error>
             do { try await operation(); result = .success(()) } catch { result = .failure(error) }
@@ -30,13 +31,13 @@ final class HandlerRun: Sendable {
         self.task.withLock { $0 = task }
     }
 
-    func cancel() { task.withLock { $0?.cancel() } }
+    public func cancel() { task.withLock { $0?.cancel() } }
 
-    /// Waits for the handler until `deadline`, cancels it then, and waits `grace` more. Cancelling
-    /// the waiting task (the worker shutting down, past its own grace) cancels the handler too and
-    /// waits only `shutdownWait` for it: a handler stuck on a call that ignores cancellation must
-    /// not keep the process from stopping. Its job's lease then expires and another worker runs it.
-    func outcome(deadline: ContinuousClock.Instant, grace: Duration, shutdownWait: Duration = .seconds(1)) async -> Outcome {
+    /// Waits for the operation until `deadline`, cancels it then, and waits `grace` more. Cancelling
+    /// the waiting task (the worker shutting down, past its own grace) cancels the operation too and
+    /// waits only `shutdownWait` for it: an operation stuck on a call that ignores cancellation must
+    /// not keep the process from stopping (a job's lease then expires and another worker runs it).
+    public func outcome(deadline: ContinuousClock.Instant, grace: Duration, shutdownWait: Duration = .seconds(1)) async -> Outcome {
         await withTaskCancellationHandler {
             if let result = await result(before: deadline) { return .finished(result) }
             cancel()
