@@ -55,7 +55,8 @@ import Testing
                 let before = credentials.databaseLookups
                 var codes: [String?] = []
                 var lastRefusal: TestResponse?
-                for key in Self.madeUpKeys(100) {
+                // Few enough to send well within the 12 s in which the budget (5 a minute) earns one back.
+                for key in Self.madeUpKeys(30) {
                     let response = try await client.call(.get, "/v1/tenant", token: key)
                     codes.append(response.code)
                     if response.status == .tooManyRequests { lastRefusal = response }
