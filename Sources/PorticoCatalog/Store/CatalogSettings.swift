@@ -33,9 +33,10 @@ public struct CatalogSettings: Codable, Sendable, Equatable {
 
     func save(on connection: PostgresConnection, logger: Logger) async throws {
         let json = String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
+        // The time is bound, not `now()`: Citus refuses non-immutable calls in an upsert's update.
         try await connection.checkedQuery("""
-            INSERT INTO settings (key, value) VALUES (\(Self.key), \(json)::jsonb)
-            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
+            INSERT INTO settings (key, value, updated_at) VALUES (\(Self.key), \(json)::jsonb, \(Date()))
+            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
             """, logger: logger)
     }
 }
