@@ -7,8 +7,8 @@ public struct ProvisioningModule: Sendable {
     let queue: JobQueue
     let signupsPerMinute: Int
 
-    public init(database: Database, tenantMigrations: MigrationSet, queue: JobQueue, signupsPerMinute: Int) {
-        self.service = TenantService(database: database, tenantMigrations: tenantMigrations)
+    public init(database: Database, tenantMigrations: MigrationSet, queue: JobQueue, signupsPerMinute: Int, distributeSchemas: Bool = false) {
+        self.service = TenantService(database: database, tenantMigrations: tenantMigrations, distributeSchemas: distributeSchemas)
         self.queue = queue
         self.signupsPerMinute = signupsPerMinute
     }

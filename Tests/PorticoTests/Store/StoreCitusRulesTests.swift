@@ -1,0 +1,86 @@
+import Foundation
+import PorticoCore
+import PorticoProvisioning
+import PorticoStore
+import PostgresNIO
+import Testing
+@testable import PorticoApp
+
+/// The Citus rules of the design ("Citus compatibility, as measured") that plain PostgreSQL can
+/// check: tenant roles may log in, and provisioning distributes tenant schemas only when asked.
+@Suite struct StoreCitusRulesTests {
+    /// Citus is not installed here, so asking for distribution makes provisioning fail, naming the
+    /// function: it is called, after the migrations, in provisioning's one transaction.
+    @Test func provisioningDistributesTheSchemaOnlyWhenAsked() async throws {
+        try await TestDatabase.withShared { runtime in
+            let tenant = try await TestTenants.create(runtime, provision: false)
+            let distributing = TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant, distributeSchemas: true)
+            let error = await #expect(throws: (any Error).self) {
+                try await distributing.provision(tenant.id, context: JobContext(jobID: 0, attempt: 1, maxAttempts: 3, logger: runtime.logger))
+            }
+            #expect(error.map { readableDescription(of: $0) }?.contains("citus_schema_distribute") == true, "\(String(describing: error))")
+            let service = TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
+            let failed = try await service.tenant(tenant.id)
+            #expect(failed.status == .failed)
+            #expect(failed.statusReason?.contains("citus_schema_distribute") == true, "\(failed.statusReason ?? "")")
+            #expect(try await Self.schemaExists(tenant.id, runtime) == false, "the failed attempt leaves no schema behind")
+
+            // Off (the default), the same tenant is provisioned as always.
+            try await service.provision(tenant.id, context: JobContext(jobID: 0, attempt: 2, maxAttempts: 3, logger: runtime.logger))
+            #expect(try await service.tenant(tenant.id).status == .active)
+        }
+    }
+
+    @Test func newTenantRolesMayLogIn() async throws {
+        try await TestDatabase.withShared { runtime in
+            let tenant = try await TestTenants.create(runtime)
+            #expect(try await Self.canLogIn(tenant.id.schemaName.name, runtime) == true)
+        }
+    }
+
+    /// `0005_tenant_roles_login` lets existing tenant roles log in, and touches no other role.
+    @Test func theControlMigrationLetsExistingTenantRolesLogIn() async throws {
+        try await TestDatabase.withShared { runtime in
+            let migration = try #require(runtime.migrations.control.files.first { $0.name == "0005_tenant_roles_login.sql" })
+            let tenantRole = TenantID.generate().schemaName.name
+            let otherRole = "t_other_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            try await runtime.database.withConnection { connection in
+                for role in [tenantRole, otherRole] {
+                    try await connection.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \"\(role)\" NOLOGIN"), logger: runtime.logger)
+                }
+            }
+            do {
+                try await runtime.database.withTransaction { connection in
+                    try await connection.executeScript(migration.sql, logger: runtime.logger)
+                }
+                #expect(try await Self.canLogIn(tenantRole, runtime) == true)
+                #expect(try await Self.canLogIn(otherRole, runtime) == false)
+            } catch {
+                try await Self.dropRoles([tenantRole, otherRole], runtime)
+                throw error
+            }
+            try await Self.dropRoles([tenantRole, otherRole], runtime)
+        }
+    }
+
+    static func canLogIn(_ role: String, _ runtime: Runtime) async throws -> Bool? {
+        for try await value in try await runtime.database.query("SELECT rolcanlogin FROM pg_roles WHERE rolname = \(role)").decode(Bool.self) {
+            return value
+        }
+        return nil
+    }
+
+    static func schemaExists(_ tenant: TenantID, _ runtime: Runtime) async throws -> Bool {
+        try await runtime.database.withConnection { connection in
+            try await TenantSchema.exists(tenant, on: connection, logger: runtime.logger)
+        }
+    }
+
+    static func dropRoles(_ roles: [String], _ runtime: Runtime) async throws {
+        try await runtime.database.withConnection { connection in
+            for role in roles {
+                try await connection.execute(PostgresQuery(unsafeSQL: "DROP ROLE IF EXISTS \"\(role)\""), logger: runtime.logger)
+            }
+        }
+    }
+}
