@@ -14,6 +14,8 @@ public enum TenantSchema {
             DO $$ BEGIN
               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(name.name)') THEN
                 CREATE ROLE \(name.quoted) LOGIN;
+              ELSIF NOT (SELECT rolcanlogin FROM pg_roles WHERE rolname = '\(name.name)') THEN
+                ALTER ROLE \(name.quoted) LOGIN;
               END IF;
             END $$;
             GRANT \(name.quoted) TO CURRENT_USER;

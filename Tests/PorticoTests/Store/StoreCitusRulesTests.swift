@@ -31,10 +31,20 @@ import Testing
         }
     }
 
-    @Test func newTenantRolesMayLogIn() async throws {
+    /// Provisioning makes the role LOGIN, also when a NOLOGIN one already exists (made by an
+    /// earlier attempt, or by a replica that predates the rule).
+    @Test func provisionedTenantRolesMayLogIn() async throws {
         try await TestDatabase.withShared { runtime in
             let tenant = try await TestTenants.create(runtime)
             #expect(try await Self.canLogIn(tenant.id.schemaName.name, runtime) == true)
+
+            let older = try await TestTenants.create(runtime, provision: false)
+            try await runtime.database.withConnection { connection in
+                try await connection.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \(older.id.schemaName.quoted) NOLOGIN"), logger: runtime.logger)
+            }
+            try await TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
+                .provision(older.id, context: JobContext(jobID: 0, attempt: 1, maxAttempts: 1, logger: runtime.logger))
+            #expect(try await Self.canLogIn(older.id.schemaName.name, runtime) == true)
         }
     }
 
