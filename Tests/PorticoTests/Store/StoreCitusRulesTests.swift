@@ -39,37 +39,36 @@ import Testing
             #expect(try await Self.canLogIn(tenant.id.schemaName.name, runtime) == true)
 
             let older = try await TestTenants.create(runtime, provision: false)
-            try await runtime.database.withConnection { connection in
-                try await connection.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \(older.id.schemaName.quoted) NOLOGIN"), logger: runtime.logger)
-            }
+            try await Self.execute(["CREATE ROLE \(older.id.schemaName.quoted) NOLOGIN"], runtime)
             try await TenantService(database: runtime.database, tenantMigrations: runtime.migrations.tenant)
                 .provision(older.id, context: JobContext(jobID: 0, attempt: 1, maxAttempts: 1, logger: runtime.logger))
             #expect(try await Self.canLogIn(older.id.schemaName.name, runtime) == true)
         }
     }
 
-    /// `0005_tenant_roles_login` lets existing tenant roles log in, and touches no other role.
+    /// `0005_tenant_roles_login` lets the existing roles of this database's tenant schemas log in,
+    /// and touches no other role: not one of a tenant of another database on the cluster (no schema
+    /// here), nor one that is not a tenant's.
     @Test func theControlMigrationLetsExistingTenantRolesLogIn() async throws {
         try await TestDatabase.withShared { runtime in
             let migration = try #require(runtime.migrations.control.files.first { $0.name == "0005_tenant_roles_login.sql" })
             let tenantRole = TenantID.generate().schemaName.name
+            let foreignRole = TenantID.generate().schemaName.name
             let otherRole = "t_other_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            try await runtime.database.withConnection { connection in
-                for role in [tenantRole, otherRole] {
-                    try await connection.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \"\(role)\" NOLOGIN"), logger: runtime.logger)
-                }
-            }
+            try await Self.execute([tenantRole, foreignRole, otherRole].map { "CREATE ROLE \"\($0)\" NOLOGIN" }
+                                   + [tenantRole, otherRole].map { "CREATE SCHEMA \"\($0)\"" }, runtime)
             do {
                 try await runtime.database.withTransaction { connection in
                     try await connection.executeScript(migration.sql, logger: runtime.logger)
                 }
                 #expect(try await Self.canLogIn(tenantRole, runtime) == true)
+                #expect(try await Self.canLogIn(foreignRole, runtime) == false)
                 #expect(try await Self.canLogIn(otherRole, runtime) == false)
             } catch {
-                try await Self.dropRoles([tenantRole, otherRole], runtime)
+                try await Self.dropSchemasAndRoles([tenantRole, foreignRole, otherRole], runtime)
                 throw error
             }
-            try await Self.dropRoles([tenantRole, otherRole], runtime)
+            try await Self.dropSchemasAndRoles([tenantRole, foreignRole, otherRole], runtime)
         }
     }
 
@@ -86,10 +85,14 @@ import Testing
         }
     }
 
-    static func dropRoles(_ roles: [String], _ runtime: Runtime) async throws {
+    static func dropSchemasAndRoles(_ names: [String], _ runtime: Runtime) async throws {
+        try await execute(names.map { "DROP SCHEMA IF EXISTS \"\($0)\"" } + names.map { "DROP ROLE IF EXISTS \"\($0)\"" }, runtime)
+    }
+
+    static func execute(_ statements: [String], _ runtime: Runtime) async throws {
         try await runtime.database.withConnection { connection in
-            for role in roles {
-                try await connection.execute(PostgresQuery(unsafeSQL: "DROP ROLE IF EXISTS \"\(role)\""), logger: runtime.logger)
+            for statement in statements {
+                try await connection.execute(PostgresQuery(unsafeSQL: statement), logger: runtime.logger)
             }
         }
     }
