@@ -155,11 +155,14 @@ extension EntityWriter {
     /// `backstage.io/orphan: 'true'`, by the tenant's policy. Returns how many.
     func handleOrphans(of source: EntitySource, except keep: [String], delete: Bool) async throws -> Int {
         if delete { return try await self.delete(.source(source, except: keep)) }
+        // The new etags and the time come from here: Citus refuses volatile functions (`random()`)
+        // in an UPDATE of a distributed table.
+        let salt = UUID().uuidString
         let rows = try await connection.checkedQuery("""
             UPDATE entities SET
                 body = jsonb_set(body, '{metadata,annotations}',
                                  coalesce(body->'metadata'->'annotations', '{}'::jsonb) || '{"backstage.io/orphan": "true"}'::jsonb),
-                content_hash = 'orphan', etag = md5(random()::text), updated_at = now()
+                content_hash = 'orphan', etag = md5(uid::text || \(salt)), updated_at = \(Date())
             WHERE source = \(source.description) AND ref <> ALL(\(keep))
               AND coalesce(body->'metadata'->'annotations'->>'backstage.io/orphan', '') <> 'true'
             RETURNING uid
