@@ -101,6 +101,18 @@ import Testing
             #expect(try await client.call(.delete, "/api/catalog/locations/\(locationID)", token: other.apiKey).status == .notFound)
             #expect(try await client.call(.get, byName, token: tenant.apiKey).status == .ok)
 
+            // B registering the same target gets an entity of its own under the same name; deleting
+            // B's location leaves A's alone.
+            let theirs = try await client.call(.post, "/api/catalog/locations", token: other.apiKey, json: ["type": "url", "target": target])
+            #expect(theirs.status == .created)
+            let theirID = try #require((theirs.json["location"] as? [String: Any])?["id"] as? String)
+            let theirEntity = try await client.call(.get, byName, token: other.apiKey)
+            #expect(theirEntity.status == .ok)
+            #expect((theirEntity.json["metadata"] as? [String: Any])?["uid"] as? String != uid)
+            #expect(try await client.call(.delete, "/api/catalog/locations/\(theirID)", token: other.apiKey).status == .noContent)
+            #expect(try await client.call(.get, byName, token: other.apiKey).status == .notFound)
+            #expect(try await client.call(.get, "/api/catalog/entities/by-uid/\(uid)", token: tenant.apiKey).status == .ok)
+
             // Deleted by uid, it comes back with the next refresh (which then reads the target whole).
             #expect(try await client.call(.delete, "/api/catalog/entities/by-uid/\(uid)", token: tenant.apiKey).status == .noContent)
             #expect(try await client.call(.get, byName, token: tenant.apiKey).status == .notFound)
