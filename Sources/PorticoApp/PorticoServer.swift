@@ -13,8 +13,10 @@ public enum PorticoServer {
     /// - Parameters:
     ///   - credentials: the credential cache to verify keys with (tests pass one to watch it).
     ///   - addRoutes: extra routes registered after the modules' (tests use it).
+    ///   - observer: middleware outside all others, seeing every final response (tests check the contract with it).
     public static func buildApplication(
-        runtime: Runtime, credentials: CredentialCache? = nil, addRoutes: (GatewayRouter) -> Void = { _ in }
+        runtime: Runtime, credentials: CredentialCache? = nil, addRoutes: (GatewayRouter) -> Void = { _ in },
+        observer: (any MiddlewareProtocol<Request, Response, PorticoRequestContext>)? = nil
     ) -> some ApplicationProtocol {
         let settings = runtime.settings
         let credentials = credentials ?? CredentialCache(database: runtime.database, pollInterval: settings.authPollInterval)
@@ -23,6 +25,7 @@ public enum PorticoServer {
             clientAddresses: ClientAddressResolver(trustedProxies: settings.trustedProxies),
             failedCredentialsPerMinute: settings.failedCredentialsPerMinute)
         let router = Router(context: PorticoRequestContext.self)
+        if let observer { router.add(middleware: observer) }
         router.addGatewayMiddleware(isUnavailable: Database.isUnavailable)
         let routes = GatewayRouter(gateway: gateway, router: router, tenantConcurrency: TenantConcurrency(
             limit: settings.tenantConcurrency, maximumWait: settings.databaseLimits.maximumConnectionWait))
@@ -35,6 +38,7 @@ public enum PorticoServer {
             signupsPerMinute: settings.signupsPerMinute)
         provisioning.addRoutes(to: routes)
         runtime.catalogModule(queue: queue).addRoutes(to: routes)
+        OpenAPIController(fragments: [CatalogModule.openAPI, ProvisioningModule.openAPI, HealthController.openAPI]).addRoutes(to: routes)
         addRoutes(routes)
         routes.finish()
 

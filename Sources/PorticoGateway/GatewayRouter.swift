@@ -13,6 +13,8 @@ public final class GatewayRouter {
     let tenantConcurrency: TenantConcurrency
     private var methodsByPath: [String: Set<HTTPRequest.Method>] = [:]
     private var pathOrder: [String] = []
+    /// Every route registered so far, in order (the 405 answers of `finish()` are not routes).
+    public private(set) var registeredRoutes: [RegisteredRoute] = []
 
     public init(gateway: Gateway, router: Router<PorticoRequestContext>, tenantConcurrency: TenantConcurrency) {
         self.gateway = gateway
@@ -45,6 +47,7 @@ public final class GatewayRouter {
     ) {
         if methodsByPath[path] == nil { pathOrder.append(path) }
         methodsByPath[path, default: []].insert(method)
+        registeredRoutes.append(RegisteredRoute(method: method, path: path, access: access))
         let gateway = self.gateway
         let tenantConcurrency = self.tenantConcurrency
         let limit = bodyLimit ?? gateway.defaultBodyLimit
