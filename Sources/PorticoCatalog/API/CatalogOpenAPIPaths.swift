@@ -401,7 +401,7 @@ enum CatalogOpenAPIPaths {
             post:
               operationId: ApplyProviderDelta
               tags: [Providers]
-              description: Portico's push API, as a change: entities added or updated, and refs removed.
+              description: "Portico's push API, as a change: entities added or updated, and refs removed."
               security: [{apiKey: []}]
               requestBody:
                 required: true

@@ -7,15 +7,22 @@ import PorticoApp
 import PorticoGateway
 import PorticoProvisioning
 
-/// Runs the real application on a loopback port for the duration of a test.
+/// Runs the real application on a loopback port for the duration of a test. Every answer the
+/// server gives is checked against its OpenAPI document when the test's body is done; each breach
+/// of the contract is a test issue.
 enum LiveServer {
     /// - Parameter credentials: the credential cache the server uses, for a test that watches it.
     static func with<Result: Sendable>(
         _ runtime: Runtime, credentials: CredentialCache? = nil, addRoutes: @escaping (GatewayRouter) -> Void = { _ in },
         _ body: @Sendable (any TestClientProtocol) async throws -> Result
     ) async throws -> Result {
-        let app = PorticoServer.buildApplication(runtime: runtime, credentials: credentials, addRoutes: addRoutes)
-        return try await app.test(.live) { client in try await body(client) }
+        let recorder = ResponseRecorder()
+        let app = PorticoServer.buildApplication(runtime: runtime, credentials: credentials, addRoutes: addRoutes, observer: recorder)
+        return try await app.test(.live) { client in
+            let result = try await body(client)
+            try await ContractCheck.record(recorder.exchanges, servedBy: client)
+            return result
+        }
     }
 }
 
