@@ -14,8 +14,8 @@ extension OpenAPIFragment {
                 title: {type: string}
                 status: {type: integer, minimum: 100, maximum: 599}
                 detail: {type: string}
-                code: {type: string, description: A stable machine-readable error code.}
-                field: {type: string, description: The request field at fault, when one is.}
+                code: {type: string, description: "A stable machine-readable error code."}
+                field: {type: string, description: "The request field at fault, when one is."}
                 requestId: {type: string}
               required: [type, title, status, detail, code, requestId]
               additionalProperties: false

@@ -10,8 +10,8 @@ enum AdminOpenAPIPaths {
               security: [{operatorToken: []}]
               parameters:
                 - $ref: '#/components/parameters/pageLimit'
-                - {name: before, in: query, description: A `nextCursor` of an earlier page., schema: {type: string}}
-                - {name: target, in: query, description: A target as recorded, or a tenant's slug., schema: {type: string, maxLength: 200}}
+                - {name: before, in: query, description: "A `nextCursor` of an earlier page.", schema: {type: string}}
+                - {name: target, in: query, description: "A target as recorded, or a tenant's slug.", schema: {type: string, maxLength: 200}}
               responses:
                 '200':
                   description: A page of entries.

@@ -4,7 +4,7 @@ enum ProvisioningOpenAPIComponents {
         components:
           parameters:
             pageLimit: {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 500, default: 50}}
-            pageCursor: {name: cursor, in: query, description: A `nextCursor` of an earlier page., schema: {type: string}}
+            pageCursor: {name: cursor, in: query, description: "A `nextCursor` of an earlier page.", schema: {type: string}}
             tenantReference:
               name: tenant
               in: path
@@ -34,7 +34,7 @@ enum ProvisioningOpenAPIComponents {
                 organization: {type: string, maxLength: 200}
                 slug: {type: string, description: 'Lowercase letters, digits and hyphens.'}
                 adminEmail: {type: string}
-                plan: {type: string, description: At sign-up only a self-serve plan (`free`).}
+                plan: {type: string, description: "At sign-up only a self-serve plan (`free`)."}
               required: [organization, slug, adminEmail]
               additionalProperties: false
             SignupResult:
@@ -48,7 +48,7 @@ enum ProvisioningOpenAPIComponents {
                     status: {$ref: '#/components/schemas/TenantStatus'}
                   required: [id, slug, status]
                   additionalProperties: false
-                apiKey: {type: string, description: The first API key; shown only here.}
+                apiKey: {type: string, description: "The first API key; shown only here."}
                 statusUrl: {type: string}
               required: [tenant, apiKey, statusUrl]
               additionalProperties: false
@@ -58,7 +58,7 @@ enum ProvisioningOpenAPIComponents {
                 id: {type: string}
                 slug: {type: string}
                 status: {$ref: '#/components/schemas/TenantStatus'}
-                reason: {type: string, description: Why provisioning failed.}
+                reason: {type: string, description: "Why provisioning failed."}
                 createdAt: {type: string, format: date-time}
                 activatedAt: {type: string, format: date-time}
               required: [id, slug, status, createdAt]
@@ -156,7 +156,7 @@ enum ProvisioningOpenAPIComponents {
                 action: {type: string}
                 target: {type: string}
                 targetSlug: {type: string}
-                detail: {type: string, description: The action's details as JSON text.}
+                detail: {type: string, description: "The action's details as JSON text."}
                 at: {type: string, format: date-time}
               required: [id, operatorName, action, target, detail, at]
               additionalProperties: false

@@ -19,7 +19,7 @@ enum TenantOpenAPIPaths {
                 '202':
                   description: Accepted; the tenant is being provisioned.
                   headers:
-                    Location: {description: Where to watch provisioning., schema: {type: string}}
+                    Location: {description: "Where to watch provisioning.", schema: {type: string}}
                   content:
                     application/json:
                       schema: {$ref: '#/components/schemas/SignupResult'}
@@ -100,7 +100,7 @@ enum TenantOpenAPIPaths {
               parameters:
                 - {name: id, in: path, required: true, schema: {type: string}}
               responses:
-                '204': {description: Revoked.}
+                '204': {description: "Revoked."}
                 '404': {$ref: '#/components/responses/Problem'}
                 default: {$ref: '#/components/responses/Problem'}
 

@@ -321,9 +321,9 @@ enum CatalogOpenAPIComponents {
               type: object
               description: Portico's state of a location's refreshes.
               properties:
-                status: {type: string, enum: [pending, ok, failed], description: pending until the first refresh ends.}
+                status: {type: string, enum: [pending, ok, failed], description: "pending until the first refresh ends."}
                 message: {type: string}
-                failedRefreshes: {type: integer, minimum: 0, description: Refreshes that failed in a row.}
+                failedRefreshes: {type: integer, minimum: 0, description: "Refreshes that failed in a row."}
                 entityCount: {type: integer, minimum: 0}
                 lastRefreshedAt: {type: string, format: date-time}
                 problems: {type: array, items: {$ref: '#/components/schemas/LocationProblem'}}
@@ -362,7 +362,7 @@ enum CatalogOpenAPIComponents {
             CatalogSettings:
               type: object
               properties:
-                refreshIntervalMinutes: {type: integer, minimum: 1, maximum: 1440, description: How often each location is fetched again.}
+                refreshIntervalMinutes: {type: integer, minimum: 1, maximum: 1440, description: "How often each location is fetched again."}
                 orphanPolicy:
                   type: string
                   enum: [orphan, delete]

@@ -16,10 +16,10 @@ enum CatalogOpenAPIPaths {
                       type: object
                       properties:
                         authorizationToken: {type: string}
-                        entityRef: {type: string, description: The entity to refresh.}
+                        entityRef: {type: string, description: "The entity to refresh."}
                       required: [entityRef]
               responses:
-                '200': {description: Refresh scheduled (nothing to fetch for an entity a provider pushed).}
+                '200': {description: "Refresh scheduled (nothing to fetch for an entity a provider pushed)."}
                 '400': {$ref: '#/components/responses/ErrorResponse'}
                 '404': {$ref: '#/components/responses/ErrorResponse'}
                 default: {$ref: '#/components/responses/ErrorResponse'}
@@ -78,7 +78,7 @@ enum CatalogOpenAPIPaths {
               description: Deletes one entity by its uid.
               security: [{apiKey: []}]
               responses:
-                '204': {description: Deleted.}
+                '204': {description: "Deleted."}
                 '404': {$ref: '#/components/responses/ErrorResponse'}
                 default: {$ref: '#/components/responses/ErrorResponse'}
           /api/catalog/entities/by-name/{kind}/{namespace}/{name}:
@@ -277,7 +277,7 @@ enum CatalogOpenAPIPaths {
               description: Deletes a location and the entities it produced.
               security: [{apiKey: []}]
               responses:
-                '204': {description: Deleted.}
+                '204': {description: "Deleted."}
                 '404': {$ref: '#/components/responses/ErrorResponse'}
                 default: {$ref: '#/components/responses/ErrorResponse'}
           /api/catalog/locations/{id}/status:

@@ -13,8 +13,9 @@ struct RecordedExchange: Sendable {
     let body: ByteBuffer
 }
 
-/// The outermost middleware of a test server: records every answer of a matched route, with its
-/// whole body. A streamed body is collected here (tests only), so the client gets it in one piece.
+/// The outermost middleware of a test server: records every answer of a matched route with its
+/// whole body, once the body has been written. The body still goes out as it did (streamed ones
+/// streamed); only the copy kept here costs, and only in tests.
 final class ResponseRecorder: RouterMiddleware, Sendable {
     typealias Context = PorticoRequestContext
 
@@ -26,30 +27,40 @@ final class ResponseRecorder: RouterMiddleware, Sendable {
         var response = try await next(request, context)
         // Unmatched paths are named "NotFound" or not at all; they belong to no operation.
         guard let route = context.endpointPath, route.hasPrefix("/") else { return response }
-        let collector = BodyCollector()
-        try await response.body.write(collector)
-        let body = collector.buffer
-        response.body = ResponseBody(byteBuffer: body)
-        let exchange = RecordedExchange(
-            method: request.method.rawValue, route: route, status: Int(response.status.code),
-            contentType: response.headers[.contentType], body: body)
-        recorded.withLock { $0.append(exchange) }
+        let method = request.method.rawValue
+        let status = Int(response.status.code)
+        let contentType = response.headers[.contentType]
+        let body = response.body
+        response.body = ResponseBody(contentLength: body.contentLength) { writer in
+            try await body.write(CopyingWriter(inner: writer) { copy in
+                let exchange = RecordedExchange(method: method, route: route, status: status, contentType: contentType, body: copy)
+                self.recorded.withLock { $0.append(exchange) }
+            })
+        }
         return response
     }
 }
 
-/// A response body writer that keeps what is written.
-private final class BodyCollector: ResponseBodyWriter, Sendable {
-    private let collected = Mutex(ByteBuffer())
+/// Passes a body on to the real writer, and hands a copy of it over before the body ends (so the
+/// client cannot have the whole answer before it is recorded).
+private struct CopyingWriter: ResponseBodyWriter {
+    var inner: any ResponseBodyWriter
+    let finished: @Sendable (ByteBuffer) -> Void
+    var copy = ByteBuffer()
 
-    var buffer: ByteBuffer { collected.withLock { $0 } }
-
-    func write(_ buffer: ByteBuffer) async throws {
-        collected.withLock { collected in
-            var buffer = buffer
-            collected.writeBuffer(&buffer)
-        }
+    init(inner: any ResponseBodyWriter, finished: @escaping @Sendable (ByteBuffer) -> Void) {
+        self.inner = inner
+        self.finished = finished
     }
 
-    func finish(_ trailingHeaders: HTTPFields?) async throws {}
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        var written = buffer
+        copy.writeBuffer(&written)
+        try await inner.write(buffer)
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
+        finished(copy)
+        try await inner.finish(trailingHeaders)
+    }
 }
