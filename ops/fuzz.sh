@@ -48,12 +48,20 @@ for _ in $(seq 1 100); do
     sleep 0.2
 done
 
+# Two runs: the tenant's routes first, then the operators' ones, whose stateful phase suspends,
+# deletes and re-keys the tenants it finds (the demo tenant included). The key's own revocation
+# (`revokeKey`, reached through the ids `GET /v1/keys` lists) belongs to the second run for the same
+# reason. `timeout` backs up --max-time, which bounds generation but not a hung request.
+seconds="${FUZZ_SECONDS:-180}"
+fuzz() {
+    timeout --kill-after=10 "$(( seconds / 2 + 60 ))" \
+        "$VENV/bin/schemathesis" --config-file "$ROOT/ops/schemathesis.toml" run "$BASE/openapi.json" \
+        --url "$BASE" --max-time "$(( seconds / 2 ))" --max-examples "${FUZZ_MAX_EXAMPLES:-30}" \
+        --report junit --report-dir "$FUZZ_DIR/report" "$@"
+}
 status=0
-# `timeout` backs up --max-time, which bounds generation but not a hung request.
-timeout --kill-after=10 "$(( ${FUZZ_SECONDS:-180} + 60 ))" \
-    "$VENV/bin/schemathesis" --config-file "$ROOT/ops/schemathesis.toml" run "$BASE/openapi.json" \
-    --url "$BASE" --max-time "${FUZZ_SECONDS:-180}" --max-examples "${FUZZ_MAX_EXAMPLES:-30}" \
-    --report junit --report-dir "$FUZZ_DIR/report" "$@" || status=$?
+fuzz --exclude-path-regex '^/(admin/|v1/keys/)' "$@" || status=$?
+fuzz --include-path-regex '^/(admin/|v1/keys/)' "$@" || status=$?
 if grep -q "request failed" "$FUZZ_DIR/serve.log"; then
     echo "fuzz.sh: the server logged failed requests (500s) in $FUZZ_DIR/serve.log" >&2
 fi

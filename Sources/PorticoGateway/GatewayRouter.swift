@@ -101,7 +101,7 @@ public final class GatewayRouter {
         for path in pathOrder {
             let allowed = methodsByPath[path] ?? []
             let allowHeader = allowed.map(\.rawValue).sorted().joined(separator: ", ")
-            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] where !allowed.contains(method) {
+            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace] where !allowed.contains(method) {
                 router.on(RouterPath(path), method: method) { _, _ -> Response in
                     throw PorticoError(
                         status: 405, code: "method_not_allowed", title: "Method not allowed",

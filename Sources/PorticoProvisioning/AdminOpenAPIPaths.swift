@@ -105,7 +105,7 @@ enum AdminOpenAPIPaths {
                     schema:
                       type: object
                       properties:
-                        reason: {type: string, maxLength: 500}
+                        reason: {type: [string, 'null'], maxLength: 500}
               responses:
                 '200':
                   description: The tenant, now `suspended`.
@@ -148,7 +148,7 @@ enum AdminOpenAPIPaths {
                       type: object
                       properties:
                         plan: {type: string}
-                        rateLimitPerSecond: {type: integer}
+                        rateLimitPerSecond: {type: [integer, 'null']}
                       required: [plan]
                       additionalProperties: false
               responses:

@@ -34,7 +34,7 @@ enum ProvisioningOpenAPIComponents {
                 organization: {type: string, maxLength: 200}
                 slug: {type: string, description: 'Lowercase letters, digits and hyphens.'}
                 adminEmail: {type: string}
-                plan: {type: string, description: "At sign-up only a self-serve plan (`free`)."}
+                plan: {type: [string, 'null'], description: "At sign-up only a self-serve plan (`free`)."}
               required: [organization, slug, adminEmail]
               additionalProperties: false
             SignupResult:
@@ -112,7 +112,7 @@ enum ProvisioningOpenAPIComponents {
               properties:
                 name: {type: string, maxLength: 100}
                 scopes: {type: array, minItems: 1, items: {$ref: '#/components/schemas/Scope'}}
-                expiresAt: {type: string, format: date-time}
+                expiresAt: {type: [string, 'null'], format: date-time}
               required: [name, scopes]
               additionalProperties: false
             APIKey:

@@ -134,7 +134,7 @@ enum CatalogOpenAPIPaths {
                       required: [entityRefs]
                       properties:
                         entityRefs: {type: array, maxItems: 10000, items: {type: string}}
-                        fields: {type: array, items: {type: string}}
+                        fields: {type: [array, 'null'], items: {type: string}}
               responses:
                 '200':
                   description: The entities.
@@ -410,8 +410,8 @@ enum CatalogOpenAPIPaths {
                     schema:
                       type: object
                       properties:
-                        added: {type: array, items: {type: object, additionalProperties: {}}}
-                        removed: {type: array, items: {type: string}}
+                        added: {type: [array, 'null'], items: {type: object, additionalProperties: {}}}
+                        removed: {type: [array, 'null'], items: {type: string}}
               responses:
                 '200':
                   description: What the push changed.

@@ -162,6 +162,7 @@ import Testing
                 let wrongMethod = try await client.call(.put, "/v1/tenant", token: tenant.apiKey)
                 #expect(wrongMethod.status == .methodNotAllowed)
                 #expect(wrongMethod.headers[.allow] == "GET")
+                #expect(try await client.call(.trace, "/v1/tenant").status == .methodNotAllowed)
 
                 let malformed = try await client.call(.post, "/v1/keys", token: tenant.apiKey, rawBody: "{\"name\": ")
                 #expect(malformed.status == .badRequest)
