@@ -96,12 +96,16 @@ public final class GatewayRouter {
         throw PorticoError.invalidRequest("The URL holds an encoded NUL (%00), which no path segment or parameter may contain.")
     }
 
+    /// The methods a known path answers, with 405 where it has no route for them. QUERY (a draft
+    /// safe method with a body) is among them because clients and fuzzers already send it.
+    static let answeredMethods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!]
+
     /// Adds the 405 answers; call once after every module registered its routes.
     public func finish() {
         for path in pathOrder {
             let allowed = methodsByPath[path] ?? []
             let allowHeader = allowed.map(\.rawValue).sorted().joined(separator: ", ")
-            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace] where !allowed.contains(method) {
+            for method in Self.answeredMethods where !allowed.contains(method) {
                 router.on(RouterPath(path), method: method) { _, _ -> Response in
                     throw PorticoError(
                         status: 405, code: "method_not_allowed", title: "Method not allowed",

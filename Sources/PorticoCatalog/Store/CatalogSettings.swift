@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PorticoCore
+import PorticoGateway
 import PostgresNIO
 
 /// A tenant's catalog settings, kept in its `settings` table.
@@ -13,6 +14,21 @@ public struct CatalogSettings: Codable, Sendable, Equatable {
 
     public static let defaults = CatalogSettings(refreshIntervalMinutes: 30, orphanPolicy: "orphan")
     static let key = "catalog"
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case refreshIntervalMinutes, orphanPolicy }
+
+    public init(refreshIntervalMinutes: Int, orphanPolicy: String) {
+        self.refreshIntervalMinutes = refreshIntervalMinutes
+        self.orphanPolicy = orphanPolicy
+    }
+
+    /// Strict, as the document says: a misspelt setting is an error, not a silently kept default.
+    public init(from decoder: any Decoder) throws {
+        try StrictDecoding.rejectUnknownKeys(in: decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        refreshIntervalMinutes = try container.decode(Int.self, forKey: .refreshIntervalMinutes)
+        orphanPolicy = try container.decode(String.self, forKey: .orphanPolicy)
+    }
 
     func validated() throws -> CatalogSettings {
         guard (1...1440).contains(refreshIntervalMinutes) else {
