@@ -46,7 +46,10 @@ struct OpenAPIDocument: Sendable {
                 }
             }
         }
-        components["securitySchemes"] = Self.securitySchemes
+        for (name, scheme) in Self.securitySchemes {
+            try Self.claim("components.securitySchemes.\(name)", by: "the document", in: &owners)
+            components["securitySchemes", default: [:]][name] = scheme
+        }
         let document: [String: Any] = [
             "openapi": "3.1.0",
             "info": [
