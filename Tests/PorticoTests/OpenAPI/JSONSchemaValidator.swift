@@ -24,7 +24,7 @@ struct JSONSchemaValidator: Sendable {
             return ["\(path): the schema is not an object"]
         }
         var found: [String] = []
-        for (keyword, argument) in keywords.sorted(by: { $0.key < $1.key }) {
+        for (keyword, argument) in keywords {
             if Self.annotations.contains(keyword) { continue }
             guard Self.assertions.contains(keyword) else {
                 found.append("\(path): the validator does not support the keyword '\(keyword)'")
@@ -79,13 +79,13 @@ struct JSONSchemaValidator: Sendable {
                 .map { "\(path): the required property '\($0)' is missing" }
         case "properties":
             guard case .object(let object) = value, case .object(let properties) = argument else { return [] }
-            return properties.sorted(by: { $0.key < $1.key }).flatMap { name, schema in
+            return properties.flatMap { name, schema in
                 object[name].map { violations(of: $0, against: schema, at: "\(path).\(name)") } ?? []
             }
         case "additionalProperties":
             guard case .object(let object) = value else { return [] }
-            let declared = Set(keywords["properties"]?.objectValue?.keys.map { $0 } ?? [])
-            return object.keys.sorted().filter { !declared.contains($0) }.flatMap { name -> [String] in
+            let declared = keywords["properties"]?.objectValue ?? [:]
+            return object.keys.filter { declared[$0] == nil }.flatMap { name -> [String] in
                 if case .bool(false) = argument { return ["\(path): the property '\(name)' is not allowed"] }
                 return violations(of: object[name]!, against: argument, at: "\(path).\(name)")
             }
