@@ -28,7 +28,7 @@ enum AdminOpenAPIPaths {
               security: [{operatorToken: []}]
               parameters:
                 - {name: status, in: query, schema: {$ref: '#/components/schemas/TenantStatus'}}
-                - {name: plan, in: query, schema: {type: string}}
+                - {name: plan, in: query, schema: {type: string, enum: [free, team, enterprise]}}
                 - {name: slugPrefix, in: query, schema: {type: string, maxLength: 40}}
                 - $ref: '#/components/parameters/pageLimit'
                 - $ref: '#/components/parameters/pageCursor'
@@ -147,7 +147,7 @@ enum AdminOpenAPIPaths {
                     schema:
                       type: object
                       properties:
-                        plan: {type: string}
+                        plan: {type: string, enum: [free, team, enterprise]}
                         rateLimitPerSecond: {type: [integer, 'null']}
                       required: [plan]
                       additionalProperties: false

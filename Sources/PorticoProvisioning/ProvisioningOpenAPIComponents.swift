@@ -32,9 +32,12 @@ enum ProvisioningOpenAPIComponents {
               type: object
               properties:
                 organization: {type: string, maxLength: 200}
-                slug: {type: string, description: 'Lowercase letters, digits and hyphens.'}
-                adminEmail: {type: string}
-                plan: {type: [string, 'null'], description: "At sign-up only a self-serve plan (`free`)."}
+                slug:
+                  type: string
+                  pattern: '^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$'
+                  description: 3-40 lowercase letters, digits and inner hyphens; not a name Portico keeps (admin, api, …).
+                adminEmail: {type: string, format: email}
+                plan: {type: [string, 'null'], enum: [free, team, enterprise, null], description: "At sign-up only a self-serve plan (`free`)."}
               required: [organization, slug, adminEmail]
               additionalProperties: false
             SignupResult:

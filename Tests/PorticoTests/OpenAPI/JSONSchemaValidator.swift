@@ -4,7 +4,7 @@ import PorticoCatalog
 /// A JSON Schema validator for the subset Portico's OpenAPI document uses: `type` (also arrays of
 /// types and `null`), `properties`, `required`, `additionalProperties` (false or a schema), `items`,
 /// `enum`, `const`, `$ref` to `#/components/schemas/…`, `oneOf`/`anyOf`/`allOf`, `minimum`/`maximum`,
-/// `minItems`/`maxItems`, `minLength`/`maxLength`. Annotations (`format`, `description`, …) are
+/// `minItems`/`maxItems`, `minLength`/`maxLength`, `pattern`. Annotations (`format`, `description`, …) are
 /// ignored; any other keyword is reported, so the validator never silently checks less than the
 /// document says.
 struct JSONSchemaValidator: Sendable {
@@ -14,7 +14,7 @@ struct JSONSchemaValidator: Sendable {
     static let annotations: Set<String> = ["description", "title", "format", "default", "example", "examples", "deprecated"]
     static let assertions: Set<String> = [
         "$ref", "type", "properties", "required", "additionalProperties", "items", "enum", "const",
-        "oneOf", "anyOf", "allOf", "minimum", "maximum", "minItems", "maxItems", "minLength", "maxLength",
+        "oneOf", "anyOf", "allOf", "minimum", "maximum", "minItems", "maxItems", "minLength", "maxLength", "pattern",
     ]
 
     /// Every way `value` breaks `schema`, each with the JSON path where it does; empty when it conforms.
@@ -70,6 +70,11 @@ struct JSONSchemaValidator: Sendable {
             guard case .string(let text) = value, case .number(let bound) = argument else { return [] }
             let ok = keyword == "minLength" ? Double(text.count) >= bound : Double(text.count) <= bound
             return ok ? [] : ["\(path): a string of \(text.count) characters is outside the \(keyword) \(Int(bound))"]
+        case "pattern":
+            guard case .string(let text) = value, let pattern = argument.stringValue else { return [] }
+            guard let expression = try? NSRegularExpression(pattern: pattern) else { return ["\(path): the pattern \(pattern) does not compile"] }
+            let found = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            return found ? [] : ["\(path): \(Self.brief(value)) does not match \(pattern)"]
         case "items":
             guard case .array(let items) = value else { return [] }
             return items.enumerated().flatMap { violations(of: $1, against: argument, at: "\(path)[\($0)]") }

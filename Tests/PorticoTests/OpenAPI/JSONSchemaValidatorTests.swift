@@ -62,7 +62,9 @@ import Testing
 
     @Test func unknownKeywordsAndReferencesAreReportedNotIgnored() {
         #expect(violations("1", ##"{"type": "integer", "format": "int64", "description": "x"}"##).isEmpty)
-        #expect(violations(##""a""##, ##"{"pattern": "^b$"}"##) == ["$: the validator does not support the keyword 'pattern'"])
+        #expect(violations(##""a""##, ##"{"pattern": "^[a-z]$"}"##).isEmpty)
+        #expect(violations(##""ab""##, ##"{"pattern": "^[a-z]$"}"##) == [##"$: "ab" does not match ^[a-z]$"##])
+        #expect(violations(##""a""##, ##"{"multipleOf": 2}"##) == ["$: the validator does not support the keyword 'multipleOf'"])
         #expect(!violations("1", ##"{"$ref": "#/components/schemas/Missing"}"##).isEmpty)
     }
 }
