@@ -54,10 +54,11 @@ done
 # reason. `timeout` backs up --max-time, which bounds generation but not a hung request.
 seconds="${FUZZ_SECONDS:-180}"
 fuzz() {
-    timeout --kill-after=10 "$(( seconds / 2 + 60 ))" \
+    # Run from .fuzz/ so schemathesis keeps its own cache (.schemathesis/) there, out of the repository.
+    (cd "$FUZZ_DIR" && timeout --kill-after=10 "$(( seconds / 2 + 60 ))" \
         "$VENV/bin/schemathesis" --config-file "$ROOT/ops/schemathesis.toml" run "$BASE/openapi.json" \
         --url "$BASE" --max-time "$(( seconds / 2 ))" --max-examples "${FUZZ_MAX_EXAMPLES:-30}" \
-        --report junit --report-dir "$FUZZ_DIR/report" "$@"
+        --report junit --report-dir "$FUZZ_DIR/report" "$@")
 }
 status=0
 fuzz --exclude-path-regex '^/(admin/|v1/keys/)' "$@" || status=$?
