@@ -4,7 +4,7 @@ SHELL := /bin/bash
 TEST_ARGS ?=
 export TEST_ARGS
 
-.PHONY: db stop status build run test release
+.PHONY: help db stop status build run test release fuzz
 
 db:
 	ops/postgres.sh ensure
@@ -28,3 +28,13 @@ test: db
 
 release:
 	swift build -c release
+
+fuzz:
+	ops/fuzz.sh
+
+help:
+	@echo "make run      database, migrations, a demo tenant, a worker and the API on :8080"
+	@echo "make test     the whole test suite against the local database"
+	@echo "make fuzz     schemathesis (PyPI, into .fuzz/) against a debug server and /openapi.json,"
+	@echo "              bounded by FUZZ_SECONDS (180) and FUZZ_MAX_EXAMPLES (30)"
+	@echo "make db | stop | status | build | release"

@@ -39,6 +39,10 @@ public struct ComposedModules: Sendable {
         }
     }
 
+    var openAPIFragments: [OpenAPIFragment] {
+        all.map { type(of: $0).openAPI }
+    }
+
     func registerJobs(in jobs: inout JobRegistry) {
         for module in all { module.registerJobs(in: &jobs) }
     }

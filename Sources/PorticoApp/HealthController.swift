@@ -8,7 +8,7 @@ import Prometheus
 /// `/health/live` (the process answers), `/health/ready` (database reachable and migrated) and
 /// `/metrics` (Prometheus text format).
 struct HealthController: Sendable {
-    static let routeGroup = RouteGroup(id: "health", pathPrefixes: ["/health/", "/metrics"])
+    static let routeGroup = RouteGroup(id: "health", pathPrefixes: ["/health/", "/metrics", "/openapi.json"])
 
     let database: Database
     let migrator: Migrator

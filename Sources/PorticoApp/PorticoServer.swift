@@ -13,8 +13,10 @@ public enum PorticoServer {
     /// - Parameters:
     ///   - credentials: the credential cache to verify keys with (tests pass one to watch it).
     ///   - addRoutes: extra routes registered after the modules' (tests use it).
+    ///   - observer: middleware outside all others, seeing every final response (tests check the contract with it).
     public static func buildApplication(
-        runtime: Runtime, credentials: CredentialCache? = nil, addRoutes: (GatewayRouter) -> Void = { _ in }
+        runtime: Runtime, credentials: CredentialCache? = nil, addRoutes: (GatewayRouter) -> Void = { _ in },
+        observer: (any MiddlewareProtocol<Request, Response, PorticoRequestContext>)? = nil
     ) throws -> some ApplicationProtocol {
         let settings = runtime.settings
         let credentials = credentials ?? CredentialCache(
@@ -24,6 +26,7 @@ public enum PorticoServer {
             clientAddresses: ClientAddressResolver(trustedProxies: settings.trustedProxies),
             failedCredentialsPerMinute: settings.failedCredentialsPerMinute)
         let router = Router(context: PorticoRequestContext.self)
+        if let observer { router.add(middleware: observer) }
         let usage = RequestUsageMeter(recorder: runtime.usage, logger: runtime.logger)
         let routes = GatewayRouter(
             gateway: gateway, router: router,
@@ -36,6 +39,7 @@ public enum PorticoServer {
         routes.group(HealthController.routeGroup) { routes in
             HealthController(database: runtime.database, migrator: runtime.migrator, registry: MetricsSetup.registry())
                 .addRoutes(to: routes)
+            OpenAPIController(fragments: [HealthController.openAPI] + modules.openAPIFragments).addRoutes(to: routes)
         }
         modules.addRoutes(to: routes)
         addRoutes(routes)

@@ -36,11 +36,15 @@ extension CatalogService {
         }
     }
 
-    /// Registers a location within the plan's limit; the same type and target twice is a conflict.
+    /// Registers a location within the plan's limits, with the Location entity Backstage generates
+    /// for it (an entity like any other: it counts against the entity limit, and goes when the
+    /// location goes). The same type and target twice is a conflict.
     public func registerLocation(type: String, target: String, tenant: TenantContext) async throws -> Location {
-        try await database.withTenantTransaction(tenant.id) { connection in
+        let entity = try GeneratedLocationEntity(type: type, target: target).processed()
+        return try await database.withTenantTransaction(tenant.id) { connection in
             let locations = LocationRepository(connection: connection, logger: logger)
-            try await EntityWriter(connection: connection, logger: logger, tenant: tenant.id).lock()
+            let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant.id)
+            try await writer.lock()
             if try await locations.find(type: type, target: target) != nil {
                 throw PorticoError.conflict("location_exists", "A location for \(target) is already registered.", field: "target")
             }
@@ -49,7 +53,16 @@ extension CatalogService {
                 throw PorticoError.planLimitReached(
                     plan: tenant.entitlements.plan, allows: "\(limit) locations", advice: "delete one first.")
             }
-            return try await locations.insert(type: type, target: target)
+            let location = try await locations.insert(type: type, target: target)
+            let source = EntitySource.location(location.id)
+            let projected = try await writer.projectedCount(of: source, writing: [entity.key], removing: [], replacing: false)
+            guard projected <= tenant.entitlements.limit(CatalogModule.maxEntities) else {
+                throw Self.entityLimitReached(tenant.entitlements, count: projected)
+            }
+            // An entity of that name another source owns stays theirs; the refresh lists the conflict.
+            var report = IngestionReport()
+            try await writer.upsert([entity], source: source, report: &report)
+            return location
         }
     }
 
@@ -64,18 +77,24 @@ extension CatalogService {
         }
     }
 
-    /// `POST /locations?dryRun=true`: what registering would ingest, without writing anything.
+    /// `POST /locations?dryRun=true`: what registering would ingest, without writing anything. As
+    /// in Backstage, the entities start with the location's generated Location entity, and the
+    /// location's id is its reference (`url:<target>`): nothing has been registered.
     func previewLocation(_ url: URL, fetcher: DescriptorFetcher, tenant: TenantContext) async throws -> String {
+        let generated = GeneratedLocationEntity(type: "url", target: url.absoluteString)
+        let own = try generated.processed()
         let read = try await readForRequest(url, fetcher: fetcher)
         var report = IngestionReport()
         let processed = await Self.process(read.entities(origin: url), report: &report)
         guard report.errors.isEmpty else { throw CatalogError.invalidEntities(report.errors) }
-        let existing = try await database.withTenantTransaction(tenant.id) { connection in
-            try await LocationRepository(connection: connection, logger: logger).find(type: "url", target: url.absoluteString)
+        if processed.contains(where: { $0.key == own.key }) {
+            throw PorticoError.validation("\(own.entity.ref) is the name of the location's own Location entity.", field: "target")
         }
-        let entities = try processed.map { try CatalogJSON.encode(JSONValue.object($0.entity.body)) }
-        let location = try CatalogJSON.encode(["type": "url", "target": url.absoluteString,
-                                               "id": (existing?.id ?? UUID()).uuidString.lowercased()])
+        let existing = try await database.withTenantTransaction(tenant.id) { connection in
+            try await LocationRepository(connection: connection, logger: logger).find(type: generated.type, target: generated.target)
+        }
+        let entities = try ([own] + processed).map { try CatalogJSON.encode(JSONValue.object($0.entity.body)) }
+        let location = try CatalogJSON.encode(["type": generated.type, "target": generated.target, "id": generated.locationRef])
         return "{\"location\":\(location),\"entities\":\(CatalogJSON.array(entities)),\"exists\":\(existing != nil)}"
     }
 

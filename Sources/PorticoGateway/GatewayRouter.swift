@@ -17,6 +17,8 @@ public final class GatewayRouter {
     private var currentGroup = RouteGroup.unassigned
     private var methodsByPath: [String: Set<HTTPRequest.Method>] = [:]
     private var pathOrder: [String] = []
+    /// Every route registered so far, in order (the 405 answers of `finish()` are not routes).
+    public private(set) var registeredRoutes: [RegisteredRoute] = []
 
     /// Installs the gateway's middleware on `router`, which must have no routes yet.
     /// - Parameter isUnavailable: recognises errors that mean a dependency (the database) cannot be
@@ -66,6 +68,7 @@ public final class GatewayRouter {
     ) {
         if methodsByPath[path] == nil { pathOrder.append(path) }
         methodsByPath[path, default: []].insert(method)
+        registeredRoutes.append(RegisteredRoute(method: method, path: path, access: access))
         let gateway = self.gateway
         let tenantConcurrency = self.tenantConcurrency
         let usage = self.usage
@@ -118,12 +121,16 @@ public final class GatewayRouter {
         throw PorticoError.invalidRequest("The URL holds an encoded NUL (%00), which no path segment or parameter may contain.")
     }
 
+    /// The methods a known path answers, with 405 where it has no route for them. QUERY (a draft
+    /// safe method with a body) is among them because clients and fuzzers already send it.
+    static let answeredMethods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!]
+
     /// Adds the 405 answers; call once after every module registered its routes.
     public func finish() {
         for path in pathOrder {
             let allowed = methodsByPath[path] ?? []
             let allowHeader = allowed.map(\.rawValue).sorted().joined(separator: ", ")
-            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] where !allowed.contains(method) {
+            for method in Self.answeredMethods where !allowed.contains(method) {
                 router.on(RouterPath(path), method: method) { _, _ -> Response in
                     throw PorticoError(
                         status: 405, code: "method_not_allowed", title: "Method not allowed",

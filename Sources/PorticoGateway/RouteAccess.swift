@@ -1,7 +1,7 @@
 import PorticoCore
 
 /// Who may call a route.
-public enum RouteAccess: Sendable {
+public enum RouteAccess: Sendable, Hashable {
     /// Anyone (signups, health).
     case open
     /// A tenant API key, with the scope it needs and what the tenant's plan must include.

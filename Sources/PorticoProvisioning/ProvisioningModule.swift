@@ -12,15 +12,20 @@ public struct ProvisioningModule: PorticoModule {
 
     public struct Settings: Sendable {
         public let signupsPerMinute: Int
+        public let distributeSchemas: Bool
     }
 
     public static let settings: [SettingDescription] = [
         .init(key: "signupsPerMinute", defaultValue: "10",
               meaning: "signups allowed per client address (see `http.trustedProxies`) per minute (1-1000000)"),
+        .init(key: "distributeSchemas", defaultValue: "false",
+              meaning: "on a Citus cluster with schema-based sharding, make each new tenant schema a distributed schema (`citus_schema_distribute`) at provisioning"),
     ]
 
     public static func readSettings(_ reader: SettingsReader) -> Settings {
-        Settings(signupsPerMinute: reader.integer("signupsPerMinute", in: 1...1_000_000))
+        Settings(
+            signupsPerMinute: reader.integer("signupsPerMinute", in: 1...1_000_000),
+            distributeSchemas: reader.boolean("distributeSchemas"))
     }
 
     public static let planTerms = PlanTerms(limits: [
@@ -36,7 +41,7 @@ public struct ProvisioningModule: PorticoModule {
     public init(context: ModuleContext<Settings>) {
         self.service = TenantService(
             database: context.database, plans: context.plans, tenantMigrations: context.migrations.tenant,
-            tenantDeletion: context.tenantDeletion)
+            tenantDeletion: context.tenantDeletion, distributeSchemas: context.settings.distributeSchemas)
         self.queue = context.queue
         self.signupsPerMinute = context.settings.signupsPerMinute
     }

@@ -13,14 +13,20 @@ public struct TenantService: Sendable {
     public let plans: PlanBook
     let tenantMigrations: MigrationSet
     let tenantDeletion: TenantDeletionSteps
+    /// Whether provisioning makes each new tenant schema a Citus distributed schema.
+    let distributeSchemas: Bool
     let tenants: TenantRepository
     let keys: APIKeyRepository
 
-    public init(database: Database, plans: PlanBook, tenantMigrations: MigrationSet, tenantDeletion: TenantDeletionSteps) {
+    public init(
+        database: Database, plans: PlanBook, tenantMigrations: MigrationSet, tenantDeletion: TenantDeletionSteps,
+        distributeSchemas: Bool = false
+    ) {
         self.database = database
         self.plans = plans
         self.tenantMigrations = tenantMigrations
         self.tenantDeletion = tenantDeletion
+        self.distributeSchemas = distributeSchemas
         self.tenants = TenantRepository(database: database)
         self.keys = APIKeyRepository(database: database, plans: plans)
     }
@@ -69,9 +75,10 @@ public struct TenantService: Sendable {
         return try await signUp(request)
     }
 
-    /// The provisioning job: schema, role and tenant migrations, then `active`, in one transaction,
-    /// so a worker killed half-way leaves nothing behind and the retried job starts clean. A tenant
-    /// deleted before or during provisioning is refused: the transaction rolls back whole.
+    /// The provisioning job: schema, role and tenant migrations (then, with `distributeSchemas`,
+    /// the schema distributed on Citus), then `active`, in one transaction, so a worker killed
+    /// half-way leaves nothing behind and the retried job starts clean. A tenant deleted before or
+    /// during provisioning is refused: the transaction rolls back whole.
     /// - Parameter attempt: which try this is, for the reason recorded when it fails.
     public func provision(_ id: TenantID, attempt: Int = 1) async throws {
         guard let tenant = try await tenants.find(id) else { return }
@@ -85,6 +92,7 @@ public struct TenantService: Sendable {
                 guard status?.awaitsProvisioning == true else { throw NoLongerAwaitingProvisioning() }
                 try await TenantSchema.create(id, on: connection, logger: logger)
                 try await Migrator.applyTenantMigrations(tenantMigrations, to: id, on: connection, logger: logger)
+                if distributeSchemas { try await TenantSchema.distribute(id, on: connection, logger: logger) }
                 // Deletion may have begun meanwhile (it does not wait for this lock).
                 guard try await TenantRepository.transition(
                     id, from: [.provisioning, .failed], to: .active, reason: nil, on: connection, logger: logger) != nil

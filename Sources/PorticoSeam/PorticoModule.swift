@@ -31,6 +31,9 @@ public protocol PorticoModule: Sendable {
     static var meters: [Meter] { get }
     /// Where the module's routes live and the error body their clients read.
     static var routeGroup: RouteGroup { get }
+    /// The module's routes in OpenAPI 3.1, merged into `/openapi.json`; a route missing from it
+    /// fails the router-walk test.
+    static var openAPI: OpenAPIFragment { get }
     /// Removes what the module keeps about a tenant outside the tenant's own schema, inside the
     /// deletion's transaction; the tenant's schema is dropped after every module's step ran.
     static func deleteTenantData(_ tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws
@@ -62,6 +65,7 @@ extension PorticoModule {
     public static var planTerms: PlanTerms { .none }
     public static var meters: [Meter] { [] }
     public static var routeGroup: RouteGroup { RouteGroup(id: id, pathPrefixes: []) }
+    public static var openAPI: OpenAPIFragment { OpenAPIFragment(owner: id, parts: []) }
     public static func deleteTenantData(_ tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {}
     public func addRoutes(to routes: GatewayRouter) {}
     public func registerJobs(in jobs: inout JobRegistry) {}

@@ -118,9 +118,10 @@ struct CatalogController: Sendable {
 
         routes.get("/api/catalog/entity-facets", .tenant(.catalogRead)) { request, context in
             let query = request.uri.queryParameters
-            let facets = query.getAll("facet").filter { !$0.isEmpty }
+            let given = query.getAll("facet")
+            let facets = given.filter { !$0.isEmpty }
             guard !facets.isEmpty else { throw PorticoError.invalidRequest("Give at least one 'facet'.", field: "facet") }
-            guard facets.count <= 20, facets.allSatisfy({ $0.count <= 200 }) else {
+            guard given.count <= 20, facets.allSatisfy({ $0.count <= 200 }) else {
                 throw PorticoError.invalidRequest("At most 20 facets of up to 200 characters.", field: "facet")
             }
             let filter = try query.catalogFilter()

@@ -127,8 +127,12 @@ struct LocationRequest: Decodable {
 
 struct AnalyzeLocationRequest: Decodable {
     let location: LocationRequest
+    /// Backstage's; unused, but typed, so a value of another type is refused as the document says.
+    let catalogFileName: String?
 }
 
 struct RefreshRequest: Decodable {
     let entityRef: String
+    /// Backstage's; unused, but typed, so a value of another type is refused as the document says.
+    let authorizationToken: String?
 }

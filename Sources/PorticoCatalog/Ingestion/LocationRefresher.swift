@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PorticoCore
 import PorticoStore
+import PostgresNIO
 
 /// The `catalog.refresh-location` job: fetches a location, writes what changed, keeps the last
 /// good version of entities that now fail, handles orphans, records the outcome on the location,
@@ -25,13 +26,14 @@ public struct LocationRefresher: Sendable {
             return // deleted: the schedule ends here
         }
         let logger = context.logger
-        let state = try await database.withTenantTransaction(tenant) { connection -> (LocationRepository.RefreshState?, Location?, CatalogSettings) in
-            let locations = LocationRepository(connection: connection, logger: logger)
-            return (try await locations.refreshState(payload.locationID), try await locations.find(payload.locationID),
-                    try await CatalogSettings.load(on: connection, logger: logger))
-        }
-        guard let location = state.1, let refreshState = state.0 else { return }
-        let settings = state.2
+        guard let state = try await database.withTenantTransaction(tenant, { connection in
+            try await Self.state(of: payload.locationID, on: connection, tenant: tenant, logger: logger)
+        }) else { return }
+        let location = state.location
+        let settings = state.settings
+        // A location whose Location entity is missing (registered before there were any, or the
+        // entity was deleted) is read whole again, so that this refresh writes it.
+        let refreshState = state.hasOwnEntity ? state.refreshState : .init(etag: nil, contentHash: nil)
         if snapshot.status == .active, let url = URL(string: location.target) {
             do {
                 try await ingest(url, location: location, refreshState: refreshState, snapshot: snapshot, settings: settings,
@@ -63,7 +65,12 @@ public struct LocationRefresher: Sendable {
 
         var problems = read.problems
         var report = IngestionReport()
-        let processed = await CatalogService.process(read.entities(origin: url), report: &report)
+        let own = try GeneratedLocationEntity(location).processed()
+        var processed = await CatalogService.process(read.entities(origin: url), report: &report)
+        if let index = processed.firstIndex(where: { $0.key == own.key }) {
+            problems.append(.init(target: location.target, entityRef: processed.remove(at: index).entity.ref.description,
+                                  field: "metadata.name", message: "is the name of the location's own Location entity"))
+        }
         var refused: [String: [LocationProblem]] = [:]
         let processedKeys = Set(processed.map(\.key))
         for error in report.errors {
@@ -83,7 +90,11 @@ public struct LocationRefresher: Sendable {
         }
         let finalProblems = problems
         let refusedErrors = refused
-        let toWrite = processed
+        // The location's own Location entity is written with what its target describes, so it is
+        // counted, kept and owned the same way.
+        let toWrite = [own] + processed
+        let ownRef = own.entity.ref.description
+        let described = processed.count
         // A refusal (the plan's entity limit) fails the refresh like any failure: the last good
         // entities stay and the location shows why.
         try await database.withTenantTransaction(tenant) { connection in
@@ -111,9 +122,26 @@ public struct LocationRefresher: Sendable {
             try await writer.recordErrors(refusedErrors, source: source)
             try await LocationRepository(connection: connection, logger: logger).recordSuccess(
                 payload.locationID, etag: read.etag, contentHash: read.contentHash, problems: problems,
-                entityCount: toWrite.count - report.conflicts.count)
+                entityCount: described - report.conflicts.count { $0.entityRef != ownRef })
         }
-        logger.info("location refreshed", metadata: ["entities": "\(toWrite.count)", "problems": "\(finalProblems.count)"])
+        logger.info("location refreshed", metadata: ["entities": "\(described)", "problems": "\(finalProblems.count)"])
+    }
+
+    private struct State {
+        let location: Location
+        let refreshState: LocationRepository.RefreshState
+        let settings: CatalogSettings
+        let hasOwnEntity: Bool
+    }
+
+    /// The location and what its refresh starts from; nil once it is gone.
+    private static func state(of id: UUID, on connection: PostgresConnection, tenant: TenantID, logger: Logger) async throws -> State? {
+        let locations = LocationRepository(connection: connection, logger: logger)
+        guard let location = try await locations.find(id), let refreshState = try await locations.refreshState(id) else { return nil }
+        let own = try await EntityWriter(connection: connection, logger: logger, tenant: tenant)
+            .existing(keys: [GeneratedLocationEntity(location).ref.key])
+        return State(location: location, refreshState: refreshState, settings: try await CatalogSettings.load(on: connection, logger: logger),
+                     hasOwnEntity: !own.isEmpty)
     }
 
     private func recordFailure(_ payload: LocationJobPayload, message: String, logger: Logger) async throws {

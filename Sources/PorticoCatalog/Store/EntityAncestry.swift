@@ -3,8 +3,9 @@ import PostgresNIO
 
 /// `GET /entities/by-name/…/ancestry`: the entity, then the Location entities that led to it,
 /// each with its parent. An entity's parent is the Location entity of the same source whose
-/// `targets` name the file the entity came from (`backstage.io/managed-by-location`); entities
-/// pushed by providers, and a registered location's own file, have none.
+/// `targets` name the file the entity came from (`backstage.io/managed-by-location`), the
+/// registered location's generated Location entity first (it is the root, as in Backstage);
+/// entities pushed by providers have none.
 extension EntityReader {
     struct AncestryItem {
         let ref: String
@@ -20,15 +21,20 @@ extension EntityReader {
     }
 
     func ancestry(of key: String) async throws -> [AncestryItem]? {
-        var start: (node: Node, source: String)?
-        for try await (ref, source, body) in try await connection.checkedQuery(
-            "SELECT e.ref, e.source, e.body::text FROM entities e WHERE e.ref = \(key)", logger: logger).decode((String, String, String).self) {
-            start = (try Self.node(ref, body: body), source)
+        var start: (node: Node, source: String, location: UUID?)?
+        for try await (ref, source, body, location) in try await connection.checkedQuery(
+            "SELECT e.ref, e.source, e.body::text, e.location_id FROM entities e WHERE e.ref = \(key)", logger: logger)
+            .decode((String, String, String, UUID?).self) {
+            start = (try Self.node(ref, body: body), source, location)
         }
         guard let start else { return nil }
         var chain = [start.node]
         if start.node.file != nil {
-            let emitters = try await locationEntities(source: start.source)
+            var root: String?
+            if let id = start.location, let location = try await LocationRepository(connection: connection, logger: logger).find(id) {
+                root = GeneratedLocationEntity(location).ref.key
+            }
+            let emitters = try await locationEntities(source: start.source, root: root)
             var visited: Set<String> = [start.node.key]
             while let file = chain.last?.file, let parent = emitters[file.absoluteString], visited.insert(parent.key).inserted {
                 chain.append(parent)
@@ -40,12 +46,14 @@ extension EntityReader {
         }
     }
 
-    /// The Location entities of one source by the file URLs they target (the first by ref wins).
-    private func locationEntities(source: String) async throws -> [String: Node] {
+    /// The Location entities of one source by the file URLs they target (`root` first, then the
+    /// first by ref wins).
+    private func locationEntities(source: String, root: String?) async throws -> [String: Node] {
         var emitters: [String: Node] = [:]
-        let rows = try await connection.checkedQuery(
-            "SELECT e.ref, e.body::text FROM entities e WHERE e.source = \(source) AND e.kind = 'location' ORDER BY e.ref",
-            logger: logger)
+        let rows = try await connection.checkedQuery("""
+            SELECT e.ref, e.body::text FROM entities e WHERE e.source = \(source) AND e.kind = 'location'
+            ORDER BY e.ref IS DISTINCT FROM \(root), e.ref
+            """, logger: logger)
         for try await (ref, body) in rows.decode((String, String).self) {
             let node = try Self.node(ref, body: body)
             guard let file = node.file else { continue }

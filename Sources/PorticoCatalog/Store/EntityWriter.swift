@@ -70,6 +70,8 @@ struct EntityWriter {
     private func write(_ batch: EntityWriteBatch, source: EntitySource) async throws {
         let sourceText = source.description
         let locationID = source.locationID
+        // The time is bound, not `now()`: Citus refuses non-immutable calls in an upsert's update.
+        let now = Date()
         try await connection.checkedQuery("""
             INSERT INTO entities (uid, ref, kind, namespace, name, etag, body, content_hash, source, location_id, search_text, errors,
                                   spec_type, spec_lifecycle, multi_valued_keys)
@@ -83,7 +85,7 @@ struct EntityWriter {
                 kind = EXCLUDED.kind, namespace = EXCLUDED.namespace, name = EXCLUDED.name, etag = EXCLUDED.etag,
                 body = EXCLUDED.body, content_hash = EXCLUDED.content_hash, search_text = EXCLUDED.search_text,
                 spec_type = EXCLUDED.spec_type, spec_lifecycle = EXCLUDED.spec_lifecycle,
-                multi_valued_keys = EXCLUDED.multi_valued_keys, errors = NULL, updated_at = now()
+                multi_valued_keys = EXCLUDED.multi_valued_keys, errors = NULL, updated_at = \(now)
             """, logger: logger)
         if !batch.replacedUIDs.isEmpty {
             try await subtractFacetCounts(of: batch.replacedUIDs)
@@ -153,11 +155,14 @@ extension EntityWriter {
     /// `backstage.io/orphan: 'true'`, by the tenant's policy. Returns how many.
     func handleOrphans(of source: EntitySource, except keep: [String], delete: Bool) async throws -> Int {
         if delete { return try await self.delete(.source(source, except: keep)) }
+        // The new etags and the time come from here: Citus refuses volatile functions (`random()`)
+        // in an UPDATE of a distributed table.
+        let salt = UUID().uuidString
         let rows = try await connection.checkedQuery("""
             UPDATE entities SET
                 body = jsonb_set(body, '{metadata,annotations}',
                                  coalesce(body->'metadata'->'annotations', '{}'::jsonb) || '{"backstage.io/orphan": "true"}'::jsonb),
-                content_hash = 'orphan', etag = md5(random()::text), updated_at = now()
+                content_hash = 'orphan', etag = md5(uid::text || \(salt)), updated_at = \(Date())
             WHERE source = \(source.description) AND ref <> ALL(\(keep))
               AND coalesce(body->'metadata'->'annotations'->>'backstage.io/orphan', '') <> 'true'
             RETURNING uid

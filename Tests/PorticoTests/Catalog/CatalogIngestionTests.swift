@@ -148,7 +148,7 @@ import Testing
             let dryRun = try await client.call(.post, "/api/catalog/locations?dryRun=true", token: tenant.apiKey,
                                                json: ["type": "url", "target": "\(base)/org.yaml"])
             #expect(dryRun.status == .created)
-            #expect((dryRun.json["entities"] as? [Any])?.count == 1)
+            #expect((dryRun.json["entities"] as? [Any])?.count == 2, "the location's own Location entity and team-a")
             #expect(try await client.call(.get, "/api/catalog/locations", token: tenant.apiKey).jsonArray?.isEmpty == true)
 
             let created = try await client.call(.post, "/api/catalog/locations", token: tenant.apiKey, json: ["type": "url", "target": target])
@@ -157,23 +157,25 @@ import Testing
             let duplicate = try await client.call(.post, "/api/catalog/locations", token: tenant.apiKey, json: ["type": "url", "target": target])
             #expect(duplicate.status == .conflict)
 
+            let generated = GeneratedLocationEntity(type: "url", target: target).name
             try await eventually("the location is ingested") {
-                try await client.entityNames("/api/catalog/entities", token: tenant.apiKey).count == 4
+                try await client.entityNames("/api/catalog/entities", token: tenant.apiKey).count == 5
             }
-            #expect(try await client.entityNames("/api/catalog/entities", token: tenant.apiKey) == ["legacy", "payments", "root", "team-a"])
+            #expect(try await client.entityNames("/api/catalog/entities", token: tenant.apiKey) == [generated, "legacy", "payments", "root", "team-a"])
             let payments = try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments", token: tenant.apiKey).json
             #expect((payments["metadata"] as? [String: Any])?["description"] as? String == "Takes the money.")
             let annotations = (payments["metadata"] as? [String: Any])?["annotations"] as? [String: String]
             #expect(annotations?["backstage.io/managed-by-location"] == "url:\(base)/services.yaml")
             #expect(annotations?["backstage.io/managed-by-origin-location"] == "url:\(target)")
-            // Ancestry: payments came from services.yaml, which the root Location entity targets
-            // (and the root's own file, which it also targets, does not make it its own parent).
+            // Ancestry: payments came from services.yaml, which the root Location entity targets;
+            // the root came from the registered file, which the generated Location entity targets
+            // (the root also targets its own file, which does not make it its own parent).
             let ancestry = try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments/ancestry", token: tenant.apiKey).json
             #expect(ancestry["rootEntityRef"] as? String == "component:default/payments")
             let lineage = (ancestry["items"] as? [[String: Any]] ?? []).map { item in
                 "\(((item["entity"] as? [String: Any])?["metadata"] as? [String: Any])?["name"] as? String ?? "?") <- \(item["parentEntityRefs"] as? [String] ?? [])"
             }
-            #expect(lineage == ["payments <- [\"location:default/root\"]", "root <- []"])
+            #expect(lineage == ["payments <- [\"location:default/root\"]", "root <- [\"location:default/\(generated)\"]", "\(generated) <- []"])
 
             let team = try await client.call(.get, "/api/catalog/entities/by-name/group/default/team-a", token: tenant.apiKey).json
             #expect((team["relations"] as? [[String: Any]])?.contains { $0["type"] as? String == "ownerOf" } == true)
@@ -246,14 +248,15 @@ import Testing
             #expect(created.status == .created)
             try await eventually("the fixture is ingested") {
                 try await client.call(.get, "/api/catalog/entities/by-query?limit=1", token: tenant.apiKey).json["totalItems"] as? Int
-                    == CatalogFixture.entityCount
+                    == CatalogFixture.entityCount + 1 // and the location's own Location entity
             }
             try await CatalogFixtureExpectations.relations(client, token: tenant.apiKey)
             try await CatalogFixtureExpectations.filters(client, token: tenant.apiKey)
             let facets = try await client.call(.get, "/api/catalog/entity-facets?facet=kind&facet=relations.ownedBy", token: tenant.apiKey)
             let byFacet = facets.json["facets"] as? [String: [[String: Any]]] ?? [:]
             let kinds = Dictionary(uniqueKeysWithValues: (byFacet["kind"] ?? []).map { ($0["value"] as! String, $0["count"] as! Int) })
-            #expect(kinds == ["Component": 3, "API": 2, "Domain": 2, "System": 1, "Resource": 1, "Group": 3, "User": 2, "Template": 1, "Pipeline": 1])
+            #expect(kinds == ["Component": 3, "API": 2, "Domain": 2, "System": 1, "Resource": 1, "Group": 3, "User": 2, "Template": 1, "Pipeline": 1,
+                              "Location": 1])
             #expect(byFacet["relations.ownedBy"]?.first?["value"] as? String == "group:default/team-a")
         }
     }
@@ -286,12 +289,14 @@ import Testing
             let location = try await client.call(.get, "/api/catalog/locations/\(id)/status", token: tenant.apiKey).json
             let problems = location["problems"] as? [[String: Any]] ?? []
             #expect(problems.contains { ($0["message"] as? String)?.contains("U+0000") == true }, "\(location)")
-            #expect(try await client.entityNames("/api/catalog/entities", token: tenant.apiKey) == ["clean"])
+            #expect(try await client.entityNames("/api/catalog/entities", token: tenant.apiKey)
+                    == ["clean", GeneratedLocationEntity(type: "url", target: "\(base)/nul.yaml").name])
         }
     }
 
     /// Invalid YAML, an 11 MB file and a 50,000-file Location loop: each refresh fails with a
-    /// clear message on its location and writes nothing; a dry run refuses them with a 422.
+    /// clear message on its location and writes nothing (the registration wrote the location's own
+    /// Location entity); a dry run refuses them with a 422.
     @Test func locationBombsFailCleanlyAndWriteNothing() async throws {
         let files = FixtureFiles(["broken.yaml": "kind: [unclosed", "huge.yaml": String(repeating: "# padding\n", count: 1_100_000)])
         try await withIngestion(files: files) { base, _, client, tenant, _ in
@@ -313,7 +318,11 @@ import Testing
                 #expect(location["status"] as? String == "failed", "\(target)")
                 #expect((location["message"] as? String)?.lowercased().contains(message) == true, "\(target): \(location)")
             }
-            #expect(try await client.call(.get, "/api/catalog/entities/by-query?limit=1", token: tenant.apiKey).json["totalItems"] as? Int == 0)
+            // Only the registrations' own Location entities exist.
+            #expect(try await client.call(.get, "/api/catalog/entities/by-query?limit=1", token: tenant.apiKey).json["totalItems"] as? Int
+                    == expectations.count)
+            #expect(try await client.call(.get, "/api/catalog/entities/by-query?limit=1&filter=kind=location", token: tenant.apiKey)
+                .json["totalItems"] as? Int == expectations.count)
         }
     }
 

@@ -7,15 +7,29 @@ import PorticoApp
 import PorticoGateway
 import PorticoProvisioning
 
-/// Runs the real application on a loopback port for the duration of a test.
+/// Runs the real application on a loopback port for the duration of a test. Every answer the
+/// server gives is checked against its OpenAPI document when the test's body is done; each breach
+/// of the contract is a test issue.
 enum LiveServer {
     /// - Parameter credentials: the credential cache the server uses, for a test that watches it.
     static func with<Result: Sendable>(
         _ runtime: Runtime, credentials: CredentialCache? = nil, addRoutes: @escaping (GatewayRouter) -> Void = { _ in },
         _ body: @Sendable (any TestClientProtocol) async throws -> Result
     ) async throws -> Result {
-        let app = try PorticoServer.buildApplication(runtime: runtime, credentials: credentials, addRoutes: addRoutes)
-        return try await app.test(.live) { client in try await body(client) }
+        let recorder = ResponseRecorder()
+        // The test's own routes are no part of Portico's contract.
+        let testRoutes = Recorder<String>()
+        let app = try PorticoServer.buildApplication(runtime: runtime, credentials: credentials, addRoutes: { routes in
+            let portico = routes.registeredRoutes.count
+            addRoutes(routes)
+            routes.registeredRoutes.dropFirst(portico).forEach { testRoutes.append($0.template) }
+        }, observer: recorder)
+        return try await app.test(.live) { client in
+            let result = try await body(client)
+            let exempt = Set(testRoutes.all)
+            try await ContractCheck.record(recorder.exchanges.filter { !exempt.contains($0.route) }, servedBy: client)
+            return result
+        }
     }
 }
 

@@ -34,9 +34,9 @@ enum TestTenants {
 extension Runtime {
     /// The provisioning service over this runtime's plans and deletion steps; `tenantMigrations`
     /// replaces the build's tenant migrations (tests of a failing migration).
-    func testTenantService(tenantMigrations: MigrationSet? = nil) -> TenantService {
+    func testTenantService(tenantMigrations: MigrationSet? = nil, distributeSchemas: Bool = false) -> TenantService {
         TenantService(
             database: database, plans: plans, tenantMigrations: tenantMigrations ?? migrations.tenant,
-            tenantDeletion: tenantDeletion)
+            tenantDeletion: tenantDeletion, distributeSchemas: distributeSchemas)
     }
 }
