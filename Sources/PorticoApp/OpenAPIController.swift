@@ -6,14 +6,10 @@ import PorticoGateway
 struct OpenAPIController: Sendable {
     let body: ByteBuffer
 
-    /// Fragments that do not merge (two modules defining one path or schema) are a programming
-    /// error the test suite catches, so the server refuses to start rather than serve half a contract.
-    init(fragments: [OpenAPIFragment]) {
-        do {
-            body = ByteBuffer(bytes: try OpenAPIDocument(fragments: fragments).json)
-        } catch {
-            fatalError("The OpenAPI document cannot be built: \(error)")
-        }
+    /// Fragments that do not merge (two modules defining one path or schema) stop the server at
+    /// start-up with the merge error, rather than let it serve half a contract.
+    init(fragments: [OpenAPIFragment]) throws {
+        body = ByteBuffer(bytes: try OpenAPIDocument(fragments: fragments).json)
     }
 
     func addRoutes(to routes: GatewayRouter) {

@@ -36,10 +36,11 @@ public enum PorticoServer {
 
         let queue = JobQueue(database: runtime.database)
         let modules = try runtime.modules(queue: queue)
+        let openAPI = try OpenAPIController(fragments: [HealthController.openAPI] + modules.openAPIFragments)
         routes.group(HealthController.routeGroup) { routes in
             HealthController(database: runtime.database, migrator: runtime.migrator, registry: MetricsSetup.registry())
                 .addRoutes(to: routes)
-            OpenAPIController(fragments: [HealthController.openAPI] + modules.openAPIFragments).addRoutes(to: routes)
+            openAPI.addRoutes(to: routes)
         }
         modules.addRoutes(to: routes)
         addRoutes(routes)
