@@ -7,6 +7,8 @@ struct EntitySQL {
     var builder = SQLBuilder()
     /// Promoted keys whose column answers equality filters exactly in this tenant right now.
     var exactPromotedKeys: Set<String> = []
+    /// The sort key a page is read in the index order of (`EntitySQL+RowOrder`), when it may be.
+    var rowOrderKey: String?
 
     init() {}
 
@@ -97,6 +99,7 @@ struct EntitySQL {
         case "kind": return "e.kind"
         case "metadata.namespace": return "e.namespace"
         case "metadata.uid": return "e.uid::text"
+        case let field where field == rowOrderKey: return "s.value"
         default:
             return "coalesce((SELECT min(s.value) FROM search s WHERE s.entity_uid = e.uid AND s.key = \(builder.bind(order.field))), '')"
         }
