@@ -58,7 +58,9 @@ struct EntityReader {
     /// SQL for `filter`, using the promoted columns wherever no entity of this tenant holds
     /// several values for the key (then `search` answers it, exactly as before).
     func sqlBuilder(for filter: EntityFilter) async throws -> EntitySQL {
-        PromotedColumns.keys(in: filter).isEmpty ? EntitySQL() : EntitySQL(filter: filter, multiValuedKeys: try await multiValuedKeys())
+        var sql = PromotedColumns.keys(in: filter).isEmpty ? EntitySQL() : EntitySQL(filter: filter, multiValuedKeys: try await multiValuedKeys())
+        sql.rareKeys = try await rareExistenceKeys(in: filter)
+        return sql
     }
 
     /// Promoted keys some entity of this tenant holds several values for (a partial index lookup).
@@ -106,7 +108,8 @@ struct EntityReader {
         let promotedFacetKeys = filter.isEmpty ? [] : keys.filter { PromotedColumns.columnsByKey[$0] != nil }
         let needsMultiValued = !PromotedColumns.keys(in: filter).isEmpty || !promotedFacetKeys.isEmpty
         let multiValued = needsMultiValued ? try await multiValuedKeys() : []
-        let unbound = EntitySQL(filter: filter, multiValuedKeys: multiValued)
+        var unbound = EntitySQL(filter: filter, multiValuedKeys: multiValued)
+        unbound.rareKeys = try await rareExistenceKeys(in: filter)
         var sql = unbound
         let condition = sql.condition(filter: filter, fullText: nil)
         // Under a filter every entity meets, the kept counts of search keys answer as well (not
