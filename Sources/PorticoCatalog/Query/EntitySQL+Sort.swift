@@ -5,8 +5,11 @@ extension EntitySQL {
         sort.keys.map { (sortExpression($0), $0.descending != backwards) }
     }
 
-    static func orderBy(_ keys: [(expression: String, descending: Bool)], uidDescending: Bool) -> String {
-        (keys.map { "\($0.expression) \($0.descending ? "DESC" : "ASC")" } + ["e.uid \(uidDescending ? "DESC" : "ASC")"])
+    /// The uid of a page's rows: the search row's when it is read in index order (`rowOrderJoin`).
+    var uidExpression: String { rowOrderKey == nil ? "e.uid" : "s.entity_uid" }
+
+    func orderBy(_ keys: [(expression: String, descending: Bool)], uidDescending: Bool) -> String {
+        (keys.map { "\($0.expression) \($0.descending ? "DESC" : "ASC")" } + ["\(uidExpression) \(uidDescending ? "DESC" : "ASC")"])
             .joined(separator: ", ")
     }
 
@@ -19,7 +22,7 @@ extension EntitySQL {
     ) -> String {
         let values = position.sortValues.map { builder.bind($0) }
         let uid = builder.bind(position.uid)
-        let expressions = keys.map(\.expression) + ["e.uid"]
+        let expressions = keys.map(\.expression) + [uidExpression]
         let bounds = values + [uid]
         let descending = keys.map(\.descending) + [uidDescending]
         if Set(descending).count == 1 {

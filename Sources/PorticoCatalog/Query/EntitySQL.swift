@@ -7,6 +7,12 @@ struct EntitySQL {
     var builder = SQLBuilder()
     /// Promoted keys whose column answers equality filters exactly in this tenant right now.
     var exactPromotedKeys: Set<String> = []
+    /// The sort key a page is read in the index order of (`EntitySQL+RowOrder`), when it may be.
+    var rowOrderKey: String?
+    /// Keys whose existence few entities meet (`EntityReader.rareExistenceKeys`): their condition
+    /// lists those entities first, where probing the search rows of every entity in sort order
+    /// until a page is full would visit most of the catalog.
+    var rareKeys: Set<String> = []
 
     init() {}
 
@@ -74,7 +80,10 @@ struct EntitySQL {
         let key = builder.bind(condition.key)
         guard let values = condition.values else {
             let prefix = builder.bind(Self.escapeLike(condition.key) + ".%")
-            return "e.uid IN (SELECT entity_uid FROM search WHERE key = \(key) OR key LIKE \(prefix))"
+            guard rareKeys.contains(condition.key) else {
+                return "e.uid IN (SELECT entity_uid FROM search WHERE key = \(key) OR key LIKE \(prefix))"
+            }
+            return "e.uid = ANY(ARRAY(SELECT entity_uid FROM search WHERE key = \(key) UNION ALL SELECT entity_uid FROM search WHERE key LIKE \(prefix)))"
         }
         return "e.uid IN (SELECT entity_uid FROM search WHERE key = \(key) AND value = ANY(\(builder.bind(values))))"
     }
@@ -97,6 +106,7 @@ struct EntitySQL {
         case "kind": return "e.kind"
         case "metadata.namespace": return "e.namespace"
         case "metadata.uid": return "e.uid::text"
+        case let field where field == rowOrderKey: return "s.value"
         default:
             return "coalesce((SELECT min(s.value) FROM search s WHERE s.entity_uid = e.uid AND s.key = \(builder.bind(order.field))), '')"
         }

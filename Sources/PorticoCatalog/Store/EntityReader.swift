@@ -27,36 +27,40 @@ struct EntityReader {
     ) async throws -> (rows: [Row], hasMore: Bool, total: Int?) {
         let unbound = try await sqlBuilder(for: filter)
         var sql = unbound
+        sql.rowOrderKey = try await rowOrderKey(for: order)
         let condition = sql.condition(filter: filter, fullText: fullText)
+        let rows = sql.rowOrderJoin()
         // Walking backwards flips the comparisons and the order; the page is reversed afterwards.
         let keys = sql.sortKeys(order, backwards: backwards)
         let uidDescending = order.uidDescending != backwards
         let projection = sql.projection(fields)
         let keyset = position.map { " AND " + sql.keyset(after: $0, keys: keys, uidDescending: uidDescending) } ?? ""
         var text = """
-            SELECT ARRAY[\(keys.map(\.expression).joined(separator: ", "))]::text[], e.uid, \(projection)::text FROM entities e
-            WHERE \(condition)\(keyset)
-            ORDER BY \(EntitySQL.orderBy(keys, uidDescending: uidDescending))
+            SELECT ARRAY[\(keys.map(\.expression).joined(separator: ", "))]::text[], e.uid, \(projection)::text FROM \(rows.from)
+            WHERE \(condition)\(rows.condition)\(keyset)
+            ORDER BY \(sql.orderBy(keys, uidDescending: uidDescending))
             """
         if let limit { text += " LIMIT \(sql.builder.bind(limit + 1))" }
         if offset > 0 { text += " OFFSET \(sql.builder.bind(offset))" }
-        var rows: [Row] = []
+        var page: [Row] = []
         for try await (sortValues, uid, json) in try await connection.checkedQuery(sql.builder.query(text), logger: logger)
             .decode(([String], UUID, String).self) {
-            rows.append(Row(sortValues: sortValues, uid: uid, json: json))
+            page.append(Row(sortValues: sortValues, uid: uid, json: json))
         }
-        let hasMore = limit.map { rows.count > $0 } ?? false
-        if hasMore { rows.removeLast() }
-        if backwards { rows.reverse() }
-        guard position == nil, offset == 0, countTotal else { return (rows, hasMore, nil) }
-        let total = hasMore ? try await count(filter: filter, fullText: fullText, using: unbound) : rows.count
-        return (rows, hasMore, total)
+        let hasMore = limit.map { page.count > $0 } ?? false
+        if hasMore { page.removeLast() }
+        if backwards { page.reverse() }
+        guard position == nil, offset == 0, countTotal else { return (page, hasMore, nil) }
+        let total = hasMore ? try await count(filter: filter, fullText: fullText, using: unbound) : page.count
+        return (page, hasMore, total)
     }
 
     /// SQL for `filter`, using the promoted columns wherever no entity of this tenant holds
     /// several values for the key (then `search` answers it, exactly as before).
     func sqlBuilder(for filter: EntityFilter) async throws -> EntitySQL {
-        PromotedColumns.keys(in: filter).isEmpty ? EntitySQL() : EntitySQL(filter: filter, multiValuedKeys: try await multiValuedKeys())
+        var sql = PromotedColumns.keys(in: filter).isEmpty ? EntitySQL() : EntitySQL(filter: filter, multiValuedKeys: try await multiValuedKeys())
+        sql.rareKeys = try await rareExistenceKeys(in: filter)
+        return sql
     }
 
     /// Promoted keys some entity of this tenant holds several values for (a partial index lookup).
@@ -67,22 +71,6 @@ struct EntityReader {
             keys.insert(key)
         }
         return keys
-    }
-
-    func count(filter: EntityFilter, fullText: FullTextFilter?) async throws -> Int {
-        try await count(filter: filter, fullText: fullText, using: try await sqlBuilder(for: filter))
-    }
-
-    /// Counts with a builder already made for `filter` (no binds yet), so a page and its count
-    /// ask for the multi-valued keys once.
-    private func count(filter: EntityFilter, fullText: FullTextFilter?, using unbound: EntitySQL) async throws -> Int {
-        var sql = unbound
-        let condition = sql.condition(filter: filter, fullText: fullText)
-        for try await count in try await connection.checkedQuery(sql.builder.query("SELECT count(*) FROM entities e WHERE \(condition)"), logger: logger)
-            .decode(Int.self) {
-            return count
-        }
-        return 0
     }
 
     /// Entities by lowercased ref, as JSON text.
@@ -118,10 +106,14 @@ struct EntityReader {
         let promotedFacetKeys = filter.isEmpty ? [] : keys.filter { PromotedColumns.columnsByKey[$0] != nil }
         let needsMultiValued = !PromotedColumns.keys(in: filter).isEmpty || !promotedFacetKeys.isEmpty
         let multiValued = needsMultiValued ? try await multiValuedKeys() : []
-        let unbound = EntitySQL(filter: filter, multiValuedKeys: multiValued)
+        var unbound = EntitySQL(filter: filter, multiValuedKeys: multiValued)
+        unbound.rareKeys = try await rareExistenceKeys(in: filter)
         var sql = unbound
         let condition = sql.condition(filter: filter, fullText: nil)
-        let counted = filter.isEmpty ? keys.intersection(FacetCounts.keys) : []
+        // Under a filter every entity meets, the kept counts of search keys answer as well (not
+        // those of relations: a relation's other end need not be an entity, and a filter leaves such ends out).
+        let everyEntity = filter.isEmpty ? false : try await matchesEveryEntity(filter, using: unbound)
+        let counted = filter.isEmpty ? keys.intersection(FacetCounts.keys) : everyEntity ? keys.intersection(FacetCounts.searchKeys) : []
         let relationTypes = RelationRules.allTypes.filter { keys.subtracting(counted).contains("relations." + $0.lowercased()) }
         let fromColumns = try await promotedFacets(keys.subtracting(counted), filter: filter, using: unbound, multiValuedKeys: multiValued)
         let searchKeys = keys.subtracting(counted).subtracting(fromColumns.keys).filter { !$0.hasPrefix("relations.") }
@@ -130,7 +122,7 @@ struct EntityReader {
             arms.append("SELECT key, original_value, count FROM facet_counts WHERE key = ANY(\(sql.builder.bind(Array(counted)))) AND count > 0")
         }
         if !searchKeys.isEmpty {
-            let scope = filter.isEmpty ? "" : " AND s.entity_uid IN (SELECT e.uid FROM entities e WHERE \(condition))"
+            let scope = filter.isEmpty || everyEntity ? "" : " AND s.entity_uid IN (SELECT e.uid FROM entities e WHERE \(condition))"
             arms.append("""
                 SELECT s.key, s.original_value, count(*)::bigint FROM search s
                 WHERE s.key = ANY(\(sql.builder.bind(Array(searchKeys))))\(scope)

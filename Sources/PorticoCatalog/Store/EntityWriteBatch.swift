@@ -53,6 +53,7 @@ struct EntityWriteBatch: Sendable {
         lifecycles.append(promoted.lifecycle ?? "")
         hasLifecycles.append(promoted.lifecycle != nil)
         multiValuedKeys.append(promoted.multiValuedKeys ?? "")
+        tally.addPresence(of: Set(searchRows.map(\.key)))
         for row in searchRows {
             tally.add(row)
             searchUIDs.append(uid)

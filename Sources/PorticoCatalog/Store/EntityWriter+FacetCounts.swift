@@ -3,7 +3,8 @@ import PostgresNIO
 
 /// Keeping `facet_counts` in step with the rows it counts (see `FacetCounts`).
 extension EntityWriter {
-    /// Subtracts the counted search and relation rows of entities about to be replaced or deleted.
+    /// Subtracts the counted search and relation rows, and the keys held, of entities about to be
+    /// replaced or deleted.
     func subtractFacetCounts(of uids: [UUID]) async throws {
         let searchKeys = Array(FacetCounts.searchKeys)
         let types = Array(FacetCounts.relationKeysByType.keys)
@@ -11,6 +12,8 @@ extension EntityWriter {
             UPDATE facet_counts f SET count = f.count - gone.n
             FROM (SELECT key, original_value, count(*) AS n FROM (
                       SELECT key, original_value FROM search WHERE entity_uid = ANY(\(uids)) AND key = ANY(\(searchKeys))
+                      UNION ALL
+                      SELECT \(FacetCounts.presenceKey)::text, key FROM (SELECT DISTINCT entity_uid, key FROM search WHERE entity_uid = ANY(\(uids))) held
                       UNION ALL
                       SELECT 'relations.' || lower(type), target_ref FROM relations
                       WHERE originating_uid = ANY(\(uids)) AND type = ANY(\(types))

@@ -3,6 +3,8 @@
 /// inserting its rows and subtracts those of entities before replacing or deleting them, in the
 /// same transaction, so facets without a filter are a lookup rather than a scan. Other keys, and
 /// facets under a filter, are counted from the search index and the relations table.
+/// Rows under `presenceKey` count, per search key, the entities holding it (existence filters'
+/// `totalItems`, `EntityCountPlan`).
 enum FacetCounts {
     static let searchKeys: Set<String> = ["kind", "metadata.namespace", "metadata.tags", "spec.type", "spec.lifecycle", "spec.owner", "spec.system"]
     /// `relations.ownedBy` (the owner picker's facet), keyed by type. Only types whose pairs are each
@@ -11,6 +13,8 @@ enum FacetCounts {
     static let relationKeysByType: [String: String] = Dictionary(
         uniqueKeysWithValues: ["ownedBy"].filter(RelationRules.singlyDeclaredTypes.contains).map { ($0, "relations." + $0.lowercased()) })
     static let keys: Set<String> = searchKeys.union(relationKeysByType.values)
+    /// Never a search key's name (those are the fixed `keys` here), so never read as a facet.
+    static let presenceKey = "(keys)"
 
     /// Counts per (key, original value) of a batch, as parallel arrays for `unnest`.
     struct Increments: Sendable {
@@ -33,6 +37,11 @@ enum FacetCounts {
         mutating func add(_ row: SearchRow) {
             guard FacetCounts.searchKeys.contains(row.key) else { return }
             counts[Pair(key: row.key, originalValue: row.originalValue), default: 0] += 1
+        }
+
+        /// An entity counts once under each search key it holds (`keys` of one entity, distinct).
+        mutating func addPresence<Keys: Sequence<String>>(of keys: Keys) {
+            for key in keys { counts[Pair(key: FacetCounts.presenceKey, originalValue: key), default: 0] += 1 }
         }
 
         /// A relation counts for its type's facet (the target) and its reverse type's (the source).

@@ -23,17 +23,19 @@ struct BenchCatalogCommand: AsyncParsableCommand {
     @Option(help: "Entities in each other tenant.") var otherEntities = 2_000
     @Option(help: "Requests per measured query.") var requests = 200
     @Option(help: "Port for the in-process server.") var port = 18_080
+    @Option(help: "Catalog shapes to build and measure, each in its own tenant (repeat the option; default both).")
+    var shape: [CatalogShape] = CatalogShape.allCases
 
     func run() async throws {
         var settings = try await options.settings(extra: ["port": String(port), "log.level": "warning"])
         settings.logLevel = .warning
         let runtime = try Runtime(settings: settings, role: "bench")
         let entities = self.entities, otherTenants = self.otherTenants, otherEntities = self.otherEntities
-        let requests = self.requests, port = self.port
+        let requests = self.requests, port = self.port, shapes = self.shape
         try await runtime.withRunningClient {
             try await runtime.migrator.migrate()
             let bench = CatalogBench(runtime: runtime, requests: requests, base: "http://127.0.0.1:\(port)")
-            try await bench.run(entities: entities, otherTenants: otherTenants, otherEntities: otherEntities)
+            try await bench.run(shapes: shapes, entities: entities, otherTenants: otherTenants, otherEntities: otherEntities)
         }
     }
 }
@@ -52,7 +54,7 @@ struct CatalogBench {
         return (try await service.context(of: signup.tenant.id), signup.apiKey)
     }
 
-    func run(entities: Int, otherTenants: Int, otherEntities: Int) async throws {
+    func run(shapes: [CatalogShape], entities: Int, otherTenants: Int, otherEntities: Int) async throws {
         let catalog = CatalogService(database: runtime.database)
         let run = String(UUID().uuidString.prefix(6)).lowercased()
         for index in 0..<otherTenants {
@@ -61,28 +63,38 @@ struct CatalogBench {
                                         source: .provider("bench"), tenant: tenant)
         }
         report("other tenants: \(otherTenants) × \(otherEntities) entities")
+        for shape in shapes {
+            let (tenant, key) = try await makeTenant("bench-\(run)-\(shape.tenantSuffix)")
+            let generated = shape.entities(total: entities)
+            try await ingest(generated, into: tenant, label: shape.label)
+            try await withServer { client in
+                switch shape {
+                case .organisation: try await measureQueries(client: client, tenant: tenant, key: key, total: generated.count)
+                case .labels: try await measureLabelledQueries(client: client, tenant: tenant, key: key, total: generated.count)
+                }
+            }
+        }
+    }
 
-        let (tenant, key) = try await makeTenant("bench-\(run)-big")
-        let generated = CatalogGenerator(total: entities, prefix: "").entities()
+    /// Ingests `generated` twice (new, then unchanged) and leaves the tables vacuumed and analysed.
+    func ingest(_ generated: [JSONValue], into tenant: TenantContext, label: String) async throws {
+        let catalog = CatalogService(database: runtime.database)
         let first = ContinuousClock.now
         let report1 = try await catalog.apply(.replace(generated), source: .provider("bench"), tenant: tenant)
         let firstTime = ContinuousClock.now - first
         let second = ContinuousClock.now
         let report2 = try await catalog.apply(.replace(generated), source: .provider("bench"), tenant: tenant)
         let secondTime = ContinuousClock.now - second
-        report(String(format: "ingest %d entities (push API path, relations included): %.2f s = %.0f entities/s (added %d)",
-                      generated.count, firstTime.milliseconds / 1000, Double(generated.count) / (firstTime.milliseconds / 1000), report1.added))
-        report(String(format: "re-ingest unchanged: %.2f s = %.1f%% of the first (unchanged %d)",
-                      secondTime.milliseconds / 1000, secondTime.milliseconds / firstTime.milliseconds * 100, report2.unchanged))
+        report(String(format: "%@ingest %d entities (push API path, relations included): %.2f s = %.0f entities/s (added %d)",
+                      label, generated.count, firstTime.milliseconds / 1000, Double(generated.count) / (firstTime.milliseconds / 1000), report1.added))
+        report(String(format: "%@re-ingest unchanged: %.2f s = %.1f%% of the first (unchanged %d)",
+                      label, secondTime.milliseconds / 1000, secondTime.milliseconds / firstTime.milliseconds * 100, report2.unchanged))
 
         // Steady state: autovacuum vacuums and analyses tables this size soon after a bulk load
-        // (visibility map for index-only scans, fresh statistics); do it now rather than measure
-        // the moment right after the load.
+        // (visibility map for index-only scans, fresh statistics; the kept counts' row versions of
+        // every batch's upserts); do it now rather than measure the moment right after the load.
         let schema = tenant.id.schemaName.quoted
-        try await runtime.database.query(PostgresQuery(unsafeSQL: "VACUUM (ANALYZE) \(schema).entities, \(schema).search, \(schema).relations"))
-        try await withServer { client in
-            try await measureQueries(client: client, tenant: tenant, key: key, total: generated.count)
-        }
+        try await runtime.database.query(PostgresQuery(unsafeSQL: "VACUUM (ANALYZE) \(schema).entities, \(schema).search, \(schema).relations, \(schema).facet_counts"))
     }
 
     func withServer(_ body: (HTTPClient) async throws -> Void) async throws {
@@ -134,6 +146,10 @@ struct CatalogBench {
 
     /// Runs the statements in one tenant-scoped transaction, reading every row.
     func sql(_ tenant: TenantContext, _ statements: String...) async throws {
+        try await sql(tenant, statements)
+    }
+
+    func sql(_ tenant: TenantContext, _ statements: [String]) async throws {
         try await runtime.database.withTenantTransaction(tenant.id) { connection in
             for text in statements {
                 for try await _ in try await connection.checkedQuery(PostgresQuery(unsafeSQL: text), logger: runtime.logger) {}

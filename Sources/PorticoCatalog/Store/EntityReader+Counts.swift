@@ -1,0 +1,87 @@
+import PorticoStore
+import PostgresNIO
+
+/// `totalItems`: from the kept counts or one index range where `EntityCountPlan` allows, otherwise
+/// by counting the matching entities.
+extension EntityReader {
+    func count(filter: EntityFilter, fullText: FullTextFilter?) async throws -> Int {
+        try await count(filter: filter, fullText: fullText, using: try await sqlBuilder(for: filter))
+    }
+
+    /// Counts with a builder already made for `filter` (no binds yet), so a page and its count
+    /// ask for the multi-valued keys once.
+    func count(filter: EntityFilter, fullText: FullTextFilter?, using unbound: EntitySQL) async throws -> Int {
+        if let count = try await countWithoutMatches(filter: filter, fullText: fullText, using: unbound) { return count }
+        var sql = unbound
+        let condition = sql.condition(filter: filter, fullText: fullText)
+        return try await number(sql.builder.query("SELECT count(*) FROM entities e WHERE \(condition)"))
+    }
+
+    /// The count when the kept counts or one index range give it; nil when the matches must be counted.
+    func countWithoutMatches(filter: EntityFilter, fullText: FullTextFilter?, using unbound: EntitySQL) async throws -> Int? {
+        switch EntityCountPlan(filter: filter, fullText: fullText, exactPromotedKeys: unbound.exactPromotedKeys) {
+        case .everyEntity: try await entityCount()
+        case .keptValues(let key, let values): try await keptCount(of: key, values: Set(values))
+        case .keptPresence(let key): try await keptPresenceCount(of: key)
+        case .searchRange(let key, let value): try await number("SELECT count(*) FROM search WHERE key = \(key) AND value = \(value)")
+        case .searchIntersection(let pairs): try await intersectionCount(pairs)
+        case .matches: nil
+        }
+    }
+
+    /// Entities holding every pair: their index ranges joined on the entity (merged in uid order).
+    private func intersectionCount(_ pairs: [EntityCountPlan.Pair]) async throws -> Int {
+        var builder = SQLBuilder()
+        let ranges = pairs.indices.map { "s\($0).key = \(builder.bind(pairs[$0].key)) AND s\($0).value = \(builder.bind(pairs[$0].value))" }
+        let joins = pairs.indices.dropFirst().map { " JOIN search s\($0) ON s\($0).entity_uid = s0.entity_uid" }.joined()
+        return try await number(builder.query("SELECT count(*) FROM search s0\(joins) WHERE \(ranges.joined(separator: " AND "))"))
+    }
+
+    /// Whether every entity meets `filter`, when that is known without counting the matches.
+    func matchesEveryEntity(_ filter: EntityFilter, using unbound: EntitySQL) async throws -> Bool {
+        guard let count = try await countWithoutMatches(filter: filter, fullText: nil, using: unbound) else { return false }
+        return try await count == entityCount()
+    }
+
+    /// Every entity has exactly one `kind` row, so the kept kind counts add up to the catalog.
+    private func entityCount() async throws -> Int {
+        try await number("SELECT coalesce(sum(count), 0)::bigint FROM facet_counts WHERE key = 'kind'")
+    }
+
+    /// The kept counts of the written forms of `values`. PostgreSQL's `lower` (C locale) agrees
+    /// with the writer's lowercasing on ASCII only, so other forms are compared here.
+    private func keptCount(of key: String, values: Set<String>) async throws -> Int {
+        let candidates = Array(values)
+        var total = 0
+        for try await (form, count) in try await connection.checkedQuery("""
+            SELECT original_value, count FROM facet_counts WHERE key = \(key)
+              AND (lower(original_value) = ANY(\(candidates)) OR octet_length(original_value) <> char_length(original_value))
+            """, logger: logger).decode((String, Int).self) where values.contains(form.lowercased()) {
+            total += count
+        }
+        return total
+    }
+
+    /// Entities holding `key` or a key under it, when the kept per-key counts tell: none, only
+    /// `key` itself, or one of them held by every entity. Nil when only counting can tell.
+    private func keptPresenceCount(of key: String) async throws -> Int? {
+        var counts: [String: Int] = [:]
+        let prefix = EntitySQL.escapeLike(key) + ".%"
+        for try await (held, count) in try await connection.checkedQuery("""
+            SELECT original_value, count FROM facet_counts
+            WHERE key = \(FacetCounts.presenceKey) AND count > 0 AND (original_value = \(key) OR original_value LIKE \(prefix))
+            """, logger: logger).decode((String, Int).self) {
+            counts[held] = count
+        }
+        if counts.isEmpty { return 0 }
+        if counts.count == 1, let count = counts[key] { return count }
+        let total = try await entityCount()
+        return counts.values.contains(total) ? total : nil
+    }
+
+    /// The one number `query` answers (0 for no row).
+    private func number(_ query: PostgresQuery) async throws -> Int {
+        for try await value in try await connection.checkedQuery(query, logger: logger).decode(Int.self) { return value }
+        return 0
+    }
+}
