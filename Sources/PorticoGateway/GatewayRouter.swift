@@ -71,8 +71,8 @@ public final class GatewayRouter {
         registeredRoutes.append(RegisteredRoute(method: method, path: path, access: access))
         let gateway = self.gateway
         let tenantConcurrency = self.tenantConcurrency
-        let usage = self.usage
         let group = currentGroup
+        let usage = self.usage?.counter(for: group.id)
         let limit = bodyLimit ?? gateway.defaultBodyLimit
         router.on(RouterPath(path), method: method) { request, context -> Response in
             var context = context
@@ -95,7 +95,7 @@ public final class GatewayRouter {
                 context.telemetry.tenantID = tenant.id
                 context.logger[metadataKey: "tenant_id"] = .string(tenant.id.description)
                 let slot = try await tenantConcurrency.enter(tenant.id)
-                usage?.count(tenant.id, group: group.id)
+                usage?.count(tenant.id)
                 // Held to the end of this request at least (an optimised build may otherwise free it
                 // right after its last use, before the handler runs).
                 defer { withExtendedLifetime(slot) {} }

@@ -16,13 +16,28 @@ public final class RequestUsageMeter: Service, Sendable {
     static let maximumUnsent = 10_000
     static let reportTimeout = Duration.seconds(2)
 
-    private struct Key: Hashable {
-        let tenant: TenantID
+    /// The counts of one route group, made when its routes are registered, so counting a request
+    /// hashes only its tenant, under a lock of that group's own.
+    public final class GroupCounter: Sendable {
         let group: String
+        fileprivate let counts = Mutex<[TenantID: Int64]>([:])
+
+        init(group: String) { self.group = group }
+
+        public func count(_ tenant: TenantID) {
+            counts.withLock { $0[tenant, default: 0] += 1 }
+        }
+
+        fileprivate func take() -> [TenantID: Int64] {
+            counts.withLock { counts in
+                defer { counts.removeAll(keepingCapacity: true) }
+                return counts
+            }
+        }
     }
 
     private struct State {
-        var counts: [Key: Int64] = [:]
+        var groups: [String: GroupCounter] = [:]
         var unsent: [UsageRecord] = []
         var reports = 0
     }
@@ -40,8 +55,14 @@ public final class RequestUsageMeter: Service, Sendable {
         self.logger = logger
     }
 
-    public func count(_ tenant: TenantID, group: String) {
-        state.withLock { $0.counts[Key(tenant: tenant, group: group), default: 0] += 1 }
+    /// The counter of `group`'s requests (the same one for every call with that group).
+    public func counter(for group: String) -> GroupCounter {
+        state.withLock { state in
+            if let existing = state.groups[group] { return existing }
+            let made = GroupCounter(group: group)
+            state.groups[group] = made
+            return made
+        }
     }
 
     /// Reports every interval until shutdown, then once more.
@@ -63,12 +84,13 @@ public final class RequestUsageMeter: Service, Sendable {
         let batch: [UsageRecord] = state.withLock { state in
             state.reports += 1
             let sequence = state.reports
-            let fresh = state.counts.map { key, count in
-                UsageRecord(
-                    tenant: key.tenant, meter: Self.meter, dimension: key.group, quantity: count,
-                    idempotencyKey: "\(Self.meter):\(replica):\(sequence):\(key.group)", occurredAt: now)
+            let fresh = state.groups.values.flatMap { counter in
+                counter.take().map { tenant, count in
+                    UsageRecord(
+                        tenant: tenant, meter: Self.meter, dimension: counter.group, quantity: count,
+                        idempotencyKey: "\(Self.meter):\(replica):\(sequence):\(counter.group)", occurredAt: now)
+                }
             }
-            state.counts.removeAll(keepingCapacity: true)
             defer { state.unsent.removeAll() }
             return state.unsent + fresh
         }

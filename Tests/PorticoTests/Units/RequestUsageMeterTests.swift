@@ -31,11 +31,13 @@ import Testing
         let recorder = FlakyRecorder(failures: 1)
         let meter = RequestUsageMeter(recorder: recorder, logger: Logger(label: "test"))
         let a = TenantID.generate(), b = TenantID.generate()
-        for _ in 0..<3 { meter.count(a, group: "catalog") }
-        meter.count(a, group: "provisioning")
-        meter.count(b, group: "catalog")
+        let catalog = meter.counter(for: "catalog"), provisioning = meter.counter(for: "provisioning")
+        #expect(meter.counter(for: "catalog") === catalog)
+        for _ in 0..<3 { catalog.count(a) }
+        provisioning.count(a)
+        catalog.count(b)
         await meter.report()
-        meter.count(b, group: "catalog")
+        catalog.count(b)
         await meter.report()
         await meter.report()
 
