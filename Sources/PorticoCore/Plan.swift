@@ -1,20 +1,9 @@
 /// A plan's name, as stored on a tenant (`free`, `team`, `enterprise`).
-public struct PlanID: Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct PlanID: StringIdentifier, ExpressibleByStringLiteral {
     public let id: String
 
     public init(_ id: String) { self.id = id }
     public init(stringLiteral id: String) { self.id = id }
-
-    public init(from decoder: any Decoder) throws {
-        self.id = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(id)
-    }
-
-    public var description: String { id }
 }
 
 /// A plan as the gateway sees it: its request rate. What else it gives (plugins, entity and key
