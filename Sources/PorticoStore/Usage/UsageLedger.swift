@@ -20,7 +20,8 @@ public struct UsageLedger: UsageRecorder {
     }
 
     /// Records usage inside the caller's transaction, so it counts exactly when the work it
-    /// measures commits.
+    /// measures commits: a control-schema transaction (a tenant transaction runs as the tenant's
+    /// role, which cannot write `control`).
     public static func record(_ records: [UsageRecord], on connection: PostgresConnection, logger: Logger) async throws {
         guard !records.isEmpty else { return }
         let recordedAt = Date()
