@@ -8,22 +8,37 @@ extension EntityWriter {
     func subtractFacetCounts(of uids: [UUID]) async throws {
         let searchKeys = Array(FacetCounts.searchKeys)
         let types = Array(FacetCounts.relationKeysByType.keys)
-        try await connection.checkedQuery("""
-            UPDATE facet_counts f SET count = f.count - gone.n
-            FROM (SELECT key, original_value, count(*) AS n FROM (
-                      SELECT key, original_value FROM search WHERE entity_uid = ANY(\(uids)) AND key = ANY(\(searchKeys))
-                      UNION ALL
-                      SELECT \(FacetCounts.presenceKey)::text, key FROM (SELECT DISTINCT entity_uid, key FROM search WHERE entity_uid = ANY(\(uids))) held
-                      UNION ALL
-                      SELECT 'relations.' || lower(type), target_ref FROM relations
-                      WHERE originating_uid = ANY(\(uids)) AND type = ANY(\(types))
-                      UNION ALL
-                      SELECT 'relations.' || lower(reverse_type), source_ref FROM relations
-                      WHERE originating_uid = ANY(\(uids)) AND reverse_type = ANY(\(types))
-                  ) counted GROUP BY key, original_value) gone
-            WHERE f.key = gone.key AND f.original_value = gone.original_value
+        // The counts that reached zero are deleted by key: a scan of the whole table for them would
+        // cost every write in proportion to the tenant's catalog (one row per search key held).
+        var emptiedKeys: [String] = []
+        var emptiedValues: [String] = []
+        for try await (key, value) in try await connection.checkedQuery("""
+            WITH updated AS (
+                UPDATE facet_counts f SET count = f.count - gone.n
+                FROM (SELECT key, original_value, count(*) AS n FROM (
+                          SELECT key, original_value FROM search WHERE entity_uid = ANY(\(uids)) AND key = ANY(\(searchKeys))
+                          UNION ALL
+                          SELECT \(FacetCounts.presenceKey)::text, key FROM (SELECT DISTINCT entity_uid, key FROM search WHERE entity_uid = ANY(\(uids))) held
+                          UNION ALL
+                          SELECT 'relations.' || lower(type), target_ref FROM relations
+                          WHERE originating_uid = ANY(\(uids)) AND type = ANY(\(types))
+                          UNION ALL
+                          SELECT 'relations.' || lower(reverse_type), source_ref FROM relations
+                          WHERE originating_uid = ANY(\(uids)) AND reverse_type = ANY(\(types))
+                      ) counted GROUP BY key, original_value) gone
+                WHERE f.key = gone.key AND f.original_value = gone.original_value
+                RETURNING f.key, f.original_value, f.count
+            )
+            SELECT key, original_value FROM updated WHERE count <= 0
+            """, logger: logger).decode((String, String).self) {
+            emptiedKeys.append(key)
+            emptiedValues.append(value)
+        }
+        guard !emptiedKeys.isEmpty else { return }
+        try await connection.execute("""
+            DELETE FROM facet_counts
+            WHERE (key, original_value) IN (SELECT * FROM unnest(\(emptiedKeys)::text[], \(emptiedValues)::text[])) AND count <= 0
             """, logger: logger)
-        try await connection.checkedQuery("DELETE FROM facet_counts WHERE count <= 0", logger: logger)
     }
 
     func addFacetCounts(_ increments: FacetCounts.Increments) async throws {

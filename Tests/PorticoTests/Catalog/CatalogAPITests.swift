@@ -196,6 +196,13 @@ import Testing
                 try await agree("deleting everything")
                 let empty = try await client.call(.get, "/api/catalog/entity-facets?facet=kind", token: key).json["facets"] as? [String: [Any]]
                 #expect(empty?["kind"]?.isEmpty == true)
+                let leftRows = try await runtime.database.withTenantTransaction(tenant.id) { connection in
+                    var rows = 0
+                    for try await count in try await connection.checkedQuery(
+                        "SELECT count(*)::int FROM facet_counts", logger: runtime.logger).decode(Int.self) { rows = count }
+                    return rows
+                }
+                #expect(leftRows == 0, "counts that reached zero are deleted, not kept as zero rows")
             }
         }
     }
