@@ -44,12 +44,11 @@ public struct PlanBook: Sendable {
     public func entitlements(plan planID: String, rateLimitOverride: Int?) -> Entitlements {
         let plan = plan(named: planID) ?? selfServe.first ?? plans[0]
         let entitlements = Set(entitlementPlans.compactMap { $0.value.contains(plan.id) ? $0.key : nil })
-        let limits = limitValues.compactMapValues { $0[plan.id] }
         return Entitlements(
             plan: plan.id, entitlements: entitlements,
             limits: PlanLimits(
                 requestsPerSecond: rateLimitOverride ?? plan.requestsPerSecond,
                 burst: rateLimitOverride.map { $0 * 2 } ?? plan.burst,
-                values: Dictionary(uniqueKeysWithValues: limits.map { ($0.key, $0.value) })))
+                values: limitValues.compactMapValues { $0[plan.id] }))
     }
 }

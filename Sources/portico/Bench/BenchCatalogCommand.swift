@@ -34,7 +34,8 @@ struct BenchCatalogCommand: AsyncParsableCommand {
         let requests = self.requests, port = self.port, shapes = self.shape
         try await runtime.withRunningClient {
             try await runtime.migrator.migrate()
-            let bench = CatalogBench(runtime: runtime, requests: requests, base: "http://127.0.0.1:\(port)")
+            let bench = CatalogBench(
+                runtime: runtime, tenants: try runtime.tenantService(), requests: requests, base: "http://127.0.0.1:\(port)")
             try await bench.run(shapes: shapes, entities: entities, otherTenants: otherTenants, otherEntities: otherEntities)
         }
     }
@@ -42,16 +43,16 @@ struct BenchCatalogCommand: AsyncParsableCommand {
 
 struct CatalogBench {
     let runtime: Runtime
+    let tenants: TenantService
     let requests: Int
     let base: String
 
     func report(_ line: String) { print(line) }
 
     func makeTenant(_ slug: String) async throws -> (TenantContext, String) {
-        let service = try runtime.tenantService()
-        let signup = try await service.signUp(.init(organization: slug, slug: slug, adminEmail: "bench@\(slug).example", plan: "enterprise"))
-        try await service.provision(signup.tenant.id)
-        return (try await service.context(of: signup.tenant.id), signup.apiKey)
+        let signup = try await tenants.signUp(.init(organization: slug, slug: slug, adminEmail: "bench@\(slug).example", plan: "enterprise"))
+        try await tenants.provision(signup.tenant.id)
+        return (try await tenants.context(of: signup.tenant.id), signup.apiKey)
     }
 
     func run(shapes: [CatalogShape], entities: Int, otherTenants: Int, otherEntities: Int) async throws {
