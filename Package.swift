@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.86.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // Value types every module shares: tenant ids, slugs, scopes, plans, secrets, errors.
@@ -49,11 +50,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The request pipeline in front of every module: ids, limits, auth, scopes, rate limits,
-        // entitlements, problem+json errors, metrics.
+        // entitlements, problem+json errors, metrics, gzipped request bodies.
         .target(
             name: "PorticoGateway",
             dependencies: [
                 "PorticoCore",
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,12 +120,25 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // Insights: usage analytics of the tenant's portal, from Backstage analytics events.
+        .target(
+            name: "PorticoInsights",
+            dependencies: [
+                "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: settings, wiring of modules, the serve and worker processes.
         .target(
             name: "PorticoApp",
             dependencies: [
                 "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam", "PorticoProvisioning", "PorticoCatalog",
-                "PorticoOutbound",
+                "PorticoInsights", "PorticoOutbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -139,6 +154,7 @@ let package = Package(
             name: "portico",
             dependencies: [
                 "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning", "PorticoCatalog",
+                "PorticoInsights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -152,7 +168,7 @@ let package = Package(
             name: "PorticoTests",
             dependencies: [
                 "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam", "PorticoProvisioning",
-                "PorticoCatalog", "PorticoOutbound",
+                "PorticoCatalog", "PorticoInsights", "PorticoOutbound",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

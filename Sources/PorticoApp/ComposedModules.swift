@@ -14,16 +14,18 @@ public struct ComposedModules: Sendable {
     }
 
     init(_ loaded: [LoadedModule], runtime: Runtime, queue: JobQueue) throws {
-        let directory = TenantDirectoryRelay()
+        let tenants = TenantDirectoryRelay()
+        let people = PeopleDirectoryRelay()
         let environment = ModuleEnvironment(
             database: runtime.database, queue: queue, outbound: runtime.outbound, usage: runtime.usage,
-            tenants: directory, plans: runtime.plans, migrations: runtime.migrations,
+            tenants: tenants, people: people, plans: runtime.plans, migrations: runtime.migrations,
             tenantDeletion: runtime.tenantDeletion, logger: runtime.logger)
         let modules = try loaded.map { try $0.make(environment) }
         guard let provider = modules.lazy.compactMap(\.tenantDirectory).first else {
             throw Invalid(description: "no module in the list offers a tenant directory (the provisioning module does)")
         }
-        directory.connect(provider)
+        tenants.relay.connect(provider)
+        people.relay.connect(modules.lazy.compactMap(\.peopleDirectory).first ?? NoPeopleDirectory())
         self.all = modules
     }
 
@@ -52,17 +54,41 @@ public struct ComposedModules: Sendable {
     }
 }
 
-/// The tenant directory modules are built with, answered by the module that offers one once all
-/// are built (modules are built in list order, and any of them may need it).
-final class TenantDirectoryRelay: TenantDirectory {
-    private let provider = Mutex<(any TenantDirectory)?>(nil)
+/// A port modules are built with before the module that answers it exists (modules are built in
+/// list order, and any of them may need any port): connected once all are built.
+final class PortRelay<Port: Sendable>: Sendable {
+    private let port = Mutex<Port?>(nil)
 
-    func connect(_ directory: any TenantDirectory) {
-        provider.withLock { $0 = directory }
+    func connect(_ answering: Port) {
+        port.withLock { $0 = answering }
     }
 
+    var connected: Port {
+        guard let answering = port.withLock({ $0 }) else { preconditionFailure("\(Port.self) used before the modules were built") }
+        return answering
+    }
+}
+
+final class TenantDirectoryRelay: TenantDirectory {
+    let relay = PortRelay<any TenantDirectory>()
+
     func snapshot(of tenant: TenantID) async throws -> TenantSnapshot? {
-        guard let directory = provider.withLock({ $0 }) else { preconditionFailure("tenant directory used before the modules were built") }
-        return try await directory.snapshot(of: tenant)
+        try await relay.connected.snapshot(of: tenant)
+    }
+}
+
+final class PeopleDirectoryRelay: PeopleDirectory {
+    let relay = PortRelay<any PeopleDirectory>()
+
+    func members(of group: String, tenant: TenantID) async throws -> [String]? {
+        try await relay.connected.members(of: group, tenant: tenant)
+    }
+
+    func memberships(tenant: TenantID) async throws -> [GroupMembership] {
+        try await relay.connected.memberships(tenant: tenant)
+    }
+
+    func userCount(tenant: TenantID) async throws -> Int {
+        try await relay.connected.userCount(tenant: tenant)
     }
 }

@@ -1,4 +1,5 @@
 import PorticoCatalog
+import PorticoInsights
 import PorticoProvisioning
 import PorticoSeam
 
@@ -8,5 +9,6 @@ public enum PorticoModules {
     public static let all: [any PorticoModule.Type] = [
         ProvisioningModule.self,
         CatalogModule.self,
+        InsightsModule.self,
     ]
 }

@@ -24,6 +24,7 @@ public struct CatalogModule: PorticoModule {
     let queue: JobQueue
     let fetcher: DescriptorFetcher
     let tenants: any TenantDirectory
+    public let peopleDirectory: (any PeopleDirectory)?
 
     public init(context: ModuleContext<NoSettings>) {
         self.database = context.database
@@ -31,6 +32,7 @@ public struct CatalogModule: PorticoModule {
         self.queue = context.queue
         self.fetcher = DescriptorFetcher(outbound: context.outbound)
         self.tenants = context.tenants
+        self.peopleDirectory = CatalogPeopleDirectory(database: context.database)
     }
 
     public func addRoutes(to routes: GatewayRouter) {

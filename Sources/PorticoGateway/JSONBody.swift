@@ -1,3 +1,4 @@
+import CompressNIO
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,12 +11,7 @@ extension Request {
         if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
             throw PorticoError.unsupportedMediaType("Send the body as application/json, not \(contentType).")
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await body.collect(upTo: context.bodyLimit)
-        } catch {
-            throw PorticoError.payloadTooLarge(limit: context.bodyLimit)
-        }
+        let buffer = try await collectBody(context: context)
         guard buffer.readableBytes > 0 else { throw PorticoError.malformedJSON("The request body is empty; send a JSON object.") }
         do {
             return try JSONDecoder.portico.decode(Value.self, from: Data(buffer: buffer))
@@ -25,6 +21,31 @@ extension Request {
             throw error
         } catch {
             throw PorticoError.malformedJSON("The request body is not valid JSON.")
+        }
+    }
+
+    /// The body, gunzipped when sent with `Content-Encoding: gzip`. The route's limit holds for the
+    /// body as sent and as unpacked, so a small archive cannot unpack into a large one.
+    public func collectBody(context: PorticoRequestContext) async throws -> ByteBuffer {
+        var buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: context.bodyLimit)
+        } catch {
+            throw PorticoError.payloadTooLarge(limit: context.bodyLimit)
+        }
+        switch headers[.contentEncoding]?.lowercased() {
+        case nil, "identity":
+            return buffer
+        case "gzip":
+            do {
+                return try buffer.decompress(with: .gzip(), maxSize: context.bodyLimit)
+            } catch let error as CompressNIOError where error == .bufferOverflow {
+                throw PorticoError.payloadTooLarge(limit: context.bodyLimit)
+            } catch {
+                throw PorticoError.malformedJSON("The body is not valid gzip.")
+            }
+        case let encoding?:
+            throw PorticoError.unsupportedMediaType("Send the body as it is or gzipped, not with Content-Encoding '\(encoding)'.")
         }
     }
 }
@@ -47,7 +68,7 @@ extension JSONEncoder {
 }
 
 extension PorticoError {
-    init(decoding error: DecodingError) {
+    public init(decoding error: DecodingError) {
         func path(_ codingPath: [any CodingKey]) -> String {
             codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
                 .replacingOccurrences(of: ".[", with: "[")

@@ -11,6 +11,8 @@ public struct ModuleEnvironment: Sendable {
     public let outbound: any OutboundHTTP
     public let usage: any UsageRecorder
     public let tenants: any TenantDirectory
+    /// The tenant's users and teams, from the module that offers them (the catalog).
+    public let people: any PeopleDirectory
     public let plans: PlanBook
     public let scopes: [Scope]
     public let migrations: MigrationSources
@@ -19,7 +21,7 @@ public struct ModuleEnvironment: Sendable {
 
     public init(
         database: Database, queue: JobQueue, outbound: any OutboundHTTP, usage: any UsageRecorder,
-        tenants: any TenantDirectory, plans: PlanBook, scopes: [Scope] = Scope.allCases, migrations: MigrationSources,
+        tenants: any TenantDirectory, people: any PeopleDirectory = NoPeopleDirectory(), plans: PlanBook, scopes: [Scope] = Scope.allCases, migrations: MigrationSources,
         tenantDeletion: TenantDeletionSteps, logger: Logger
     ) {
         self.database = database
@@ -27,6 +29,7 @@ public struct ModuleEnvironment: Sendable {
         self.outbound = outbound
         self.usage = usage
         self.tenants = tenants
+        self.people = people
         self.plans = plans
         self.scopes = scopes
         self.migrations = migrations

@@ -47,6 +47,8 @@ public protocol PorticoModule: Sendable {
     func services(for process: ProcessRole) -> [any Service]
     /// The module that answers who a tenant is (provisioning) offers it here; one module must.
     var tenantDirectory: (any TenantDirectory)? { get }
+    /// The module that knows the tenant's people and teams (the catalog) offers them here.
+    var peopleDirectory: (any PeopleDirectory)? { get }
 }
 
 /// The settings of a module that has none.
@@ -71,6 +73,7 @@ extension PorticoModule {
     public func registerJobs(in jobs: inout JobRegistry) {}
     public func services(for process: ProcessRole) -> [any Service] { [] }
     public var tenantDirectory: (any TenantDirectory)? { nil }
+    public var peopleDirectory: (any PeopleDirectory)? { nil }
 }
 
 extension PorticoModule where Settings == NoSettings {

@@ -1,4 +1,5 @@
 import Foundation
+import PorticoCore
 
 /// The annotations Backstage sets on every entity a location emits: the file it came from and
 /// the registered location it was reached through. Ancestry walks back along them.

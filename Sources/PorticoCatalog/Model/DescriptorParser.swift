@@ -1,4 +1,5 @@
 import Foundation
+import PorticoCore
 import Yams
 
 /// Reads `catalog-info.yaml` files (several documents allowed) into JSON values, with limits so a

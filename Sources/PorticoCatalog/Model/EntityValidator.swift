@@ -1,3 +1,5 @@
+import PorticoCore
+
 /// Backstage's rules for entity envelopes and metadata, and per-kind spec checks for the
 /// `backstage.io` kinds. Kinds of other API groups are accepted with envelope checks only.
 public enum EntityValidator {

@@ -1,3 +1,5 @@
+import PorticoCore
+
 /// A compact JSON text with object keys sorted: the same value always gives the same bytes, so it
 /// serves both as the stored body and as the input of the content hash. Written by hand because
 /// JSONEncoder is the slowest step of ingesting large catalogs.

@@ -1,4 +1,5 @@
 import Foundation
+import PorticoCore
 
 extension JSONValue {
     /// The path of the first string or key holding U+0000, which PostgreSQL cannot store in text

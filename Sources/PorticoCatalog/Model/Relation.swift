@@ -1,3 +1,5 @@
+import PorticoCore
+
 /// A relation as an entity's spec declares it, from the entity to the target; the other direction
 /// (`reverseType`, from the target back) is implied and read from the same stored row.
 public struct Relation: Hashable, Sendable {

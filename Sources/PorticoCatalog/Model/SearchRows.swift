@@ -1,3 +1,5 @@
+import PorticoCore
+
 /// Backstage's flattened view of an entity for filtering: every scalar leaf becomes a
 /// (lowercased dotted key, lowercased value) row. Arrays are walked through under their own key
 /// (`a.b: ["c", {d: 1}]` gives `a.b` = `c` and `a.b.d` = `1`), and each string item also gives a

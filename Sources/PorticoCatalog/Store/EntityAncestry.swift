@@ -1,4 +1,5 @@
 import Foundation
+import PorticoCore
 import PostgresNIO
 
 /// `GET /entities/by-name/…/ancestry`: the entity, then the Location entities that led to it,

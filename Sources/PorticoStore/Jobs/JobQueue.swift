@@ -46,9 +46,11 @@ public struct JobQueue: Sendable {
 
     /// Enqueues in a transaction of its own.
     @discardableResult
-    public func enqueue<Payload>(_ kind: JobKind<Payload>, _ payload: Payload, uniqueKey: String? = nil) async throws -> Int64? {
+    public func enqueue<Payload>(
+        _ kind: JobKind<Payload>, _ payload: Payload, uniqueKey: String? = nil, runAt: Date? = nil
+    ) async throws -> Int64? {
         try await database.withTransaction { connection in
-            try await Self.enqueue(kind, payload, uniqueKey: uniqueKey, on: connection, logger: database.logger)
+            try await Self.enqueue(kind, payload, uniqueKey: uniqueKey, runAt: runAt, on: connection, logger: database.logger)
         }
     }
 

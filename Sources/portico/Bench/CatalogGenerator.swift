@@ -1,5 +1,6 @@
 import Foundation
 import PorticoCatalog
+import PorticoCore
 
 /// A realistic organisation for benchmarks: domains, systems, a group tree, users with
 /// memberships, components that provide and consume APIs and depend on resources and each other.

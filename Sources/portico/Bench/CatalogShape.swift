@@ -1,5 +1,6 @@
 import ArgumentParser
 import PorticoCatalog
+import PorticoCore
 
 /// The catalogs `portico bench catalog` can build: the organisation (selective filters, many
 /// relations) and the labelled flat catalog (filters matching a third or all of it).

@@ -1,4 +1,5 @@
 import PorticoCatalog
+import PorticoCore
 
 /// A flat catalog unlike the organisation of `CatalogGenerator`: only Components, of three types in
 /// equal shares, each with three of 210 tags, a `tier` label of three values, two annotations every

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import PorticoCatalog
+import PorticoCore
 
 /// Checks recorded answers against Portico's OpenAPI document: the operation must be documented,
 /// its status listed (a success status explicitly; an error status may fall to `default`), its

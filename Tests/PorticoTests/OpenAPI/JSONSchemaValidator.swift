@@ -1,5 +1,6 @@
 import Foundation
 import PorticoCatalog
+import PorticoCore
 
 /// A JSON Schema validator for the subset Portico's OpenAPI document uses: `type` (also arrays of
 /// types and `null`), `properties`, `required`, `additionalProperties` (false or a schema), `items`,

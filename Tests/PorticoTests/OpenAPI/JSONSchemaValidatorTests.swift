@@ -1,5 +1,6 @@
 import Foundation
 import PorticoCatalog
+import PorticoCore
 import Testing
 
 @Suite struct JSONSchemaValidatorTests {

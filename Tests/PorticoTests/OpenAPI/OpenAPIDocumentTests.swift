@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import PorticoCatalog
+import PorticoCore
 import PorticoGateway
 import PorticoProvisioning
 import Testing

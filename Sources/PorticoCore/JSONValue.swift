@@ -1,6 +1,7 @@
 import Foundation
 
-/// Any JSON value: entity descriptors carry free-form `spec`s, annotations and the like.
+/// Any JSON value: entity descriptors carry free-form `spec`s and annotations, analytics events
+/// free-form attributes.
 public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
@@ -68,16 +69,6 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .string: "a string"
         case .array: "an array"
         case .object: "an object"
-        }
-    }
-
-    /// A scalar as the lowercase text filters and facets compare against.
-    var scalarText: String? {
-        switch self {
-        case .string(let value): value
-        case .bool(let value): value ? "true" : "false"
-        case .number(let value): value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-        default: nil
         }
     }
 }

@@ -1,0 +1,13 @@
+import PorticoCore
+
+extension JSONValue {
+    /// A scalar as the lowercase text filters and facets compare against.
+    var scalarText: String? {
+        switch self {
+        case .string(let value): value
+        case .bool(let value): value ? "true" : "false"
+        case .number(let value): value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import PorticoCore
+import PorticoStore
+
+/// What `POST /api/insights/events` answers.
+struct IngestionOutcome: Codable, Sendable, Equatable {
+    struct Rejected: Codable, Sendable, Equatable {
+        let index: Int
+        let code: String
+        let detail: String
+    }
+
+    var accepted: Int
+    var duplicates: Int
+    var rejected: [Rejected]
+}
+
+/// Takes a batch of events for a tenant: checks each, pseudonymizes its user, stores the new ones
+/// in one statement, and has them rolled up.
+struct EventIngestion: Sendable {
+    let database: Database
+    let settings: InsightsSettingsStore
+    let trigger: RollupTrigger
+
+    func ingest(_ batch: EventBatch, for tenant: TenantID, now: Date = Date()) async throws -> IngestionOutcome {
+        let tenantSettings = try await settings.settings(for: tenant)
+        let validator = EventValidator(now: now)
+        var outcome = IngestionOutcome(accepted: 0, duplicates: 0, rejected: [])
+        var candidates: [(index: Int, row: EventStore.Row)] = []
+        var firstInBatch: [UUID: Int64] = [:]
+        var userKeys: [String: String] = [:]
+        for (index, slot) in batch.slots.enumerated() {
+            do throws(EventRejection) {
+                let event = try validator.validate(try slot.event.get())
+                if let fingerprint = firstInBatch[event.key] {
+                    try Self.repeated(event, storedFingerprint: fingerprint, outcome: &outcome)
+                    continue
+                }
+                firstInBatch[event.key] = event.fingerprint
+                let userKey = userKeys[event.userRef] ?? tenantSettings.userKey(for: event.userRef)
+                userKeys[event.userRef] = userKey
+                candidates.append((index, EventStore.Row(event: event, userKey: userKey)))
+            } catch {
+                outcome.rejected.append(.init(index: index, code: error.code.rawValue, detail: error.detail))
+            }
+        }
+        let rows = candidates.map(\.row)
+        let (new, stored) = try await database.withTenantTransaction(tenant) { connection in
+            let store = EventStore(connection: connection, logger: database.logger)
+            let new = try await store.insert(rows)
+            let stored = try await store.fingerprints(of: rows.map(\.event.key).filter { !new.contains($0) })
+            return (new, stored)
+        }
+        for (index, row) in candidates where !new.contains(row.event.key) {
+            do throws(EventRejection) {
+                // An event erased or past retention since it was stored is still the same event.
+                try Self.repeated(row.event, storedFingerprint: stored[row.event.key] ?? row.event.fingerprint, outcome: &outcome)
+            } catch {
+                outcome.rejected.append(.init(index: index, code: error.code.rawValue, detail: error.detail))
+            }
+        }
+        outcome.accepted = new.count
+        outcome.rejected.sort { $0.index < $1.index }
+        // A retried batch triggers too: its first try may have stored the events and failed after.
+        if !candidates.isEmpty {
+            try await trigger.eventsStored(for: tenant, at: now)
+        }
+        return outcome
+    }
+
+    private static func repeated(_ event: ValidEvent, storedFingerprint: Int64, outcome: inout IngestionOutcome) throws(EventRejection) {
+        guard storedFingerprint == event.fingerprint else {
+            throw EventRejection(code: .idReused, detail: "The id was already used by a different event; it is not counted again.")
+        }
+        outcome.duplicates += 1
+    }
+}

@@ -1,0 +1,117 @@
+import Crypto
+import Foundation
+import PorticoCore
+
+/// The checks each event passes before it is stored; a failing event is rejected with a reason and
+/// the rest of its batch is still taken.
+struct EventValidator {
+    static let maximumFuture: TimeInterval = 5 * 60
+    static let maximumAge: TimeInterval = 35 * 86_400
+    static let maximumAttributesBytes = 4_096
+    static let maximumContextBytes = 2_048
+
+    /// Longest text per field, in characters.
+    static let maximumLengths: [(field: String, length: Int, value: @Sendable (IncomingEvent) -> String?)] = [
+        ("id", 128, { $0.id }),
+        ("user", 255, { $0.user }),
+        ("action", 64, { $0.action }),
+        ("subject", 1_024, { $0.subject }),
+        ("context.pluginId", 128, { $0.context.pluginId }),
+        ("context.routeRef", 255, { $0.context.routeRef }),
+        ("context.extension", 255, { $0.context.extension }),
+        ("context.extensionId", 255, { $0.context.extensionId }),
+        ("context.entityRef", 255, { $0.context.entityRef }),
+    ]
+
+    let now: Date
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    init(now: Date) {
+        self.now = now
+    }
+
+    func validate(_ event: IncomingEvent) throws(EventRejection) -> ValidEvent {
+        for (field, length, value) in Self.maximumLengths {
+            guard let text = value(event) else { continue }
+            if text.utf8.contains(0) {
+                throw EventRejection(code: .invalidEvent, detail: "'\(field)' holds a NUL character.")
+            }
+            if text.count > length {
+                throw EventRejection(code: .fieldTooLong, detail: "'\(field)' is longer than \(length) characters.")
+            }
+        }
+        if event.id.isEmpty { throw EventRejection(code: .invalidEvent, detail: "'id' must not be empty.") }
+        if event.action.isEmpty { throw EventRejection(code: .invalidEvent, detail: "'action' must not be empty.") }
+        if event.context.pluginId.isEmpty {
+            throw EventRejection(code: .invalidEvent, detail: "'context.pluginId' must not be empty.")
+        }
+        if let value = event.value, !value.isFinite {
+            throw EventRejection(code: .invalidEvent, detail: "'value' must be a finite number.")
+        }
+        guard Self.isEntityRef(event.user) else {
+            throw EventRejection(code: .invalidUser, detail: "'user' must be a user entity ref such as 'user:default/ana'.")
+        }
+        let occurredAt = try occurrence(of: event)
+        let attributes = try encoded(event.attributes, field: "attributes", limit: Self.maximumAttributesBytes)
+        let context = try encoded(event.context.others.isEmpty ? nil : event.context.others, field: "context", limit: Self.maximumContextBytes)
+        return ValidEvent(
+            key: Self.key(of: event.id), fingerprint: try fingerprint(of: event), occurredAt: occurredAt,
+            userRef: event.user.lowercased(), action: event.action, subject: event.subject, value: event.value,
+            pluginId: event.context.pluginId, routeRef: event.context.routeRef, entityRef: event.context.entityRef?.lowercased(),
+            extension: event.context.extension ?? event.context.extensionId, attributes: attributes, context: context)
+    }
+
+    private func occurrence(of event: IncomingEvent) throws(EventRejection) -> Date {
+        guard let date = EventTimestamp.parse(event.timestamp) else {
+            throw EventRejection(code: .invalidTimestamp, detail: "'timestamp' must be an ISO 8601 date-time such as 2026-11-02T10:00:00.000Z.")
+        }
+        if date.timeIntervalSince(now) > Self.maximumFuture {
+            throw EventRejection(code: .timestampInFuture, detail: "'timestamp' is more than 5 minutes ahead of the server's clock.")
+        }
+        if now.timeIntervalSince(date) > Self.maximumAge {
+            throw EventRejection(code: .timestampTooOld, detail: "'timestamp' is more than 35 days old.")
+        }
+        return date
+    }
+
+    private func encoded(_ values: [String: JSONValue]?, field: String, limit: Int) throws(EventRejection) -> String? {
+        guard let values else { return nil }
+        guard let data = try? encoder.encode(values), data.count <= limit else {
+            throw EventRejection(code: .attributesTooLarge, detail: "'\(field)' takes more than \(limit) bytes as JSON.")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        // PostgreSQL's jsonb refuses the NUL character even escaped.
+        guard !text.contains("\\u0000") else {
+            throw EventRejection(code: .invalidEvent, detail: "'\(field)' holds a NUL character.")
+        }
+        return text
+    }
+
+    private func fingerprint(of event: IncomingEvent) throws(EventRejection) -> Int64 {
+        guard let data = try? encoder.encode(event) else {
+            throw EventRejection(code: .invalidEvent, detail: "The event cannot be read back as JSON.")
+        }
+        return SHA256.hash(data: data).withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+    }
+
+    /// The stored key of a client's event id: the same id always gives the same key.
+    static func key(of id: String) -> UUID {
+        let digest = SHA256.hash(data: Data(id.utf8))
+        return digest.withUnsafeBytes { bytes in
+            UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                        bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        }
+    }
+
+    /// `kind:namespace/name`, as Backstage's user refs are written.
+    static func isEntityRef(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":"), let slash = text[colon...].firstIndex(of: "/") else { return false }
+        let kind = text[..<colon], namespace = text[text.index(after: colon)..<slash], name = text[text.index(after: slash)...]
+        return !kind.isEmpty && !namespace.isEmpty && !name.isEmpty
+            && !name.contains("/") && !text.contains(where: { $0.isWhitespace || $0.isNewline })
+    }
+}

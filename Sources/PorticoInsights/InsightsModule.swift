@@ -1,0 +1,101 @@
+import Logging
+import PorticoCore
+import PorticoGateway
+import PorticoSeam
+import PorticoStore
+import PostgresNIO
+
+/// Insights as a module of the seam: Backstage analytics events in, adoption reports out, fresh
+/// within a minute, sliced by the catalog's teams, pseudonymous by default.
+public struct InsightsModule: PorticoModule {
+    public static let id = "insights"
+
+    public static let entitlement = Entitlement("insights")
+    public static let eventsMeter = Meter("insights.events")
+
+    public struct Settings: Sendable {
+        /// How long events may wait before a rollup takes them (the freshness of reports).
+        let rollupPeriod: Duration
+        let retentionSweepInterval: Duration
+    }
+
+    public static let settings: [SettingDescription] = [
+        .init(key: "rollupPeriodSeconds", defaultValue: "5",
+              meaning: "how often, at most, a tenant's new events are rolled up into its reports (1-50 s)"),
+        .init(key: "retentionSweepMinutes", defaultValue: "60",
+              meaning: "how often events past each tenant's retention are deleted (1-1440 minutes)"),
+    ]
+
+    public static func readSettings(_ reader: SettingsReader) -> Settings {
+        Settings(
+            rollupPeriod: .seconds(reader.integer("rollupPeriodSeconds", in: 1...50)),
+            retentionSweepInterval: .seconds(60 * reader.integer("retentionSweepMinutes", in: 1...1_440)))
+    }
+
+    public static let planTerms = PlanTerms(entitlements: [entitlement: ["team", "enterprise"]])
+    public static let meters = [eventsMeter]
+    public static let routeGroup = RouteGroup(id: id, pathPrefixes: ["/api/insights/"])
+    public static let openAPI = OpenAPIFragment(
+        owner: id, parts: [InsightsOpenAPIPaths.yaml, InsightsOpenAPIComponents.yaml])
+
+    public static func deleteTenantData(_ tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await InsightsSettingsStore.delete(tenant, on: connection, logger: logger)
+    }
+
+    let database: Database
+    let queue: JobQueue
+    let tenants: any TenantDirectory
+    let usage: any UsageRecorder
+    let settingsStore: InsightsSettingsStore
+    let ingestion: EventIngestion
+    let reports: InsightsReports
+    let erasure: UserErasure
+    let moduleSettings: Settings
+
+    public init(context: ModuleContext<Settings>) {
+        database = context.database
+        queue = context.queue
+        tenants = context.tenants
+        usage = context.usage
+        moduleSettings = context.settings
+        settingsStore = InsightsSettingsStore(database: context.database)
+        ingestion = EventIngestion(
+            database: context.database, settings: settingsStore,
+            trigger: RollupTrigger(queue: context.queue, period: context.settings.rollupPeriod))
+        reports = InsightsReports(database: context.database, people: context.people, settings: settingsStore)
+        erasure = UserErasure(database: context.database, queue: context.queue)
+    }
+
+    public func addRoutes(to routes: GatewayRouter) {
+        InsightsController(ingestion: ingestion, reports: reports, settings: settingsStore, erasure: erasure).addRoutes(to: routes)
+    }
+
+    public func registerJobs(in jobs: inout JobRegistry) {
+        let rollups = RollupJob(rollup: EventRollup(database: database), tenants: tenants, usage: usage)
+        let retention = RetentionPolicy(database: database, settings: settingsStore)
+        jobs.register(InsightsJobs.rollup) { payload, _ in
+            try await rollups.run(for: payload.tenantID)
+        }
+        jobs.register(InsightsJobs.eraseUserEvents) { payload, _ in
+            guard try await isLive(payload.tenantID) else { return }
+            try await erasure.deleteEvents(of: payload.userKey, for: payload.tenantID)
+        }
+        jobs.register(InsightsJobs.applyRetention) { payload, _ in
+            guard try await isLive(payload.tenantID) else { return }
+            try await retention.apply(for: payload.tenantID)
+        }
+        jobs.register(InsightsJobs.retentionSweep) { _, _ in
+            for tenant in try await settingsStore.tenants() {
+                try await queue.enqueue(
+                    InsightsJobs.applyRetention, InsightsJobs.TenantPayload(tenantID: tenant), uniqueKey: "insights.retention:\(tenant)")
+            }
+        }
+        jobs.schedule(InsightsJobs.retentionSweep, every: moduleSettings.retentionSweepInterval)
+    }
+
+    /// Jobs of a tenant that is gone (or going) have nothing left to do.
+    private func isLive(_ tenant: TenantID) async throws -> Bool {
+        guard let snapshot = try await tenants.snapshot(of: tenant) else { return false }
+        return snapshot.status == .active || snapshot.status == .suspended
+    }
+}

@@ -1,0 +1,20 @@
+import PorticoCore
+import PorticoStore
+
+/// Insights' background work: rolling events up, erasing a user's raw events, retention.
+enum InsightsJobs {
+    struct TenantPayload: TenantScopedPayload {
+        let tenantID: TenantID
+    }
+
+    struct ErasurePayload: TenantScopedPayload {
+        let tenantID: TenantID
+        let userKey: String
+    }
+
+    static let rollup = JobKind<TenantPayload>("insights.rollup", maxAttempts: 20)
+    static let eraseUserEvents = JobKind<ErasurePayload>("insights.erase-user-events", maxAttempts: 20)
+    static let applyRetention = JobKind<TenantPayload>("insights.apply-retention", maxAttempts: 10)
+    /// Enqueues `applyRetention` for every tenant that has used Insights.
+    static let retentionSweep = JobKind<EmptyPayload>("insights.retention-sweep", maxAttempts: 3)
+}

@@ -1,0 +1,65 @@
+import Foundation
+import PorticoCore
+import PorticoStore
+import PostgresNIO
+
+/// Forgets one user: at once from every report (their rollup rows go and the totals they were
+/// part of are reduced, in one transaction with the rollup's lock, so no rollup runs half-way
+/// through), and from the raw events by a job, which may take a while on a large table.
+struct UserErasure: Sendable {
+    static let eventDeletionTimeout = "240s"
+
+    let database: Database
+    let queue: JobQueue
+
+    struct Outcome: Codable, Sendable {
+        let user: String
+        let rollupRowsRemoved: Int
+        let eventsDeletion: String
+    }
+
+    func erase(userRef: String, userKey: String, for tenant: TenantID) async throws -> Outcome {
+        let removed = try await database.withTenantTransaction(tenant) { connection in
+            let logger = database.logger
+            var watermark: Int64 = 0
+            for try await mark in try await connection.checkedQuery(
+                "SELECT watermark FROM insights_rollup_state FOR UPDATE", logger: logger).decode(Int64.self) {
+                watermark = mark
+            }
+            try await connection.execute("""
+                UPDATE insights_rollups t
+                SET events = t.events - m.events, value_sum = t.value_sum - m.value_sum, value_count = t.value_count - m.value_count
+                FROM insights_rollups m
+                WHERE m.user_key = \(userKey) AND m.dimension >= \(InsightsDimension.plugins.rawValue)
+                  AND t.dimension = m.dimension AND t.bucket = m.bucket AND t.key = m.key AND t.user_key = ''
+                """, logger: logger)
+            try await connection.execute("""
+                DELETE FROM insights_rollups t USING insights_rollups m
+                WHERE m.user_key = \(userKey) AND m.dimension >= \(InsightsDimension.plugins.rawValue)
+                  AND t.dimension = m.dimension AND t.bucket = m.bucket AND t.key = m.key AND t.user_key = '' AND t.events <= 0
+                """, logger: logger)
+            var removed = 0
+            for try await _ in try await connection.checkedQuery(
+                "DELETE FROM insights_rollups WHERE user_key = \(userKey) RETURNING 1", logger: logger) {
+                removed += 1
+            }
+            try await connection.execute("DELETE FROM insights_users WHERE user_key = \(userKey)", logger: logger)
+            // Events not rolled up yet would bring the user back at the next run.
+            try await connection.execute(
+                "DELETE FROM insights_events WHERE written_by >= \(watermark) AND user_key = \(userKey)", logger: logger)
+            try await JobQueue.enqueue(
+                InsightsJobs.eraseUserEvents, InsightsJobs.ErasurePayload(tenantID: tenant, userKey: userKey), on: connection, logger: logger)
+            return removed
+        }
+        return Outcome(user: userRef, rollupRowsRemoved: removed, eventsDeletion: "scheduled")
+    }
+
+    /// The job: every stored event of the user.
+    func deleteEvents(of userKey: String, for tenant: TenantID) async throws {
+        try await database.withTenantTransaction(tenant) { connection in
+            try await connection.execute(
+                "SELECT set_config('statement_timeout', \(Self.eventDeletionTimeout), true)", logger: database.logger)
+            try await connection.execute("DELETE FROM insights_events WHERE user_key = \(userKey)", logger: database.logger)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import PorticoCore
+import PostgresNIO
+import PorticoStore
+
+/// Folds newly stored events into the rollups reports read, in one transaction with the
+/// watermark, so a run killed half-way leaves nothing behind and the next run does it again.
+///
+/// Which events are new is decided by the transaction that wrote them, not by time: every row of
+/// a transaction that finished before this run's snapshot (`pg_snapshot_xmin`) and at or after the
+/// last run's is taken. A slow ingest transaction that commits late is picked up by the run after
+/// it commits, never skipped; rows of transactions still running wait for a later run.
+struct EventRollup {
+    /// A large backlog (after an outage) may take a while; a run still ends within the job's deadline.
+    static let statementTimeout = "240s"
+
+    struct Run: Sendable {
+        let number: Int64
+        let events: Int64
+        let at: Date
+    }
+
+    let database: Database
+
+    /// The last run, whose usage report is repeated before the next (the key makes it count once).
+    func lastRun(of tenant: TenantID) async throws -> Run? {
+        try await database.withTenantTransaction(tenant) { connection in
+            let rows = try await connection.checkedQuery(
+                "SELECT run, run_events, run_at FROM insights_rollup_state", logger: database.logger)
+            for try await (run, events, at) in rows.decode((Int64, Int64, Date).self) where run > 0 {
+                return Run(number: run, events: events, at: at)
+            }
+            return nil
+        }
+    }
+
+    func run(for tenant: TenantID, now: Date = Date()) async throws -> Run {
+        try await database.withTenantTransaction(tenant) { connection in
+            try await connection.execute(
+                "SELECT set_config('statement_timeout', \(Self.statementTimeout), true)", logger: database.logger)
+            var watermark: Int64 = 0
+            var number: Int64 = 0
+            let state = try await connection.checkedQuery(
+                "SELECT watermark, run FROM insights_rollup_state FOR UPDATE", logger: database.logger)
+            for try await (mark, run) in state.decode((Int64, Int64).self) { (watermark, number) = (mark, run) }
+            var horizon = watermark
+            for try await value in try await connection.checkedQuery(
+                "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", logger: database.logger).decode(Int64.self) {
+                horizon = value
+            }
+            var events: Int64 = 0
+            for try await count in try await connection.checkedQuery(
+                Self.foldStatement(from: watermark, to: horizon), logger: database.logger).decode(Int64.self) {
+                events = count
+            }
+            try await connection.execute("""
+                UPDATE insights_rollup_state SET watermark = \(horizon), run = \(number + 1), run_events = \(events), run_at = \(now)
+                """, logger: database.logger)
+            return Run(number: number + 1, events: events, at: now)
+        }
+    }
+
+    /// Maps each event to the rows it counts in (see `InsightsDimension`) and adds them up, per
+    /// user and, for keyed dimensions, for all users together; then updates first and last seen.
+    /// Buckets are UTC. (PostgreSQL runs every data-modifying `WITH` part to completion whether or
+    /// not the final `SELECT` reads it.)
+    static func foldStatement(from watermark: Int64, to horizon: Int64) -> PostgresQuery {
+        """
+        WITH batch AS MATERIALIZED (
+            SELECT occurred_at, user_key, action, subject, value, plugin_id, entity_ref, attributes,
+                   split_part(split_part(subject, '?', 1), '#', 1) AS path,
+                   date_trunc('day', occurred_at, 'UTC') AS day
+            FROM insights_events WHERE written_by >= \(watermark) AND written_by < \(horizon)
+        ), mapped AS (
+            SELECT d.dimension, d.bucket, d.key, b.user_key, b.value
+            FROM batch b CROSS JOIN LATERAL (VALUES
+                (\(unescaped: dimension(.activityHour)), date_trunc('hour', b.occurred_at, 'UTC'), ''),
+                (\(unescaped: dimension(.activityDay)), b.day, ''),
+                (\(unescaped: dimension(.plugins)), b.day, b.plugin_id),
+                (\(unescaped: dimension(.pages)), b.day, CASE WHEN b.action = 'navigate' THEN b.path END),
+                (\(unescaped: dimension(.entities)), b.day, CASE WHEN b.action = 'navigate' THEN b.entity_ref END),
+                (\(unescaped: dimension(.tabs)), b.day,
+                    CASE WHEN b.action = 'navigate' AND b.entity_ref IS NOT NULL AND split_part(b.path, '/', 2) = 'catalog'
+                              AND split_part(b.path, '/', 5) <> ''
+                         THEN coalesce(nullif(split_part(b.path, '/', 6), ''), 'overview') END),
+                (\(unescaped: dimension(.searches)), b.day, CASE WHEN b.action = 'search' THEN lower(btrim(b.subject)) END),
+                (\(unescaped: dimension(.zeroResultSearches)), b.day,
+                    CASE WHEN b.action = 'search' AND b.value = 0 THEN lower(btrim(b.subject)) END),
+                (\(unescaped: dimension(.templates)), b.day,
+                    CASE WHEN b.action = 'create' AND b.entity_ref LIKE 'template:%' THEN b.entity_ref END),
+                (\(unescaped: dimension(.docs)), b.day,
+                    CASE WHEN b.action = 'navigate' AND b.plugin_id = 'techdocs' THEN b.path END),
+                (\(unescaped: dimension(.notFound)), b.day, CASE WHEN b.action = 'not-found' THEN b.path END),
+                (\(unescaped: dimension(.discoveries)), b.day,
+                    CASE WHEN b.action = 'discover' THEN coalesce(b.attributes->>'to', b.subject) END)
+            ) AS d(dimension, bucket, key)
+            WHERE d.key IS NOT NULL
+        ), counted AS (
+            SELECT dimension, bucket, key, user_key, count(*) AS events,
+                   coalesce(sum(value), 0) AS value_sum, count(value) AS value_count
+            FROM mapped
+            GROUP BY GROUPING SETS ((dimension, bucket, key, user_key), (dimension, bucket, key))
+        ), rolled AS (
+            INSERT INTO insights_rollups AS r (dimension, bucket, key, user_key, events, value_sum, value_count)
+            SELECT dimension, bucket, key, coalesce(user_key, ''), events, value_sum, value_count
+            FROM counted WHERE user_key IS NOT NULL OR dimension >= \(unescaped: dimension(.plugins))
+            ON CONFLICT (dimension, bucket, key, user_key) DO UPDATE
+            SET events = r.events + excluded.events, value_sum = r.value_sum + excluded.value_sum,
+                value_count = r.value_count + excluded.value_count
+            RETURNING 1
+        ), seen AS (
+            INSERT INTO insights_users AS u (user_key, first_seen, last_seen)
+            SELECT user_key, min(occurred_at), max(occurred_at) FROM batch GROUP BY user_key
+            ON CONFLICT (user_key) DO UPDATE
+            SET first_seen = least(u.first_seen, excluded.first_seen), last_seen = greatest(u.last_seen, excluded.last_seen)
+            RETURNING 1
+        )
+        SELECT count(*) FROM batch
+        """
+    }
+
+    private static func dimension(_ dimension: InsightsDimension) -> String { String(dimension.rawValue) }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import PostgresNIO
+import PorticoStore
+
+/// Writes accepted events in one statement per batch (arrays bound once, not a row per round
+/// trip), and tells retries from id reuse for the events the primary key refused.
+struct EventStore {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    struct Row {
+        let event: ValidEvent
+        let userKey: String
+    }
+
+    /// Inserts `rows`; returns the keys that were new. Empty strings and NaN stand for SQL NULL in
+    /// the bound arrays (PostgresNIO binds no optional array elements).
+    func insert(_ rows: [Row]) async throws -> Set<UUID> {
+        guard !rows.isEmpty else { return [] }
+        let keys = rows.map(\.event.key)
+        let fingerprints = rows.map(\.event.fingerprint)
+        let occurred = rows.map(\.event.occurredAt)
+        let users = rows.map(\.userKey)
+        let actions = rows.map(\.event.action)
+        let subjects = rows.map(\.event.subject)
+        let values = rows.map { $0.event.value ?? .nan }
+        let plugins = rows.map(\.event.pluginId)
+        let routes = rows.map { $0.event.routeRef ?? "" }
+        let entities = rows.map { $0.event.entityRef ?? "" }
+        let extensions = rows.map { $0.event.extension ?? "" }
+        let attributes = rows.map { $0.event.attributes ?? "" }
+        let contexts = rows.map { $0.event.context ?? "" }
+        let inserted = try await connection.checkedQuery("""
+            INSERT INTO insights_events (event_key, fingerprint, occurred_at, user_key, action, subject, value, plugin_id,
+                                         route_ref, entity_ref, extension, attributes, context)
+            SELECT k, f, o, u, a, s, nullif(v, 'NaN'::float8), p, nullif(r, ''), nullif(e, ''), nullif(x, ''),
+                   nullif(at, '')::jsonb, nullif(c, '')::jsonb
+            FROM unnest(\(keys)::uuid[], \(fingerprints)::int8[], \(occurred)::timestamptz[], \(users)::text[], \(actions)::text[],
+                        \(subjects)::text[], \(values)::float8[], \(plugins)::text[], \(routes)::text[], \(entities)::text[],
+                        \(extensions)::text[], \(attributes)::text[], \(contexts)::text[])
+                 AS t(k, f, o, u, a, s, v, p, r, e, x, at, c)
+            ON CONFLICT (event_key) DO NOTHING
+            RETURNING event_key
+            """, logger: logger)
+        var new: Set<UUID> = []
+        for try await key in inserted.decode(UUID.self) { new.insert(key) }
+        return new
+    }
+
+    /// The stored fingerprints of `keys`.
+    func fingerprints(of keys: [UUID]) async throws -> [UUID: Int64] {
+        guard !keys.isEmpty else { return [:] }
+        var stored: [UUID: Int64] = [:]
+        let rows = try await connection.checkedQuery(
+            "SELECT event_key, fingerprint FROM insights_events WHERE event_key = ANY(\(keys))", logger: logger)
+        for try await (key, fingerprint) in rows.decode((UUID, Int64).self) { stored[key] = fingerprint }
+        return stored
+    }
+}
