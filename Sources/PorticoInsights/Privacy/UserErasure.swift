@@ -47,10 +47,11 @@ struct UserErasure: Sendable {
             // Events not rolled up yet would bring the user back at the next run.
             try await connection.execute(
                 "DELETE FROM insights_events WHERE written_by >= \(watermark) AND user_key = \(userKey)", logger: logger)
-            try await JobQueue.enqueue(
-                InsightsJobs.eraseUserEvents, InsightsJobs.ErasurePayload(tenantID: tenant, userKey: userKey), on: connection, logger: logger)
             return removed
         }
+        // In a control transaction of its own (the tenant's role cannot write the queue); if this
+        // fails, the client's retry of the erasure enqueues it.
+        try await queue.enqueue(InsightsJobs.eraseUserEvents, InsightsJobs.ErasurePayload(tenantID: tenant, userKey: userKey))
         return Outcome(user: userRef, rollupRowsRemoved: removed, eventsDeletion: "scheduled")
     }
 
