@@ -71,10 +71,11 @@ public struct InsightsModule: PorticoModule {
     }
 
     public func registerJobs(in jobs: inout JobRegistry) {
-        let rollups = RollupJob(rollup: EventRollup(database: database), tenants: tenants, usage: usage)
+        let rollups = RollupJob(
+            rollup: EventRollup(database: database), tenants: tenants, usage: usage, period: moduleSettings.rollupPeriod)
         let retention = RetentionPolicy(database: database, settings: settingsStore)
-        jobs.register(InsightsJobs.rollup) { payload, _ in
-            try await rollups.run(for: payload.tenantID)
+        jobs.register(InsightsJobs.rollup) { payload, context in
+            try await rollups.run(for: payload.tenantID, context: context)
         }
         jobs.register(InsightsJobs.eraseUserEvents) { payload, _ in
             guard try await isLive(payload.tenantID) else { return }

@@ -1,21 +1,33 @@
+import Foundation
 import PorticoCore
+import PorticoStore
 
 /// Runs a tenant's rollup and reports the events it took as `insights.events` usage, keyed by the
 /// run's number. The report comes after the rollup committed, so a crash between the two would
 /// lose it: every run therefore repeats the previous run's report first (same key, counted once).
+///
+/// A run that left committed events behind (a long transaction elsewhere held the horizon back)
+/// schedules the next period's run itself, since no new event may come to trigger one.
 struct RollupJob: Sendable {
     let rollup: EventRollup
     let tenants: any TenantDirectory
     let usage: any UsageRecorder
+    let period: Duration
 
-    func run(for tenant: TenantID) async throws {
+    func run(for tenant: TenantID, context: JobContext) async throws {
         guard let snapshot = try await tenants.snapshot(of: tenant), snapshot.status == .active || snapshot.status == .suspended else {
             return
         }
         if let previous = try await rollup.lastRun(of: tenant) {
             try await report(previous, for: tenant)
         }
-        try await report(try await rollup.run(for: tenant), for: tenant)
+        let run = try await rollup.run(for: tenant)
+        try await report(run, for: tenant)
+        if run.leftBehind {
+            let next = RollupTrigger.job(for: tenant, at: Date().addingTimeInterval(period.seconds), period: period)
+            try context.enqueueAfterSuccess(
+                InsightsJobs.rollup, InsightsJobs.TenantPayload(tenantID: tenant), uniqueKey: next.uniqueKey, runAt: next.runAt)
+        }
     }
 
     private func report(_ run: EventRollup.Run, for tenant: TenantID) async throws {

@@ -20,15 +20,27 @@ final class RollupTrigger: Sendable {
         self.period = period
     }
 
-    func eventsStored(for tenant: TenantID, at now: Date = Date()) async throws {
+    /// The job of the period `now` is in: its unique key and when it is due.
+    struct PeriodJob {
+        let period: Int64
+        let uniqueKey: String
+        let runAt: Date
+    }
+
+    static func job(for tenant: TenantID, at now: Date, period: Duration) -> PeriodJob {
         let seconds = period.seconds
         let current = Int64((now.timeIntervalSince1970 / seconds).rounded(.down))
-        guard enqueued.withLock({ $0[tenant] }) != current else { return }
         // A second past the period's end absorbs a small clock difference between replicas and the database.
-        let runAt = Date(timeIntervalSince1970: Double(current + 1) * seconds + 1)
+        return PeriodJob(
+            period: current, uniqueKey: "insights.rollup:\(tenant):\(current)",
+            runAt: Date(timeIntervalSince1970: Double(current + 1) * seconds + 1))
+    }
+
+    func eventsStored(for tenant: TenantID, at now: Date = Date()) async throws {
+        let job = Self.job(for: tenant, at: now, period: period)
+        guard enqueued.withLock({ $0[tenant] }) != job.period else { return }
         try await queue.enqueue(
-            InsightsJobs.rollup, InsightsJobs.TenantPayload(tenantID: tenant),
-            uniqueKey: "insights.rollup:\(tenant):\(current)", runAt: runAt)
-        enqueued.withLock { $0[tenant] = current }
+            InsightsJobs.rollup, InsightsJobs.TenantPayload(tenantID: tenant), uniqueKey: job.uniqueKey, runAt: job.runAt)
+        enqueued.withLock { $0[tenant] = job.period }
     }
 }

@@ -19,6 +19,9 @@ struct EventRollup {
         let number: Int64
         let events: Int64
         let at: Date
+        /// Committed events this run could not take yet: their transactions are newer than one
+        /// still running somewhere in the database, which holds the horizon back.
+        var leftBehind = false
     }
 
     let database: Database
@@ -57,7 +60,12 @@ struct EventRollup {
             try await connection.execute("""
                 UPDATE insights_rollup_state SET watermark = \(horizon), run = \(number + 1), run_events = \(events), run_at = \(now)
                 """, logger: database.logger)
-            return Run(number: number + 1, events: events, at: now)
+            var run = Run(number: number + 1, events: events, at: now)
+            for try await found in try await connection.checkedQuery(
+                "SELECT EXISTS (SELECT 1 FROM insights_events WHERE written_by >= \(horizon))", logger: database.logger).decode(Bool.self) {
+                run.leftBehind = found
+            }
+            return run
         }
     }
 

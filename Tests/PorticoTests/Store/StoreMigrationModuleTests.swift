@@ -1,5 +1,8 @@
 import Foundation
 import PorticoApp
+import PorticoCatalog
+import PorticoInsights
+import PorticoProvisioning
 import PorticoStore
 import PostgresNIO
 import Testing
@@ -8,29 +11,37 @@ import Testing
 /// history, and two modules may both have a version 1.
 @Suite struct StoreMigrationModuleTests {
     @Test func migrationsRecordedBeforeModulesMapOverWithoutRunningAgain() async throws {
-        try await TestDatabase.withFreshMigrated { _, runtime in
-            try await StoreTestSupport.withTenants(2, in: runtime) { tenants in
-                let before = try await Self.recordCount(runtime)
-                // The tracking table as it was: no module column, one version space per schema.
-                try await runtime.database.withConnection { connection in
-                    try await connection.executeScript("""
-                        DELETE FROM control.schema_migrations WHERE schema_name = 'control' AND version > 4;
-                        DROP TABLE control.usage_records;
-                        ALTER TABLE control.schema_migrations DROP CONSTRAINT schema_migrations_pkey;
-                        ALTER TABLE control.schema_migrations DROP COLUMN module;
-                        ALTER TABLE control.schema_migrations ADD PRIMARY KEY (schema_name, version);
-                        """, logger: runtime.logger)
+        // The modules of that time, without the folders of the modules that came later.
+        try await TemporaryMigrations.with { migrations in
+            for kind in ["control", "tenant"] {
+                try FileManager.default.removeItem(at: migrations.root.appendingPathComponent(kind).appendingPathComponent(InsightsModule.id))
+            }
+            try await TestDatabase.withFreshMigrated(
+                migrationsPath: migrations.root, modules: [ProvisioningModule.self, CatalogModule.self]
+            ) { _, runtime in
+                try await StoreTestSupport.withTenants(2, in: runtime) { tenants in
+                    let before = try await Self.recordCount(runtime)
+                    // The tracking table as it was: no module column, one version space per schema.
+                    try await runtime.database.withConnection { connection in
+                        try await connection.executeScript("""
+                            DELETE FROM control.schema_migrations WHERE schema_name = 'control' AND version > 4;
+                            DROP TABLE control.usage_records;
+                            ALTER TABLE control.schema_migrations DROP CONSTRAINT schema_migrations_pkey;
+                            ALTER TABLE control.schema_migrations DROP COLUMN module;
+                            ALTER TABLE control.schema_migrations ADD PRIMARY KEY (schema_name, version);
+                            """, logger: runtime.logger)
+                    }
+                    let plan = try await runtime.migrator.plan()
+                    let newer = runtime.migrations.control.files.filter { $0.version > 4 }.map(\.path)
+                    #expect(plan.control.map(\.path) == newer, "only what is new runs")
+                    #expect(plan.tenants.isEmpty, "the catalog's tenant migrations are recognised as applied")
+                    try await runtime.migrator.migrate()
+                    #expect(try await Self.recordCount(runtime) == before)
+                    let modules = try await Self.modulesBySchema(runtime)
+                    #expect(modules["control"] == ["platform"])
+                    for tenant in tenants { #expect(modules[tenant.id.schemaName.name] == ["catalog"]) }
+                    #expect(try await runtime.migrator.plan().isEmpty)
                 }
-                let plan = try await runtime.migrator.plan()
-                let newer = runtime.migrations.control.files.filter { $0.version > 4 }.map(\.path)
-                #expect(plan.control.map(\.path) == newer, "only what is new runs")
-                #expect(plan.tenants.isEmpty, "the catalog's tenant migrations are recognised as applied")
-                try await runtime.migrator.migrate()
-                #expect(try await Self.recordCount(runtime) == before)
-                let modules = try await Self.modulesBySchema(runtime)
-                #expect(modules["control"] == ["platform"])
-                for tenant in tenants { #expect(modules[tenant.id.schemaName.name] == ["catalog"]) }
-                #expect(try await runtime.migrator.plan().isEmpty)
             }
         }
     }

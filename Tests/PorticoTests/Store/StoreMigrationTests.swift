@@ -43,14 +43,14 @@ import PostgresNIO
 
                 // Tracked with the name and checksum of each file.
                 let rows = try await runtime.database.query("""
-                    SELECT version, name, checksum FROM control.schema_migrations
-                    WHERE schema_name = 'control' ORDER BY version
+                    SELECT module, version, name, checksum FROM control.schema_migrations
+                    WHERE schema_name = 'control' ORDER BY module, version
                     """)
-                var recorded: [(Int, String, String)] = []
-                for try await row in rows.decode((Int, String, String).self) { recorded.append(row) }
-                #expect(recorded.map(\.0) == controlFiles.map(\.version))
-                #expect(recorded.map(\.1) == controlFiles.map(\.name))
-                #expect(recorded.map(\.2) == controlFiles.map(\.checksum))
+                var recorded: [String] = []
+                for try await (module, version, name, checksum) in rows.decode((String, Int, String, String).self) {
+                    recorded.append("\(module) \(version) \(name) \(checksum)")
+                }
+                #expect(recorded == controlFiles.map { "\($0.module) \($0.version) \($0.name) \($0.checksum)" }.sorted())
                 #expect(try await StoreTestSupport.tableExists("control", "tenants", runtime.database))
                 #expect(try await StoreTestSupport.tableExists("control", "jobs", runtime.database))
                 #expect(try await migrator.controlSchemaIsCurrent())
@@ -70,7 +70,7 @@ import PostgresNIO
         try await TemporaryMigrations.with { migrations in
             try await TestDatabase.withFreshMigrated(migrationsPath: migrations.root) { url, runtime in
                 let database = runtime.database
-                let base = runtime.migrations.tenant.files.map(\.version)
+                let base = Set(runtime.migrations.tenant.files.map(\.moduleVersion))
                 try await StoreTestSupport.withTenants(3, in: runtime) { tenants in
                     let schemas = tenants.map(\.id.schemaName.name)
                     // Signed up but not provisioned: no schema yet, so nothing to migrate.
@@ -104,13 +104,13 @@ import PostgresNIO
                     for schema in schemas {
                         #expect(try await StoreTestSupport.tableExists(schema, "widgets", database), "\(schema)")
                         #expect(try await StoreTestSupport.indexExists(schema, "widgets_name", database), "\(schema)")
-                        #expect(try await StoreTestSupport.appliedVersions(schema, database) == base + [widgets.version], "\(schema)")
+                        #expect(try await StoreTestSupport.appliedVersions(schema, database) == base.union(["\(TemporaryMigrations.Kind.tenant.module)/\(widgets.version)"]), "\(schema)")
                     }
                     // Nothing landed outside the tenant schemas.
                     #expect(try await StoreTestSupport.tableExists("public", "widgets", database) == false)
                     #expect(try await StoreTestSupport.tableExists("control", "widgets", database) == false)
                     let counts = try await StoreTestSupport.migrationRowCounts(database)
-                    for schema in schemas { #expect(counts["\(schema):\(widgets.version)"] == 1, "\(schema)") }
+                    for schema in schemas { #expect(counts["\(schema):\(TemporaryMigrations.Kind.tenant.module):\(widgets.version)"] == 1, "\(schema)") }
                     #expect(counts.values.allSatisfy { $0 == 1 })
 
                     // Each tenant's role may use the new table inside its scoped transaction.
@@ -156,7 +156,8 @@ import PostgresNIO
     @Test func editingAnAppliedControlMigrationIsRefused() async throws {
         try await TemporaryMigrations.with { migrations in
             try await TestDatabase.withFreshMigrated(migrationsPath: migrations.root) { url, runtime in
-                let file = try #require(runtime.migrations.control.files.last).name
+                // The platform's last control migration: TemporaryMigrations reads and writes the platform's folder.
+                let file = try #require(runtime.migrations.control.files.last { $0.module == MigrationSources.platformModule }).name
                 let original = try migrations.read(.control, file)
                 try migrations.write(.control, file, original + "\n-- edited after it was applied\n")
                 let migrator = try migrations.migrator(runtime)
@@ -222,7 +223,7 @@ import PostgresNIO
         try await TemporaryMigrations.with { migrations in
             try await TestDatabase.withFreshMigrated(migrationsPath: migrations.root) { url, runtime in
                 let database = runtime.database
-                let base = runtime.migrations.tenant.files.map(\.version)
+                let base = Set(runtime.migrations.tenant.files.map(\.moduleVersion))
                 try await StoreTestSupport.withTenants(3, in: runtime) { tenants in
                     // The middle tenant (schemas are migrated in sign-up order) already has a
                     // `widgets` table, so the new migration's CREATE TABLE fails there.
@@ -249,7 +250,7 @@ import PostgresNIO
                     #expect(error?.description.contains(broken.name) == true)
 
                     for schema in healthy {
-                        #expect(try await StoreTestSupport.appliedVersions(schema, database) == base + [widgets.version], "\(schema)")
+                        #expect(try await StoreTestSupport.appliedVersions(schema, database) == base.union(["\(TemporaryMigrations.Kind.tenant.module)/\(widgets.version)"]), "\(schema)")
                         #expect(try await StoreTestSupport.columns(schema, "widgets", database) == ["id", "name", "created_at"])
                         #expect(try await StoreTestSupport.indexExists(schema, "widgets_name", database))
                     }
@@ -267,7 +268,7 @@ import PostgresNIO
                     #expect(try await migrator.plan().isEmpty)
                     for tenant in tenants {
                         let schema = tenant.id.schemaName.name
-                        #expect(try await StoreTestSupport.appliedVersions(schema, database) == base + [widgets.version], "\(schema)")
+                        #expect(try await StoreTestSupport.appliedVersions(schema, database) == base.union(["\(TemporaryMigrations.Kind.tenant.module)/\(widgets.version)"]), "\(schema)")
                         #expect(try await StoreTestSupport.indexExists(schema, "widgets_name", database), "\(schema)")
                     }
                     #expect(try await StoreTestSupport.migrationRowCounts(database).values.allSatisfy { $0 == 1 })
@@ -317,7 +318,7 @@ import PostgresNIO
 
                         // The same with tenant schemas to fan out over.
                         try await StoreTestSupport.withTenants(3, in: first) { tenants in
-                            let base = first.migrations.tenant.files.map(\.version)
+                            let base = Set(first.migrations.tenant.files.map(\.moduleVersion))
                             let widgets = try migrations.append(.tenant, "widgets", Self.widgetsSQL)
                             let migratorA = try migrations.migrator(first, parallelism: 2)
                             let migratorB = try migrations.migrator(second, parallelism: 2)
@@ -329,7 +330,7 @@ import PostgresNIO
                             #expect(counts.values.allSatisfy { $0 == 1 })
                             for tenant in tenants {
                                 let schema = tenant.id.schemaName.name
-                                #expect(try await StoreTestSupport.appliedVersions(schema, first.database) == base + [widgets.version], "\(schema)")
+                                #expect(try await StoreTestSupport.appliedVersions(schema, first.database) == base.union(["\(TemporaryMigrations.Kind.tenant.module)/\(widgets.version)"]), "\(schema)")
                             }
                             #expect(try await migratorA.plan().isEmpty)
                         }

@@ -38,11 +38,12 @@ enum StoreTestSupport {
     // MARK: - Schema inspection
 
     /// Versions recorded in `control.schema_migrations` for one schema, in order.
-    static func appliedVersions(_ schema: String, _ database: Database) async throws -> [Int] {
+    /// The migrations recorded for `schema`, as `module/version`.
+    static func appliedVersions(_ schema: String, _ database: Database) async throws -> Set<String> {
         let rows = try await database.query(
-            "SELECT version FROM control.schema_migrations WHERE schema_name = \(schema) ORDER BY version")
-        var versions: [Int] = []
-        for try await version in rows.decode(Int.self) { versions.append(version) }
+            "SELECT module || '/' || version FROM control.schema_migrations WHERE schema_name = \(schema)")
+        var versions: Set<String> = []
+        for try await version in rows.decode(String.self) { versions.insert(version) }
         return versions
     }
 
@@ -50,7 +51,7 @@ enum StoreTestSupport {
     /// nothing ran twice.
     static func migrationRowCounts(_ database: Database) async throws -> [String: Int] {
         let rows = try await database.query(
-            "SELECT schema_name || ':' || version, count(*) FROM control.schema_migrations GROUP BY schema_name, version")
+            "SELECT schema_name || ':' || module || ':' || version, count(*) FROM control.schema_migrations GROUP BY schema_name, module, version")
         var counts: [String: Int] = [:]
         for try await (key, count) in rows.decode((String, Int).self) { counts[key] = count }
         return counts
@@ -81,3 +82,8 @@ enum StoreTestSupport {
 }
 
 // MARK: - Jobs
+
+extension MigrationFile {
+    /// How `appliedVersions` names it.
+    var moduleVersion: String { "\(module)/\(version)" }
+}

@@ -34,6 +34,7 @@ import Testing
             "ON CONFLICT (k) DO UPDATE SET count = t.count + EXCLUDED.count, v = coalesce(EXCLUDED.v, t.v); SELECT now()",
             "ON CONFLICT (k) DO NOTHING RETURNING now()",
             "ON CONFLICT (k) DO UPDATE SET v = \\(String(value.prefix(10)))\"\n let at = now()",
+            "WITH a AS (INSERT INTO t (k) VALUES (1) ON CONFLICT (k) DO UPDATE SET n = t.n + 1 RETURNING 1), b AS (SELECT max(k) FROM t) SELECT count(*) FROM a",
         ]
         for sql in accepted {
             #expect(UpsertScanner.findings(in: sql).isEmpty, "\(sql): \(UpsertScanner.findings(in: sql))")
@@ -85,12 +86,13 @@ enum UpsertScanner {
         return result
     }
 
-    /// The text after `DO UPDATE SET` up to the end of the statement: `;` or the closing quote of the
-    /// Swift literal, with Swift interpolations `\(…)` replaced by a placeholder, and SQL string
-    /// literals removed.
+    /// The text after `DO UPDATE SET` up to the end of the statement: `;`, the closing quote of the
+    /// Swift literal, or the parenthesis that closes the `WITH` part the upsert is in; with Swift
+    /// interpolations `\(…)` replaced by a placeholder, and SQL string literals removed.
     static func updateClause(_ rest: Substring) -> String {
         var clause = ""
         var index = rest.startIndex
+        var depth = 0
         while index < rest.endIndex {
             let character = rest[index]
             if character == "\\", rest[index...].dropFirst().hasPrefix("(") {
@@ -99,6 +101,11 @@ enum UpsertScanner {
                 continue
             }
             if character == "\"" || character == ";" { break }
+            if character == "(" { depth += 1 }
+            if character == ")" {
+                if depth == 0 { break }
+                depth -= 1
+            }
             if character == "'" {
                 index = rest[rest.index(after: index)...].firstIndex(of: "'").map { rest.index(after: $0) } ?? rest.endIndex
                 continue
