@@ -40,7 +40,8 @@ struct EventValidator {
             if text.utf8.contains(0) {
                 throw EventRejection(code: .invalidEvent, detail: "'\(field)' holds a NUL character.")
             }
-            if text.count > length {
+            // Counting characters walks grapheme clusters; bytes are an upper bound and cheap.
+            if text.utf8.count > length, text.count > length {
                 throw EventRejection(code: .fieldTooLong, detail: "'\(field)' is longer than \(length) characters.")
             }
         }
@@ -59,7 +60,8 @@ struct EventValidator {
         let attributes = try encoded(event.attributes, field: "attributes", limit: Self.maximumAttributesBytes)
         let context = try encoded(event.context.others.isEmpty ? nil : event.context.others, field: "context", limit: Self.maximumContextBytes)
         return ValidEvent(
-            key: Self.key(of: event.id), fingerprint: try fingerprint(of: event), occurredAt: occurredAt,
+            key: Self.key(of: event.id), fingerprint: Self.fingerprint(of: event, attributes: attributes, context: context),
+            occurredAt: occurredAt,
             userRef: event.user.lowercased(), action: event.action, subject: event.subject, value: event.value,
             pluginId: event.context.pluginId, routeRef: event.context.routeRef, entityRef: event.context.entityRef?.lowercased(),
             extension: event.context.extension ?? event.context.extensionId, attributes: attributes, context: context)
@@ -91,11 +93,24 @@ struct EventValidator {
         return text
     }
 
-    private func fingerprint(of event: IncomingEvent) throws(EventRejection) -> Int64 {
-        guard let data = try? encoder.encode(event) else {
-            throw EventRejection(code: .invalidEvent, detail: "The event cannot be read back as JSON.")
+    /// A hash of everything the client sent, field by field with their lengths (so no two events
+    /// hash alike by shifting text between fields); attributes and context as canonical JSON.
+    static func fingerprint(of event: IncomingEvent, attributes: String?, context: String?) -> Int64 {
+        var hasher = SHA256()
+        let named = event.context
+        let fields: [String?] = [
+            event.id, event.timestamp, event.user, event.action, event.subject, event.value.map { String($0) }, attributes,
+            named.pluginId, named.routeRef, named.extension, named.extensionId, named.entityRef, context,
+        ]
+        for field in fields {
+            guard let field else {
+                hasher.update(data: [0xff])
+                continue
+            }
+            withUnsafeBytes(of: UInt32(field.utf8.count).littleEndian) { hasher.update(bufferPointer: $0) }
+            hasher.update(data: Data(field.utf8))
         }
-        return SHA256.hash(data: data).withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+        return hasher.finalize().withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
     }
 
     /// The stored key of a client's event id: the same id always gives the same key.

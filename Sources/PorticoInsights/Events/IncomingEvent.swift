@@ -4,7 +4,7 @@ import PorticoGateway
 /// An analytics event as Backstage's analytics API emits it (`AnalyticsEvent`), so a Backstage
 /// analytics module can forward events as they are. Unknown top-level fields are refused; the
 /// context may carry more keys than the ones named here, as Backstage's does.
-struct IncomingEvent: Codable, Sendable {
+struct IncomingEvent: Decodable, Sendable {
     let id: String
     let timestamp: String
     let user: String
@@ -36,7 +36,7 @@ struct IncomingEvent: Codable, Sendable {
 
 /// The event's context: which plugin, route and entity it happened in. Keys besides the named
 /// ones (`searchTypes`, a plugin's own) are kept as they came, within a size limit.
-struct IncomingEventContext: Codable, Sendable {
+struct IncomingEventContext: Decodable, Sendable {
     let pluginId: String
     let routeRef: String?
     let `extension`: String?
@@ -73,13 +73,4 @@ struct IncomingEventContext: Codable, Sendable {
         self.others = others
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: AnyKey.self)
-        try container.encode(pluginId, forKey: AnyKey(stringValue: "pluginId"))
-        try container.encodeIfPresent(routeRef, forKey: AnyKey(stringValue: "routeRef"))
-        try container.encodeIfPresent(`extension`, forKey: AnyKey(stringValue: "extension"))
-        try container.encodeIfPresent(extensionId, forKey: AnyKey(stringValue: "extensionId"))
-        try container.encodeIfPresent(entityRef, forKey: AnyKey(stringValue: "entityRef"))
-        for (key, value) in others { try container.encode(value, forKey: AnyKey(stringValue: key)) }
-    }
 }
