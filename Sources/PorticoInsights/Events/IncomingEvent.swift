@@ -72,5 +72,4 @@ struct IncomingEventContext: Decodable, Sendable {
         }
         self.others = others
     }
-
 }
