@@ -61,6 +61,7 @@ struct EventIngestion: Sendable {
         }
         outcome.accepted = new.count
         outcome.rejected.sort { $0.index < $1.index }
+        InsightsMetrics.record(outcome)
         // A retried batch triggers too: its first try may have stored the events and failed after.
         if !candidates.isEmpty {
             try await trigger.eventsStored(for: tenant, at: now)

@@ -53,10 +53,12 @@ struct EventRollup {
                 horizon = value
             }
             var events: Int64 = 0
-            for try await count in try await connection.checkedQuery(
-                Self.foldStatement(from: watermark, to: horizon), logger: database.logger).decode(Int64.self) {
+            for try await (count, oldest) in try await connection.checkedQuery(
+                Self.foldStatement(from: watermark, to: horizon), logger: database.logger).decode((Int64, Date?).self) {
                 events = count
+                if let oldest { InsightsMetrics.rollupLag.record(duration: .milliseconds(Int64(now.timeIntervalSince(oldest) * 1_000))) }
             }
+            InsightsMetrics.rolledUp.increment(by: Int(events))
             try await connection.execute("""
                 UPDATE insights_rollup_state SET watermark = \(horizon), run = \(number + 1), run_events = \(events), run_at = \(now)
                 """, logger: database.logger)
@@ -76,7 +78,7 @@ struct EventRollup {
     static func foldStatement(from watermark: Int64, to horizon: Int64) -> PostgresQuery {
         """
         WITH batch AS MATERIALIZED (
-            SELECT occurred_at, user_key, action, subject, value, plugin_id, entity_ref, attributes,
+            SELECT occurred_at, received_at, user_key, action, subject, value, plugin_id, entity_ref, attributes,
                    split_part(split_part(subject, '?', 1), '#', 1) AS path,
                    date_trunc('day', occurred_at, 'UTC') AS day
             FROM insights_events WHERE written_by >= \(watermark) AND written_by < \(horizon)
@@ -124,7 +126,7 @@ struct EventRollup {
             SET first_seen = least(u.first_seen, excluded.first_seen), last_seen = greatest(u.last_seen, excluded.last_seen)
             RETURNING 1
         )
-        SELECT count(*) FROM batch
+        SELECT count(*), min(received_at) FROM batch
         """
     }
 

@@ -15,7 +15,8 @@ struct EventStore {
     }
 
     /// Inserts `rows`; returns the keys that were new. Empty strings and NaN stand for SQL NULL in
-    /// the bound arrays (PostgresNIO binds no optional array elements).
+    /// the bound arrays (PostgresNIO binds no optional array elements). Rows go in key order, so
+    /// two batches sharing events wait for each other instead of deadlocking.
     func insert(_ rows: [Row]) async throws -> Set<UUID> {
         guard !rows.isEmpty else { return [] }
         let keys = rows.map(\.event.key)
@@ -40,6 +41,7 @@ struct EventStore {
                         \(subjects)::text[], \(values)::float8[], \(plugins)::text[], \(routes)::text[], \(entities)::text[],
                         \(extensions)::text[], \(attributes)::text[], \(contexts)::text[])
                  AS t(k, f, o, u, a, s, v, p, r, e, x, at, c)
+            ORDER BY k
             ON CONFLICT (event_key) DO NOTHING
             RETURNING event_key
             """, logger: logger)
