@@ -62,7 +62,7 @@ public struct InsightsModule: PorticoModule {
         ingestion = EventIngestion(
             database: context.database, settings: settingsStore,
             trigger: RollupTrigger(queue: context.queue, period: context.settings.rollupPeriod))
-        reports = InsightsReports(database: context.database, people: context.people, settings: settingsStore)
+        reports = InsightsReports(database: context.database, people: CachedPeople(directory: context.people), settings: settingsStore)
         erasure = UserErasure(database: context.database, queue: context.queue)
     }
 

@@ -5,7 +5,7 @@ import PorticoStore
 /// Builds the reports of one tenant from its rollups and its catalog's people.
 struct InsightsReports: Sendable {
     let database: Database
-    let people: any PeopleDirectory
+    let people: CachedPeople
     let settings: InsightsSettingsStore
 
     func activeUsers(

@@ -23,7 +23,7 @@ enum ReportAudience: Sendable {
     }
 
     static func resolve(
-        group: String?, tenant: TenantID, people: any PeopleDirectory, settings: InsightsTenantSettings
+        group: String?, tenant: TenantID, people: CachedPeople, settings: InsightsTenantSettings
     ) async throws -> ReportAudience {
         guard let group else { return .everyone }
         let ref = try groupRef(group)
