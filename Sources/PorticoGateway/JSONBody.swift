@@ -37,6 +37,8 @@ extension Request {
         case nil, "identity":
             return buffer
         case "gzip":
+            // CompressNIO sizes its output from the input's size: with no input it would never stop growing.
+            guard buffer.readableBytes > 0 else { return buffer }
             do {
                 return try buffer.decompress(with: .gzip(), maxSize: context.bodyLimit)
             } catch let error as CompressNIOError where error == .bufferOverflow {
