@@ -39,6 +39,9 @@ extension Request {
         case "gzip":
             // CompressNIO sizes its output from the input's size: with no input it would never stop growing.
             guard buffer.readableBytes > 0 else { return buffer }
+            guard buffer.readableBytesView.starts(with: [0x1f, 0x8b]) else {
+                throw PorticoError.malformedJSON("The body is not valid gzip.")
+            }
             do {
                 return try buffer.decompress(with: .gzip(), maxSize: context.bodyLimit)
             } catch let error as CompressNIOError where error == .bufferOverflow {
