@@ -12,6 +12,8 @@ public struct InsightsModule: PorticoModule {
 
     public static let entitlement = Entitlement("insights")
     public static let eventsMeter = Meter("insights.events")
+    /// Events a tenant may store per UTC day (by when they happened).
+    public static let maxEventsPerDay = PlanLimit("maxInsightsEventsPerDay")
 
     public struct Settings: Sendable {
         /// How long events may wait before a rollup takes them (the freshness of reports).
@@ -32,7 +34,9 @@ public struct InsightsModule: PorticoModule {
             retentionSweepInterval: .seconds(60 * reader.integer("retentionSweepMinutes", in: 1...1_440)))
     }
 
-    public static let planTerms = PlanTerms(entitlements: [entitlement: ["team", "enterprise"]])
+    public static let planTerms = PlanTerms(
+        entitlements: [entitlement: ["team", "enterprise"]],
+        limits: [maxEventsPerDay: ["free": 0, "team": 2_000_000, "enterprise": 50_000_000]])
     public static let meters = [eventsMeter]
     public static let routeGroup = RouteGroup(id: id, pathPrefixes: ["/api/insights/"])
     public static let openAPI = OpenAPIFragment(
@@ -60,7 +64,7 @@ public struct InsightsModule: PorticoModule {
         moduleSettings = context.settings
         settingsStore = InsightsSettingsStore(database: context.database)
         ingestion = EventIngestion(
-            database: context.database, settings: settingsStore,
+            database: context.database, settings: settingsStore, quota: DailyEventQuota(database: context.database),
             trigger: RollupTrigger(queue: context.queue, period: context.settings.rollupPeriod))
         reports = InsightsReports(database: context.database, people: CachedPeople(directory: context.people), settings: settingsStore)
         erasure = UserErasure(database: context.database, queue: context.queue)

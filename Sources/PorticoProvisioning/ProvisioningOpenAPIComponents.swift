@@ -20,14 +20,18 @@ enum ProvisioningOpenAPIComponents {
               enum: ['catalog:read', 'catalog:write', 'insights:read', 'insights:write', 'aika:ask', 'tenant:admin']
             PlanLimits:
               type: object
+              description: >-
+                The plan's request rate and every module's limits by name (the catalog's `maxEntities`
+                and `maxLocations`, provisioning's `maxAPIKeys`, Insights' `maxInsightsEventsPerDay`, ...).
               properties:
                 requestsPerSecond: {type: integer}
                 burst: {type: integer}
                 maxEntities: {type: integer}
                 maxLocations: {type: integer}
                 maxAPIKeys: {type: integer}
+                maxInsightsEventsPerDay: {type: integer}
               required: [requestsPerSecond, burst, maxEntities, maxLocations, maxAPIKeys]
-              additionalProperties: false
+              additionalProperties: {type: integer}
             SignupRequest:
               type: object
               properties:

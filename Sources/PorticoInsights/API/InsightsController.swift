@@ -20,7 +20,7 @@ struct InsightsController: Sendable {
         routes.post("/api/insights/events", .tenant(.insightsWrite, entitlement: entitlement), bodyLimit: Self.eventsBodyLimit) { request, context in
             let tenant = try context.tenantContext()
             let batch = try await request.decodeJSON(EventBatch.self, context: context)
-            return try .json(try await ingestion.ingest(batch, for: tenant.id))
+            return try .json(try await ingestion.ingest(batch, for: tenant))
         }
         routes.get("/api/insights/active-users", .tenant(.insightsRead, entitlement: entitlement)) { request, context in
             let query = request.uri.queryParameters

@@ -20,9 +20,12 @@ struct IngestionOutcome: Codable, Sendable, Equatable {
 struct EventIngestion: Sendable {
     let database: Database
     let settings: InsightsSettingsStore
+    let quota: DailyEventQuota
     let trigger: RollupTrigger
 
-    func ingest(_ batch: EventBatch, for tenant: TenantID, now: Date = Date()) async throws -> IngestionOutcome {
+    func ingest(_ batch: EventBatch, for context: TenantContext, now: Date = Date()) async throws -> IngestionOutcome {
+        let tenant = context.id
+        try await quota.check(batch.slots.count, for: context, now: now)
         let tenantSettings = try await settings.settings(for: tenant)
         let validator = EventValidator(now: now)
         var outcome = IngestionOutcome(accepted: 0, duplicates: 0, rejected: [])
