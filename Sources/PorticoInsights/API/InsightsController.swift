@@ -102,8 +102,12 @@ struct InsightsController: Sendable {
     }
 }
 
-/// `PUT /api/insights/settings`: any of the settings; those left out keep their value.
+/// `PUT /api/insights/settings`: any of the settings; those left out keep their value, and
+/// `licensedSeats: null` clears the seats.
 struct SettingsRequest: Decodable {
+    static let retentionMonths = 1...120
+    static let licensedSeats = 1...10_000_000
+
     let keepUserRefs: Bool?
     let retentionMonths: Int?
     let licensedSeats: Int?
@@ -114,6 +118,9 @@ struct SettingsRequest: Decodable {
     init(from decoder: any Decoder) throws {
         try StrictDecoding.rejectUnknownKeys(in: decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        for key in [CodingKeys.keepUserRefs, .retentionMonths] where try container.contains(key) && container.decodeNil(forKey: key) {
+            throw PorticoError.validation("'\(key.rawValue)' cannot be null; leave it out to keep it.", field: key.rawValue)
+        }
         keepUserRefs = try container.decodeIfPresent(Bool.self, forKey: .keepUserRefs)
         retentionMonths = try container.decodeIfPresent(Int.self, forKey: .retentionMonths)
         licensedSeats = try container.decodeIfPresent(Int.self, forKey: .licensedSeats)
@@ -121,11 +128,11 @@ struct SettingsRequest: Decodable {
     }
 
     func applied(to current: InsightsSettingsView) throws -> InsightsSettingsView {
-        if let months = retentionMonths, !(1...120).contains(months) {
+        if let months = retentionMonths, !Self.retentionMonths.contains(months) {
             throw PorticoError.validation("'retentionMonths' must be from 1 to 120.", field: "retentionMonths")
         }
-        if let seats = licensedSeats, seats < 1 {
-            throw PorticoError.validation("'licensedSeats' must be at least 1, or null for none.", field: "licensedSeats")
+        if let seats = licensedSeats, !Self.licensedSeats.contains(seats) {
+            throw PorticoError.validation("'licensedSeats' must be from 1 to 10,000,000, or null for none.", field: "licensedSeats")
         }
         return InsightsSettingsView(
             keepUserRefs: keepUserRefs ?? current.keepUserRefs,

@@ -35,7 +35,16 @@ enum InsightsOpenAPIComponents {
             InsightsEventBatch:
               type: object
               properties:
-                events: {type: array, maxItems: 1000, items: {$ref: '#/components/schemas/InsightsEvent'}}
+                events:
+                  type: array
+                  maxItems: 1000
+                  description: >-
+                    Events as `InsightsEvent` describes them. An item that is not one is rejected on its own
+                    (listed in the answer's `rejected` with its index); the others are stored.
+                  items:
+                    anyOf:
+                      - {$ref: '#/components/schemas/InsightsEvent'}
+                      - description: Anything else, which is rejected on its own.
               required: [events]
               additionalProperties: false
             InsightsIngestionOutcome:
@@ -154,7 +163,7 @@ enum InsightsOpenAPIComponents {
               properties:
                 keepUserRefs: {type: boolean}
                 retentionMonths: {type: integer, minimum: 1, maximum: 120}
-                licensedSeats: {type: [integer, 'null'], minimum: 1}
+                licensedSeats: {type: [integer, 'null'], minimum: 1, maximum: 10000000}
               additionalProperties: false
             InsightsErasure:
               type: object

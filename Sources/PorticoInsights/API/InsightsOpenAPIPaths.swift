@@ -7,8 +7,9 @@ enum InsightsOpenAPIPaths {
               operationId: postInsightsEvents
               tags: [Insights]
               description: >-
-                Takes a batch of up to 1,000 analytics events (1 MiB, gzip accepted with
-                `Content-Encoding: gzip`) in the shape Backstage's analytics API emits. Each event is
+                Takes a batch of up to 1,000 analytics events (more is 422 `too_many_events`; 1 MiB, also
+                unpacked, with gzip accepted as `Content-Encoding: gzip`) in the shape Backstage's analytics
+                API emits. A batch past the plan's daily cap is 403 `plan_limit_reached`. Each event is
                 checked on its own: the rejected ones are listed with their index and reason, the rest
                 are stored. An event id counts once for ever; a repeated id with a different body is
                 rejected as `id_reused`. Accepted events show in every report within a minute.

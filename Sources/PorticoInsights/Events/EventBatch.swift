@@ -18,7 +18,7 @@ struct EventBatch: Decodable {
         // The count is known once the JSON is parsed, before any event is decoded.
         if let count = events.count, count > Self.maximumEvents {
             throw PorticoError(
-                status: 413, code: "too_many_events", title: "Too many events",
+                status: 422, code: "too_many_events", title: "Too many events",
                 detail: "A batch holds at most \(Self.maximumEvents) events; this one has \(count). Split it.",
                 field: "events")
         }
