@@ -7,10 +7,13 @@ import PorticoStore
 /// Folds newly stored events into the rollups reports read, in one transaction with the
 /// watermark, so a run killed half-way leaves nothing behind and the next run does it again.
 ///
-/// Which events are new is decided by the transaction that wrote them, not by time: every row of
-/// a transaction that finished before this run's snapshot (`pg_snapshot_xmin`) and at or after the
-/// last run's is taken. A slow ingest transaction that commits late is picked up by the run after
-/// it commits, never skipped; rows of transactions still running wait for a later run.
+/// Which events are new is decided by the transaction that wrote them, not by time: every row
+/// written by a transaction below this run's horizon and at or above the last run's is taken. The
+/// horizon is the next transaction id at a moment when no transaction was writing this tenant's
+/// events (a brief `SHARE` lock on the table waits for the writers in flight and holds new ones
+/// back for as long as it takes to read the id). So a slow ingest transaction that commits late is
+/// picked up by the run after it commits, never skipped, and no other tenant's long transaction
+/// holds this tenant's reports back.
 struct EventRollup {
     /// A large backlog (after an outage) may take a while; a run still ends within the job's deadline.
     static let statementTimeout = "240s"
@@ -19,8 +22,7 @@ struct EventRollup {
         let number: Int64
         let events: Int64
         let at: Date
-        /// Committed events this run could not take yet: their transactions are newer than one
-        /// still running somewhere in the database, which holds the horizon back.
+        /// Committed events this run could not take yet: written after its horizon was read.
         var leftBehind = false
     }
 
@@ -38,8 +40,24 @@ struct EventRollup {
         }
     }
 
-    func run(for tenant: TenantID, now: Date = Date()) async throws -> Run {
+    /// Every transaction below the returned id that writes events has finished: ingestion's insert
+    /// is the first write of its transaction (see `EventStore.insert`), so it takes its id only
+    /// once it holds the table's `ROW EXCLUSIVE` lock, which `SHARE` waits for and holds off.
+    func horizon(of tenant: TenantID) async throws -> Int64 {
         try await database.withTenantTransaction(tenant) { connection in
+            try await connection.execute("LOCK TABLE insights_events IN SHARE MODE", logger: database.logger)
+            var horizon: Int64 = 0
+            for try await value in try await connection.checkedQuery(
+                "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint", logger: database.logger).decode(Int64.self) {
+                horizon = value
+            }
+            return horizon
+        }
+    }
+
+    func run(for tenant: TenantID, now: Date = Date()) async throws -> Run {
+        let taken = try await horizon(of: tenant)
+        return try await database.withTenantTransaction(tenant) { connection in
             try await connection.execute(
                 "SELECT set_config('statement_timeout', \(Self.statementTimeout), true)", logger: database.logger)
             var watermark: Int64 = 0
@@ -47,11 +65,7 @@ struct EventRollup {
             let state = try await connection.checkedQuery(
                 "SELECT watermark, run FROM insights_rollup_state FOR UPDATE", logger: database.logger)
             for try await (mark, run) in state.decode((Int64, Int64).self) { (watermark, number) = (mark, run) }
-            var horizon = watermark
-            for try await value in try await connection.checkedQuery(
-                "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", logger: database.logger).decode(Int64.self) {
-                horizon = value
-            }
+            let horizon = max(watermark, taken)
             var events: Int64 = 0
             for try await (count, oldest) in try await connection.checkedQuery(
                 Self.foldStatement(from: watermark, to: horizon), logger: database.logger).decode((Int64, Date?).self) {

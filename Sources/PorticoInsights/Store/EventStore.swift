@@ -16,7 +16,8 @@ struct EventStore {
 
     /// Inserts `rows`; returns the keys that were new. Empty strings and NaN stand for SQL NULL in
     /// the bound arrays (PostgresNIO binds no optional array elements). Rows go in key order, so
-    /// two batches sharing events wait for each other instead of deadlocking.
+    /// two batches sharing events wait for each other instead of deadlocking. It must be the first
+    /// write of its transaction: the rollup's horizon relies on it (`EventRollup.horizon(of:)`).
     func insert(_ rows: [Row]) async throws -> Set<UUID> {
         guard !rows.isEmpty else { return [] }
         let keys = rows.map(\.event.key)
