@@ -10,10 +10,11 @@ import Testing
 /// the reports within the promised minute even when a transaction older than them was still open
 /// when their rollup ran.
 @Suite(.serialized) struct InsightsWorkerTests {
-    /// A short lease so a killed worker's job comes back soon; one job at a time; rollups wait for
-    /// the test's lock as long as the test holds it.
+    /// A short lease so a killed worker's job comes back soon; room for the rollup beside the
+    /// retention job a worker starts with (which also waits for the test's lock); statements wait
+    /// for the test's lock as long as the test holds it.
     static let workerEnvironment = [
-        "PORTICO_WORKER_LEASE_SECONDS": "2", "PORTICO_WORKER_CONCURRENCY": "1",
+        "PORTICO_WORKER_LEASE_SECONDS": "2", "PORTICO_WORKER_CONCURRENCY": "3",
         "PORTICO_DATABASE_LOCK_TIMEOUT_MILLISECONDS": "600000",
     ]
 
@@ -47,8 +48,9 @@ import Testing
                 try await client.postAll(first, token: tenant.apiKey)
                 try await runtime.rollUpInsights(tenant.id)
 
-                // Hold the tenant's users table: the rollup's statement waits for it, inside the
-                // transaction that also holds the watermark.
+                // Hold the tenant's users table (a table lock takes no transaction id, so the
+                // rollup's horizon still covers the second batch): the rollup's statement waits for
+                // it, inside the transaction that also holds the watermark.
                 let blocker = try await Self.connect(url, runtime)
                 try await blocker.query("BEGIN", logger: runtime.logger)
                 try await blocker.query(
@@ -60,7 +62,7 @@ import Testing
                     let rows = try await runtime.database.query("""
                         SELECT count(*)::int FROM pg_stat_activity
                         WHERE application_name = 'portico-worker' AND wait_event_type = 'Lock' AND datname = \(url.database)
-                          AND query LIKE '%insights_users%'
+                          AND query LIKE '%WITH batch AS MATERIALIZED%'
                         """)
                     for try await count in rows.decode(Int.self) { return count > 0 }
                     return false
