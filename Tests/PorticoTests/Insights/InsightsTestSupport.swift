@@ -85,10 +85,11 @@ enum PeopleEntities {
 extension Runtime {
     /// Runs the tenant's rollup now, as the worker's job would, until every stored event is taken:
     /// a run leaves the events of transactions newer than one still running anywhere in the
-    /// cluster (another test's) for the next run.
+    /// cluster (another test's: some hold a transaction open for seconds on purpose) for the next
+    /// run. The timeout only keeps a broken rollup from hanging the test.
     func rollUpInsights(_ tenant: TenantID) async throws {
         let rollup = EventRollup(database: database)
-        try await eventually("every stored event of the tenant is rolled up") {
+        try await eventually("every stored event of the tenant is rolled up", timeout: .seconds(180), every: .milliseconds(100)) {
             _ = try await rollup.run(for: tenant)
             return try await insightsCount(tenant, "SELECT count(*)::int FROM insights_events, insights_rollup_state WHERE written_by >= watermark") == 0
         }
