@@ -74,8 +74,8 @@ struct InsightsController: Sendable {
             guard EventValidator.isEntityRef(ref), ref.count <= 255, !ref.utf8.contains(0) else {
                 throw PorticoError.invalidRequest("The path must end with a user entity ref such as user:default/ana (URL-encoded).", field: "userRef")
             }
-            let userKey = try await settings.settings(for: tenant.id).userKey(for: ref)
-            return try .json(try await erasure.erase(userRef: ref, userKey: userKey, for: tenant.id), status: .accepted)
+            let userKeys = try await settings.settings(for: tenant.id).allUserKeys(for: ref)
+            return try .json(try await erasure.erase(userRef: ref, userKeys: userKeys, for: tenant.id), status: .accepted)
         }
     }
 

@@ -31,12 +31,14 @@ struct EventIngestion: Sendable {
         var outcome = IngestionOutcome(accepted: 0, duplicates: 0, rejected: [])
         var candidates: [(index: Int, row: EventStore.Row)] = []
         var firstInBatch: [UUID: Int64] = [:]
+        var repeats: [(index: Int, event: ValidEvent)] = []
         var userKeys: [String: String] = [:]
         for (index, slot) in batch.slots.enumerated() {
             do throws(EventRejection) {
                 let event = try validator.validate(try slot.event.get())
-                if let fingerprint = firstInBatch[event.key] {
-                    try Self.repeated(event, storedFingerprint: fingerprint, outcome: &outcome)
+                if firstInBatch[event.key] != nil {
+                    // Told apart once it is known which event the id stands for (see below).
+                    repeats.append((index, event))
                     continue
                 }
                 firstInBatch[event.key] = event.fingerprint
@@ -58,6 +60,16 @@ struct EventIngestion: Sendable {
             do throws(EventRejection) {
                 // An event erased or past retention since it was stored is still the same event.
                 try Self.repeated(row.event, storedFingerprint: stored[row.event.key] ?? row.event.fingerprint, outcome: &outcome)
+            } catch {
+                outcome.rejected.append(.init(index: index, code: error.code.rawValue, detail: error.detail))
+            }
+        }
+        // A later use of an id in the same batch is measured against the event the id stands
+        // for: the one stored before this batch, else the batch's first use (stored now).
+        for (index, event) in repeats {
+            do throws(EventRejection) {
+                let original = new.contains(event.key) ? firstInBatch[event.key] : stored[event.key] ?? firstInBatch[event.key]
+                try Self.repeated(event, storedFingerprint: original ?? event.fingerprint, outcome: &outcome)
             } catch {
                 outcome.rejected.append(.init(index: index, code: error.code.rawValue, detail: error.detail))
             }

@@ -27,6 +27,14 @@ struct InsightsTenantSettings: Sendable {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(ref.utf8), using: userKeySecret)
         return "p:" + Data(mac).prefix(16).hexEncoded
     }
+
+    /// Every key the user's events may be stored under, whatever this setting was when they came:
+    /// the pseudonym and the ref.
+    func allUserKeys(for ref: String) -> [String] {
+        var pseudonymous = self
+        pseudonymous.keepUserRefs = false
+        return [pseudonymous.userKey(for: ref), ref.lowercased()]
+    }
 }
 
 /// The settings as the API shows and takes them (the secret never leaves the server).

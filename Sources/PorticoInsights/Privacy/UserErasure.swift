@@ -18,7 +18,9 @@ struct UserErasure: Sendable {
         let eventsDeletion: String
     }
 
-    func erase(userRef: String, userKey: String, for tenant: TenantID) async throws -> Outcome {
+    /// - Parameter userKeys: every key the user may be stored under (`allUserKeys(for:)`): a
+    ///   tenant that changed `keepUserRefs` has their older events under the other one.
+    func erase(userRef: String, userKeys: [String], for tenant: TenantID) async throws -> Outcome {
         let removed = try await database.withTenantTransaction(tenant) { connection in
             let logger = database.logger
             var watermark: Int64 = 0
@@ -29,38 +31,44 @@ struct UserErasure: Sendable {
             try await connection.execute("""
                 UPDATE insights_rollups t
                 SET events = t.events - m.events, value_sum = t.value_sum - m.value_sum, value_count = t.value_count - m.value_count
-                FROM insights_rollups m
-                WHERE m.user_key = \(userKey) AND m.dimension >= \(InsightsDimension.plugins.rawValue)
-                  AND t.dimension = m.dimension AND t.bucket = m.bucket AND t.key = m.key AND t.user_key = ''
+                FROM (
+                    -- Summed over the user's keys first: UPDATE ... FROM applies one joined row per target.
+                    SELECT dimension, bucket, key, sum(events) AS events, sum(value_sum) AS value_sum, sum(value_count) AS value_count
+                    FROM insights_rollups
+                    WHERE user_key = ANY(\(userKeys)) AND dimension >= \(InsightsDimension.plugins.rawValue)
+                    GROUP BY dimension, bucket, key
+                ) m
+                WHERE t.dimension = m.dimension AND t.bucket = m.bucket AND t.key = m.key AND t.user_key = ''
                 """, logger: logger)
             try await connection.execute("""
                 DELETE FROM insights_rollups t USING insights_rollups m
-                WHERE m.user_key = \(userKey) AND m.dimension >= \(InsightsDimension.plugins.rawValue)
+                WHERE m.user_key = ANY(\(userKeys)) AND m.dimension >= \(InsightsDimension.plugins.rawValue)
                   AND t.dimension = m.dimension AND t.bucket = m.bucket AND t.key = m.key AND t.user_key = '' AND t.events <= 0
                 """, logger: logger)
             var removed = 0
             for try await _ in try await connection.checkedQuery(
-                "DELETE FROM insights_rollups WHERE user_key = \(userKey) RETURNING 1", logger: logger) {
+                "DELETE FROM insights_rollups WHERE user_key = ANY(\(userKeys)) RETURNING 1", logger: logger) {
                 removed += 1
             }
-            try await connection.execute("DELETE FROM insights_users WHERE user_key = \(userKey)", logger: logger)
+            try await connection.execute("DELETE FROM insights_users WHERE user_key = ANY(\(userKeys))", logger: logger)
             // Events not rolled up yet would bring the user back at the next run.
             try await connection.execute(
-                "DELETE FROM insights_events WHERE written_by >= \(watermark) AND user_key = \(userKey)", logger: logger)
+                "DELETE FROM insights_events WHERE written_by >= \(watermark) AND user_key = ANY(\(userKeys))", logger: logger)
             return removed
         }
         // In a control transaction of its own (the tenant's role cannot write the queue); if this
         // fails, the client's retry of the erasure enqueues it.
-        try await queue.enqueue(InsightsJobs.eraseUserEvents, InsightsJobs.ErasurePayload(tenantID: tenant, userKey: userKey))
+        try await queue.enqueue(
+            InsightsJobs.eraseUserEvents, InsightsJobs.ErasurePayload(tenantID: tenant, userKey: userKeys[0], userKeys: userKeys))
         return Outcome(user: userRef, rollupRowsRemoved: removed, eventsDeletion: "scheduled")
     }
 
-    /// The job: every stored event of the user.
-    func deleteEvents(of userKey: String, for tenant: TenantID) async throws {
+    /// The job: every stored event of the user, under any of their keys.
+    func deleteEvents(of userKeys: [String], for tenant: TenantID) async throws {
         try await database.withTenantTransaction(tenant) { connection in
             try await connection.execute(
                 "SELECT set_config('statement_timeout', \(Self.eventDeletionTimeout), true)", logger: database.logger)
-            try await connection.execute("DELETE FROM insights_events WHERE user_key = \(userKey)", logger: database.logger)
+            try await connection.execute("DELETE FROM insights_events WHERE user_key = ANY(\(userKeys))", logger: database.logger)
         }
     }
 }

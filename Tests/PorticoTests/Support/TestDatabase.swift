@@ -34,7 +34,18 @@ enum TestDatabase {
     private static func migrateSharedOnce(_ runtime: Runtime) async throws {
         let task = sharedReady.withLock { task in
             if let task { return task }
-            let created = Task { _ = try await runtime.migrator.migrate() }
+            // Every test of the run waits for this one task: a connection not had in time on a
+            // loaded machine is tried again rather than failing them all.
+            let created = Task {
+                for attempt in 1... {
+                    do {
+                        _ = try await runtime.migrator.migrate()
+                        return
+                    } catch where attempt < 3 && Database.isUnavailable(error) {
+                        try await Task.sleep(for: .seconds(1))
+                    }
+                }
+            }
             task = created
             return created
         }

@@ -1,0 +1,153 @@
+import Foundation
+import HummingbirdTesting
+import PorticoStore
+import PostgresNIO
+import Testing
+@testable import PorticoApp
+
+/// Rollups as real `portico worker` processes run them: a worker killed in the middle of a rollup
+/// loses and doubles nothing (neither in the reports nor in the metered usage), and events reach
+/// the reports without further events even when a transaction older than them was still open when
+/// their rollup ran. (Timeouts only bound a hang: other tests' transactions anywhere in the cluster
+/// hold every rollup's horizon back while they are open, so the suite cannot time freshness.)
+@Suite(.serialized) struct InsightsWorkerTests {
+    /// A short lease so a killed worker's job comes back soon; room for the rollup beside the
+    /// retention job a worker starts with (which also waits for the test's lock); statements wait
+    /// for the test's lock as long as the test holds it.
+    static let workerEnvironment = [
+        "PORTICO_WORKER_LEASE_SECONDS": "2", "PORTICO_WORKER_CONCURRENCY": "3",
+        "PORTICO_DATABASE_LOCK_TIMEOUT_MILLISECONDS": "600000",
+    ]
+
+    static func connect(_ url: DatabaseURL, _ runtime: Runtime) async throws -> PostgresConnection {
+        try await PostgresConnection.connect(
+            configuration: .init(host: url.host, port: url.port, username: url.username, password: url.password,
+                                 database: url.database, tls: .disable),
+            id: 77, logger: runtime.logger)
+    }
+
+    static func rollupJobs(_ runtime: Runtime, _ tenant: TestTenant) async throws -> [(id: Int64, state: String, attempts: Int)] {
+        var jobs: [(Int64, String, Int)] = []
+        let rows = try await runtime.database.query("""
+            SELECT id, state, attempts FROM control.jobs
+            WHERE kind = 'insights.rollup' AND payload->>'tenantID' = \(tenant.id.description) ORDER BY id
+            """)
+        for try await row in rows.decode((Int64, String, Int).self) { jobs.append(row) }
+        return jobs
+    }
+
+    static let unrolled = "SELECT count(*)::int FROM insights_events, insights_rollup_state WHERE written_by >= watermark"
+
+    @Test func aWorkerKilledMidRollupLosesAndDoublesNothing() async throws {
+        let first = EventGenerator.month(users: 8, firstDay: 12, lastDay: 1, seed: 61, idPrefix: "before")
+        let second = EventGenerator.month(users: 12, firstDay: 6, lastDay: 1, seed: 62, idPrefix: "during")
+        let expected = InsightsExpectations(events: first + second)
+        try await TestDatabase.withFreshMigrated { url, runtime in
+            let tenant = try await TestTenants.create(runtime)
+            try await LiveServer.with(runtime) { client in
+                // A first batch, rolled up before the crash: the rerun must not count it again.
+                try await client.postAll(first, token: tenant.apiKey)
+                try await runtime.rollUpInsights(tenant.id)
+
+                // Hold the tenant's users table (a table lock takes no transaction id, so the
+                // rollup's horizon still covers the second batch): the rollup's statement waits for
+                // it, inside the transaction that also holds the watermark.
+                let blocker = try await Self.connect(url, runtime)
+                try await blocker.query("BEGIN", logger: runtime.logger)
+                try await blocker.query(
+                    "LOCK TABLE \(unescaped: tenant.id.schemaName.name).insights_users IN SHARE MODE", logger: runtime.logger)
+                try await client.postAll(second, token: tenant.apiKey)
+
+                let doomed = try PorticoProcess(["worker", "--name", "doomed"], databaseURL: url, environment: Self.workerEnvironment)
+                try await eventually("the worker's rollup waits for the users table", timeout: .seconds(120)) {
+                    let rows = try await runtime.database.query("""
+                        SELECT count(*)::int FROM pg_stat_activity
+                        WHERE application_name = 'portico-worker' AND wait_event_type = 'Lock' AND datname = \(url.database)
+                          AND query LIKE '%WITH batch AS MATERIALIZED%'
+                        """)
+                    for try await count in rows.decode(Int.self) { return count > 0 }
+                    return false
+                }
+                doomed.kill()
+                try await blocker.query("ROLLBACK", logger: runtime.logger)
+                try await blocker.close()
+                #expect(try await runtime.insightsCount(tenant.id, Self.unrolled) == second.count, "the killed run committed nothing")
+
+                let rescuer = try PorticoProcess(["worker", "--name", "rescuer"], databaseURL: url, environment: Self.workerEnvironment)
+                defer { rescuer.stop() }
+                try await eventually("the rollup runs again and takes every event", timeout: .seconds(180), every: .milliseconds(200)) {
+                    let jobs = try await Self.rollupJobs(runtime, tenant)
+                    let unrolled = try await runtime.insightsCount(tenant.id, Self.unrolled)
+                    return jobs.allSatisfy { $0.state == "succeeded" } && unrolled == 0
+                }
+                let jobs = try await Self.rollupJobs(runtime, tenant)
+                #expect(jobs.filter { $0.attempts == 2 }.count == 1, "one attempt died with the worker, the next succeeded: \(jobs)")
+
+                let today = UTC.today, from = UTC.days(-12, from: today)
+                let range = "from=\(UTC.label(from))&to=\(UTC.label(today))"
+                for grouping in ["day", "week"] {
+                    let json = try await client.report("/api/insights/active-users?\(range)&grouping=\(grouping)", token: tenant.apiKey)
+                    #expect(ReportJSON.series(json) == expected.activeUsers(from: from, to: today, grouping: grouping), "\(grouping)")
+                }
+                for dimension in ["plugins", "searches", "templates", "pages"] {
+                    let json = try await client.report("/api/insights/top?dimension=\(dimension)&\(range)&limit=100", token: tenant.apiKey)
+                    expectTop(json, expected.top(dimension, from: from, to: today), limit: 100, dimension)
+                }
+                #expect(ReportJSON.cohorts(try await client.report("/api/insights/retention?\(range)", token: tenant.apiKey))
+                    == expected.retention(from: from, to: today))
+                #expect(try await runtime.insightsCount(tenant.id, "SELECT sum(events)::int FROM insights_rollups WHERE dimension = 1")
+                    == first.count + second.count)
+
+                // Billing saw each event once.
+                let usage = try await runtime.database.query("""
+                    SELECT coalesce(sum(quantity), 0)::int FROM control.usage_records
+                    WHERE tenant_id = \(tenant.id.uuid) AND meter = 'insights.events'
+                    """)
+                for try await total in usage.decode(Int.self) { #expect(total == first.count + second.count) }
+                #expect(rescuer.stop() == 0)
+            }
+        }
+    }
+
+    @Test func eventsLeftBehindByAnOlderOpenTransactionStillReachTheReports() async throws {
+        let at = Date().addingTimeInterval(-600)
+        try await TestDatabase.withFreshMigrated { url, runtime in
+            let tenant = try await TestTenants.create(runtime)
+            let worker = try PorticoProcess(["worker", "--name", "roller"], databaseURL: url, environment: Self.workerEnvironment)
+            defer { worker.stop() }
+            try await LiveServer.with(runtime) { client in
+                func active() async throws -> Int {
+                    try await client.report("/api/insights/active-users?last=7d", token: tenant.apiKey)["totalActiveUsers"] as? Int ?? -1
+                }
+                let early = (0..<3).map { InsightsEvents.event(id: "early-\($0)", at: at, user: "user:default/early\($0)") }
+                #expect(try await client.postEvents(early, token: tenant.apiKey).json["accepted"] as? Int == 3)
+                // By the worker alone.
+                try await eventually("the first events are in the reports", timeout: .seconds(180), every: .milliseconds(200)) {
+                    try await active() == 3
+                }
+
+                // A transaction that began before the next events were written is still open when
+                // their rollup runs (any long transaction in the cluster: another tenant's import,
+                // a backup, an erasure).
+                let old = try await Self.connect(url, runtime)
+                try await old.query("BEGIN", logger: runtime.logger)
+                try await old.query("SELECT pg_current_xact_id()", logger: runtime.logger)
+                let late = (0..<2).map { InsightsEvents.event(id: "late-\($0)", at: at, user: "user:default/late\($0)") }
+                #expect(try await client.postEvents(late, token: tenant.apiKey).json["accepted"] as? Int == 2)
+                let job = try #require(try await Self.rollupJobs(runtime, tenant).last)
+                try await eventually("the late events' rollup job has run", timeout: .seconds(180), every: .milliseconds(200)) {
+                    let row = try await Self.rollupJobs(runtime, tenant).first { $0.id == job.id }
+                    return (row?.attempts ?? 0) >= 1 && row?.state != "running"
+                }
+                #expect(try await active() == 3, "the open transaction kept the run from taking the late events")
+                try await old.query("COMMIT", logger: runtime.logger)
+                try await old.close()
+
+                // No further events arrive; the late ones must still show.
+                try await eventually("the late events are in the reports", timeout: .seconds(180), every: .milliseconds(500)) {
+                    try await active() == 5
+                }
+            }
+        }
+    }
+}
