@@ -40,7 +40,7 @@ import Testing
                     ("events not an array", "{\"events\": {\"id\": \"x\"}}", [:], 422, "validation_failed", "events"),
                     ("events null", "{\"events\": null}", [:], 422, "validation_failed", "events"),
                     ("unknown top-level field", String(validBody.dropLast()) + ", \"dryRun\": true}", [:], 422, "validation_failed", "dryRun"),
-                    ("1,001 events", many, [:], 413, "too_many_events", "events"),
+                    ("1,001 events", many, [:], 422, "too_many_events", "events"),
                     ("2 MiB", large, [:], 413, "payload_too_large", nil),
                     ("another media type", validBody, [.contentType: "text/plain"], 415, "unsupported_media_type", nil),
                     ("another encoding", validBody, [.contentEncoding: "br"], 415, "unsupported_media_type", nil),
