@@ -83,7 +83,7 @@ public struct InsightsModule: PorticoModule {
         }
         jobs.register(InsightsJobs.eraseUserEvents) { payload, _ in
             guard try await isLive(payload.tenantID) else { return }
-            try await erasure.deleteEvents(of: payload.userKeys ?? [payload.userKey], for: payload.tenantID)
+            try await erasure.deleteEvents(of: payload.userKeys, for: payload.tenantID)
         }
         jobs.register(InsightsJobs.applyRetention) { payload, _ in
             guard try await isLive(payload.tenantID) else { return }

@@ -9,10 +9,8 @@ enum InsightsJobs {
 
     struct ErasurePayload: TenantScopedPayload {
         let tenantID: TenantID
-        let userKey: String
-        /// Every key the user may be stored under (the pseudonym and the ref); absent in jobs
-        /// queued before it was added, which erase `userKey` alone.
-        var userKeys: [String]? = nil
+        /// Every key the user may be stored under (the pseudonym and the ref).
+        let userKeys: [String]
     }
 
     static let rollup = JobKind<TenantPayload>("insights.rollup", maxAttempts: 20)

@@ -59,16 +59,31 @@ struct UserErasure: Sendable {
         // In a control transaction of its own (the tenant's role cannot write the queue); if this
         // fails, the client's retry of the erasure enqueues it.
         try await queue.enqueue(
-            InsightsJobs.eraseUserEvents, InsightsJobs.ErasurePayload(tenantID: tenant, userKey: userKeys[0], userKeys: userKeys))
+            InsightsJobs.eraseUserEvents, InsightsJobs.ErasurePayload(tenantID: tenant, userKeys: userKeys))
         return Outcome(user: userRef, rollupRowsRemoved: removed, eventsDeletion: "scheduled")
     }
 
-    /// The job: every stored event of the user, under any of their keys.
+    /// The job: every stored event of the user, under any of their keys. The events are found by
+    /// a read (which may scan the whole table, but locks nothing a writer needs), then deleted by
+    /// row address in short batches, so ingestion and the rollup's horizon wait for a batch at most.
+    /// Events are never updated, so an address found stays the event's until it is deleted; the
+    /// delete checks the user again all the same.
     func deleteEvents(of userKeys: [String], for tenant: TenantID) async throws {
-        try await database.withTenantTransaction(tenant) { connection in
+        let addresses = try await database.withTenantTransaction(tenant) { connection in
             try await connection.execute(
                 "SELECT set_config('statement_timeout', \(Self.eventDeletionTimeout), true)", logger: database.logger)
-            try await connection.execute("DELETE FROM insights_events WHERE user_key = ANY(\(userKeys))", logger: database.logger)
+            var addresses: [String] = []
+            let rows = try await connection.checkedQuery(
+                "SELECT ctid::text FROM insights_events WHERE user_key = ANY(\(userKeys))", logger: database.logger)
+            for try await address in rows.decode(String.self) { addresses.append(address) }
+            return addresses
+        }
+        for start in stride(from: 0, to: addresses.count, by: RetentionPolicy.batchSize) {
+            let batch = Array(addresses[start..<min(start + RetentionPolicy.batchSize, addresses.count)])
+            try await database.withTenantTransaction(tenant) { connection in
+                try await connection.execute(
+                    "DELETE FROM insights_events WHERE ctid = ANY(\(batch)::tid[]) AND user_key = ANY(\(userKeys))", logger: database.logger)
+            }
         }
     }
 }

@@ -196,7 +196,7 @@ import Testing
     private func erasureJobs(_ runtime: Runtime, _ tenant: TestTenant) async throws -> [[String]] {
         var jobs: [[String]] = []
         let rows = try await runtime.database.query("""
-            SELECT coalesce(payload->'userKeys', jsonb_build_array(payload->'userKey'))::text FROM control.jobs
+            SELECT (payload->'userKeys')::text FROM control.jobs
             WHERE kind = 'insights.erase-user-events' AND payload->>'tenantID' = \(tenant.id.description) ORDER BY id
             """)
         for try await keys in rows.decode(String.self) { jobs.append(try JSONDecoder().decode([String].self, from: Data(keys.utf8))) }
