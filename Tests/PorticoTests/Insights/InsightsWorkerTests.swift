@@ -81,7 +81,9 @@ import Testing
                     return jobs.allSatisfy { $0.state == "succeeded" } && unrolled == 0
                 }
                 let jobs = try await Self.rollupJobs(runtime, tenant)
-                #expect(jobs.filter { $0.attempts == 2 }.count == 1, "one attempt died with the worker, the next succeeded: \(jobs)")
+                // The batches may span two periods: each period's job may have died with the worker.
+                #expect(jobs.contains { $0.attempts == 2 }, "an attempt died with the worker, the next succeeded: \(jobs)")
+                #expect(jobs.allSatisfy { $0.attempts <= 2 }, "\(jobs)")
 
                 let today = UTC.today, from = UTC.days(-12, from: today)
                 let range = "from=\(UTC.label(from))&to=\(UTC.label(today))"
