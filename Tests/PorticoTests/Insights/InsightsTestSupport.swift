@@ -83,10 +83,9 @@ enum PeopleEntities {
 }
 
 extension Runtime {
-    /// Runs the tenant's rollup now, as the worker's job would, until every stored event is taken:
-    /// a run leaves the events of transactions newer than one still running anywhere in the
-    /// cluster (another test's: some hold a transaction open for seconds on purpose) for the next
-    /// run. The timeout only keeps a broken rollup from hanging the test.
+    /// Runs the tenant's rollup now, as the worker's job would, until every stored event is taken
+    /// (a run leaves events written after its horizon to the next). The timeout only keeps a broken
+    /// rollup from hanging the test.
     func rollUpInsights(_ tenant: TenantID) async throws {
         let rollup = EventRollup(database: database)
         try await eventually("every stored event of the tenant is rolled up", timeout: .seconds(180), every: .milliseconds(100)) {

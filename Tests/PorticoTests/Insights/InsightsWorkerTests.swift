@@ -139,6 +139,7 @@ import Testing
                 try await eventually("the late events are in the reports", timeout: .seconds(180), every: .milliseconds(200)) {
                     try await active() == 5
                 }
+                #expect(try await runtime.insightsCount(tenant.id, Self.unrolled) == 0, "taken while the old transaction is still open")
                 try await old.query("COMMIT", logger: runtime.logger)
                 try await old.close()
             }
