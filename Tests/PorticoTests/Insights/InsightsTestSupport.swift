@@ -239,7 +239,7 @@ enum EventGenerator {
 
     static func event(id: String, at: Date, user: String, using random: inout SeededGenerator) -> GeneratedEvent {
         let service = services.randomElement(using: &random)!
-        switch Int.random(in: 0..<10, using: &random) {
+        switch Int.random(in: 0..<11, using: &random) {
         case 0, 1, 2:
             let tab = tabs.randomElement(using: &random)!
             return GeneratedEvent(
@@ -265,6 +265,11 @@ enum EventGenerator {
         case 8:
             return GeneratedEvent(
                 id: id, at: at, user: user, action: "not-found", subject: "/gone/\(service)?from=search", value: nil, pluginId: "app", entityRef: nil)
+        case 9:
+            // A search result clicked, at its rank.
+            return GeneratedEvent(
+                id: id, at: at, user: user, action: "discover", subject: "The \(service) service",
+                value: Double(Int.random(in: 1...10, using: &random)), pluginId: "search", entityRef: nil)
         default:
             return GeneratedEvent(id: id, at: at, user: user, action: "navigate", subject: "/home?tab=\(service)", value: nil, pluginId: "home", entityRef: nil)
         }
@@ -274,7 +279,9 @@ enum EventGenerator {
 /// What each report must answer about `events` (every event the tenant ever sent), computed from
 /// the events themselves.
 struct InsightsExpectations {
-    static let dimensions = ["plugins", "pages", "entities", "tabs", "searches", "zero-result-searches", "templates", "docs", "not-found"]
+    static let dimensions = [
+        "plugins", "pages", "entities", "tabs", "searches", "zero-result-searches", "templates", "docs", "not-found", "discoveries",
+    ]
 
     let events: [GeneratedEvent]
 
@@ -359,6 +366,7 @@ struct InsightsExpectations {
         case "templates": return event.action == "create" && (event.entityRef?.hasPrefix("template:") ?? false) ? event.entityRef : nil
         case "docs": return navigate && event.pluginId == "techdocs" ? event.path : nil
         case "not-found": return event.action == "not-found" ? event.path : nil
+        case "discoveries": return event.action == "discover" ? event.subject : nil
         default: return nil
         }
     }
