@@ -39,7 +39,8 @@ struct EntityWriteBatch: Sendable {
         if !item.isNew { replacedUIDs.append(uid) }
         uids.append(uid)
         refs.append(item.entity.key)
-        kinds.append(entity.kind.lowercased())
+        let kind = entity.kind.lowercased()
+        kinds.append(kind)
         namespaces.append(entity.namespace.lowercased())
         names.append(entity.name.lowercased())
         etags.append(etag)
@@ -54,8 +55,10 @@ struct EntityWriteBatch: Sendable {
         hasLifecycles.append(promoted.lifecycle != nil)
         multiValuedKeys.append(promoted.multiValuedKeys ?? "")
         tally.addPresence(of: Set(searchRows.map(\.key)))
+        let bucket = FacetBuckets.Bucket(kind: kind, type: promoted.type)
+        tally.addEntity(in: bucket)
         for row in searchRows {
-            tally.add(row)
+            tally.add(row, in: bucket)
             searchUIDs.append(uid)
             searchKeys.append(row.key)
             searchValues.append(row.value)

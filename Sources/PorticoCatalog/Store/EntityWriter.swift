@@ -72,6 +72,8 @@ struct EntityWriter {
         let locationID = source.locationID
         // The time is bound, not `now()`: Citus refuses non-immutable calls in an upsert's update.
         let now = Date()
+        // Before the entities are rewritten: their old counts are kept under their old kind and type.
+        if !batch.replacedUIDs.isEmpty { try await subtractFacetCounts(of: batch.replacedUIDs) }
         try await connection.checkedQuery("""
             INSERT INTO entities (uid, ref, kind, namespace, name, etag, body, content_hash, source, location_id, search_text, errors,
                                   spec_type, spec_lifecycle, multi_valued_keys)
@@ -88,7 +90,6 @@ struct EntityWriter {
                 multi_valued_keys = EXCLUDED.multi_valued_keys, errors = NULL, updated_at = \(now)
             """, logger: logger)
         if !batch.replacedUIDs.isEmpty {
-            try await subtractFacetCounts(of: batch.replacedUIDs)
             try await connection.checkedQuery("DELETE FROM search WHERE entity_uid = ANY(\(batch.replacedUIDs))", logger: logger)
             try await connection.checkedQuery("DELETE FROM relations WHERE originating_uid = ANY(\(batch.replacedUIDs))", logger: logger)
         }
