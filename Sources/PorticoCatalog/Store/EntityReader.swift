@@ -147,7 +147,6 @@ struct EntityReader {
         }
         var byKey: [String: [(String, Int)]] = fromColumns.merging(fromBuckets ?? [:]) { $1 }.mapValues { $0.map { ($0.value, $0.count) } }
         if !arms.isEmpty {
-            if !searchKeys.isEmpty && !filter.isEmpty && !everyEntity { try await allowParallelCounting() }
             let text = arms.joined(separator: "\nUNION ALL\n") + "\nORDER BY 1, 3 DESC, 2"
             for try await (key, value, count) in try await connection.checkedQuery(sql.builder.query(text), logger: logger)
                 .decode((String, String, Int).self) {
