@@ -60,12 +60,14 @@ struct EntitySQL {
         return parts.isEmpty ? "TRUE" : parts.joined(separator: " AND ")
     }
 
-    /// Whether every condition of `filter` is a `search` lookup by the entity's uid (no column of
-    /// `entities`, no relation), as `condition(_:)` builds them.
+    /// Whether every condition of `filter` is a `search` semi-join on the entity's uid (no column
+    /// of `entities`, no relation), as `condition(_:)` builds them. Not a rare key's list of
+    /// holders: `= ANY` of a computed array is compared element by element on every row it filters.
     func readsOnlySearch(_ filter: EntityFilter) -> Bool {
         filter.anyOf.joined().allSatisfy { condition in
             Self.columns[condition.key] == nil && !condition.key.hasPrefix("relations.")
                 && !(condition.values != nil && exactPromotedKeys.contains(condition.key))
+                && !(condition.values == nil && rareKeys.contains(condition.key))
         }
     }
 
