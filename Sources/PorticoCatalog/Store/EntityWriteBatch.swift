@@ -20,12 +20,12 @@ struct EntityWriteBatch: Sendable {
     var relationTargets: [String] = [], relationTargetRefs: [String] = [], relationReverseTypes: [String] = []
     /// Entities written before, whose old search and relation rows must go first.
     var replacedUIDs: [UUID] = []
-    private(set) var facetIncrements = FacetCounts.Increments()
+    private(set) var facetCounts = FacetCounts.Tally()
 
     init(_ items: [Item]) {
         var tally = FacetCounts.Tally()
         for item in items { append(item, tally: &tally) }
-        facetIncrements = tally.increments
+        facetCounts = tally
     }
 
     private mutating func append(_ item: Item, tally: inout FacetCounts.Tally) {

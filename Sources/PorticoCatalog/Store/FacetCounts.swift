@@ -68,6 +68,11 @@ enum FacetCounts {
             }
         }
 
+        /// Another tally's counts added to these.
+        mutating func add(_ other: Tally) {
+            counts.merge(other.counts, uniquingKeysWith: +)
+        }
+
         var increments: Increments {
             var increments = Increments()
             for (pair, count) in counts {
