@@ -1,6 +1,6 @@
 /// Whole-catalog value counts of the facet keys Backstage's catalog page asks for on every visit
-/// (table `facet_counts`, migrations 0006 and 0008). The writer adds a batch's counts after
-/// inserting its rows and subtracts those of entities before replacing or deleting them, in the
+/// (table `facet_counts`, migrations 0006 and 0008). The writer adds a write's counts after
+/// inserting all its rows and subtracts those of entities before replacing or deleting them, in the
 /// same transaction, so facets without a filter are a lookup rather than a scan. Rows under keys of
 /// `FacetBuckets` count the search keys per (kind, spec.type) bucket of entities, for facets under
 /// a filter of kinds and types. Other keys, and facets under other filters, are counted from the
