@@ -13,6 +13,9 @@ struct EntitySQL {
     /// lists those entities first, where probing the search rows of every entity in sort order
     /// until a page is full would visit most of the catalog.
     var rareKeys: Set<String> = []
+    /// The entity's uid in conditions on `search`: `s.entity_uid` puts a filter that reads only
+    /// `search` (`readsOnlySearch`) on search rows directly, without joining `entities`.
+    var entityUID = "e.uid"
 
     init() {}
 
@@ -57,6 +60,17 @@ struct EntitySQL {
         return parts.isEmpty ? "TRUE" : parts.joined(separator: " AND ")
     }
 
+    /// Whether every condition of `filter` is a `search` semi-join on the entity's uid (no column
+    /// of `entities`, no relation), as `condition(_:)` builds them. Not a rare key's list of
+    /// holders: `= ANY` of a computed array is compared element by element on every row it filters.
+    func readsOnlySearch(_ filter: EntityFilter) -> Bool {
+        filter.anyOf.joined().allSatisfy { condition in
+            Self.columns[condition.key] == nil && !condition.key.hasPrefix("relations.")
+                && !(condition.values != nil && exactPromotedKeys.contains(condition.key))
+                && !(condition.values == nil && rareKeys.contains(condition.key))
+        }
+    }
+
     private mutating func condition(_ condition: EntityFilter.Condition) -> String {
         if let column = Self.columns[condition.key] {
             guard let values = condition.values else { return "TRUE" }
@@ -81,11 +95,11 @@ struct EntitySQL {
         guard let values = condition.values else {
             let prefix = builder.bind(Self.escapeLike(condition.key) + ".%")
             guard rareKeys.contains(condition.key) else {
-                return "e.uid IN (SELECT entity_uid FROM search WHERE key = \(key) OR key LIKE \(prefix))"
+                return "\(entityUID) IN (SELECT entity_uid FROM search WHERE key = \(key) OR key LIKE \(prefix))"
             }
-            return "e.uid = ANY(ARRAY(SELECT entity_uid FROM search WHERE key = \(key) UNION ALL SELECT entity_uid FROM search WHERE key LIKE \(prefix)))"
+            return "\(entityUID) = ANY(ARRAY(SELECT entity_uid FROM search WHERE key = \(key) UNION ALL SELECT entity_uid FROM search WHERE key LIKE \(prefix)))"
         }
-        return "e.uid IN (SELECT entity_uid FROM search WHERE key = \(key) AND value = ANY(\(builder.bind(values))))"
+        return "\(entityUID) IN (SELECT entity_uid FROM search WHERE key = \(key) AND value = ANY(\(builder.bind(values))))"
     }
 
     /// `=` for one value keeps an index's order usable for the sort; `= ANY` would not.

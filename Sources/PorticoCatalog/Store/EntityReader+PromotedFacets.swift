@@ -25,7 +25,7 @@ extension EntityReader {
                 if let form = written[value] { counts.append((form, count)) } else { unmapped = true }
             }
             guard !unmapped else { continue }
-            result[key] = counts.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+            result[key] = FacetCounts.ordered(counts)
         }
         return result
     }

@@ -95,9 +95,10 @@ struct EntityReader {
     }
 
     /// Value counts per facet over the filtered entities. Without a filter the commonest keys come
-    /// from the counts the writer keeps; under one, promoted keys from their column where that is
-    /// exact (`promotedFacets`); other flattened keys are counted in one pass over the
-    /// search index (each entity has a (key, value) row at most once, so rows count entities), other
+    /// from the counts the writer keeps; under a filter of kinds and types, from its kept counts per
+    /// bucket (`bucketFacets`); under another, promoted keys from their column where that is
+    /// exact (`promotedFacets`); other flattened keys are counted from the search index, one pass
+    /// per key (each entity has a (key, value) row at most once, so rows count entities), other
     /// `relations.<type>` keys from the relations table in both directions. Values are grouped as
     /// written, as Backstage does: `Website` and `website` are two values.
     func facets(_ facets: [String], filter: EntityFilter) async throws -> [String: [(value: String, count: Int)]] {
@@ -108,30 +109,34 @@ struct EntityReader {
         let multiValued = needsMultiValued ? try await multiValuedKeys() : []
         var unbound = EntitySQL(filter: filter, multiValuedKeys: multiValued)
         unbound.rareKeys = try await rareExistenceKeys(in: filter)
-        var sql = unbound
-        let condition = sql.condition(filter: filter, fullText: nil)
+        let fromBuckets = filter.isEmpty ? nil : try await bucketFacets(keys, filter: filter, exactPromotedKeys: unbound.exactPromotedKeys)
         // Under a filter every entity meets, the kept counts of search keys answer as well (not
         // those of relations: a relation's other end need not be an entity, and a filter leaves such ends out).
-        let everyEntity = filter.isEmpty ? false : try await matchesEveryEntity(filter, using: unbound)
+        let everyEntity = filter.isEmpty || fromBuckets != nil ? false : try await matchesEveryEntity(filter, using: unbound)
         let counted = filter.isEmpty ? keys.intersection(FacetCounts.keys) : everyEntity ? keys.intersection(FacetCounts.searchKeys) : []
-        let relationTypes = RelationRules.allTypes.filter { keys.subtracting(counted).contains("relations." + $0.lowercased()) }
-        let fromColumns = try await promotedFacets(keys.subtracting(counted), filter: filter, using: unbound, multiValuedKeys: multiValued)
-        let searchKeys = keys.subtracting(counted).subtracting(fromColumns.keys).filter { !$0.hasPrefix("relations.") }
+        let uncounted = keys.subtracting(counted).subtracting(fromBuckets.map { Array($0.keys) } ?? [])
+        let relationTypes = RelationRules.allTypes.filter { uncounted.contains("relations." + $0.lowercased()) }
+        let fromColumns = try await promotedFacets(uncounted, filter: filter, using: unbound, multiValuedKeys: multiValued)
+        let searchKeys = uncounted.subtracting(fromColumns.keys).filter { !$0.hasPrefix("relations.") }
+        var sql = unbound
         var arms: [String] = []
         if !counted.isEmpty {
             arms.append("SELECT key, original_value, count FROM facet_counts WHERE key = ANY(\(sql.builder.bind(Array(counted)))) AND count > 0")
         }
-        if !searchKeys.isEmpty {
-            let scope = filter.isEmpty || everyEntity ? "" : " AND s.entity_uid IN (SELECT e.uid FROM entities e WHERE \(condition))"
+        // One arm per key, grouped by value alone: the planner then expects as many groups as the
+        // key has values (not as all keys together have) and hashes them instead of sorting every row.
+        for key in searchKeys.sorted() {
+            let keyParameter = sql.builder.bind(key)
+            let scope = filter.isEmpty || everyEntity ? "" : " AND " + searchScope(filter, sql: &sql)
             arms.append("""
-                SELECT s.key, s.original_value, count(*)::bigint FROM search s
-                WHERE s.key = ANY(\(sql.builder.bind(Array(searchKeys))))\(scope)
-                GROUP BY s.key, s.original_value
+                SELECT \(keyParameter)::text, s.original_value, count(*)::bigint FROM search s
+                WHERE s.key = \(keyParameter)\(scope)
+                GROUP BY s.original_value
                 """)
         }
         if !relationTypes.isEmpty {
             let types = sql.builder.bind(Array(relationTypes))
-            let scope = filter.isEmpty ? "" : " WHERE r.source_key IN (SELECT e.ref FROM entities e WHERE \(condition))"
+            let scope = filter.isEmpty ? "" : " WHERE r.source_key IN (SELECT e.ref FROM entities e WHERE \(sql.condition(filter: filter, fullText: nil)))"
             arms.append("""
                 SELECT 'relations.' || lower(r.type), r.target_ref, count(DISTINCT r.source_key)::bigint
                 FROM (SELECT type, source_key, target_ref FROM relations WHERE type = ANY(\(types))
@@ -140,7 +145,7 @@ struct EntityReader {
                 GROUP BY r.type, r.target_ref
                 """)
         }
-        var byKey: [String: [(String, Int)]] = fromColumns.mapValues { $0.map { ($0.value, $0.count) } }
+        var byKey: [String: [(String, Int)]] = fromColumns.merging(fromBuckets ?? [:]) { $1 }.mapValues { $0.map { ($0.value, $0.count) } }
         if !arms.isEmpty {
             let text = arms.joined(separator: "\nUNION ALL\n") + "\nORDER BY 1, 3 DESC, 2"
             for try await (key, value, count) in try await connection.checkedQuery(sql.builder.query(text), logger: logger)
@@ -151,5 +156,16 @@ struct EntityReader {
         var result: [String: [(value: String, count: Int)]] = [:]
         for facet in facets { result[facet] = (byKey[facet.lowercased()] ?? []).map { (value: $0.0, count: $0.1) } }
         return result
+    }
+
+    /// Search rows `s` of the entities meeting `filter`: the condition put on the row's entity uid
+    /// when the filter reads only `search` (a join of two index ranges), otherwise through `entities`.
+    private func searchScope(_ filter: EntityFilter, sql: inout EntitySQL) -> String {
+        guard sql.readsOnlySearch(filter) else {
+            return "s.entity_uid IN (SELECT e.uid FROM entities e WHERE \(sql.condition(filter: filter, fullText: nil)))"
+        }
+        sql.entityUID = "s.entity_uid"
+        defer { sql.entityUID = "e.uid" }
+        return sql.condition(filter: filter, fullText: nil)
     }
 }

@@ -20,12 +20,12 @@ struct EntityWriteBatch: Sendable {
     var relationTargets: [String] = [], relationTargetRefs: [String] = [], relationReverseTypes: [String] = []
     /// Entities written before, whose old search and relation rows must go first.
     var replacedUIDs: [UUID] = []
-    private(set) var facetIncrements = FacetCounts.Increments()
+    private(set) var facetCounts = FacetCounts.Tally()
 
     init(_ items: [Item]) {
         var tally = FacetCounts.Tally()
         for item in items { append(item, tally: &tally) }
-        facetIncrements = tally.increments
+        facetCounts = tally
     }
 
     private mutating func append(_ item: Item, tally: inout FacetCounts.Tally) {
@@ -39,7 +39,8 @@ struct EntityWriteBatch: Sendable {
         if !item.isNew { replacedUIDs.append(uid) }
         uids.append(uid)
         refs.append(item.entity.key)
-        kinds.append(entity.kind.lowercased())
+        let kind = entity.kind.lowercased()
+        kinds.append(kind)
         namespaces.append(entity.namespace.lowercased())
         names.append(entity.name.lowercased())
         etags.append(etag)
@@ -54,8 +55,10 @@ struct EntityWriteBatch: Sendable {
         hasLifecycles.append(promoted.lifecycle != nil)
         multiValuedKeys.append(promoted.multiValuedKeys ?? "")
         tally.addPresence(of: Set(searchRows.map(\.key)))
+        let bucket = FacetBuckets.Bucket(kind: kind, type: promoted.type)
+        tally.addEntity(in: bucket)
         for row in searchRows {
-            tally.add(row)
+            tally.add(row, in: bucket)
             searchUIDs.append(uid)
             searchKeys.append(row.key)
             searchValues.append(row.value)

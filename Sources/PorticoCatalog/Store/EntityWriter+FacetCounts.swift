@@ -3,8 +3,9 @@ import PostgresNIO
 
 /// Keeping `facet_counts` in step with the rows it counts (see `FacetCounts`).
 extension EntityWriter {
-    /// Subtracts the counted search and relation rows, and the keys held, of entities about to be
-    /// replaced or deleted.
+    /// Subtracts the counted search and relation rows, the keys held and the buckets, of entities
+    /// about to be replaced or deleted: before their `entities` row changes, since a bucket is the
+    /// entity's kind and type.
     func subtractFacetCounts(of uids: [UUID]) async throws {
         let searchKeys = Array(FacetCounts.searchKeys)
         let types = Array(FacetCounts.relationKeysByType.keys)
@@ -17,6 +18,11 @@ extension EntityWriter {
                 UPDATE facet_counts f SET count = f.count - gone.n
                 FROM (SELECT key, original_value, count(*) AS n FROM (
                           SELECT key, original_value FROM search WHERE entity_uid = ANY(\(uids)) AND key = ANY(\(searchKeys))
+                          UNION ALL
+                          SELECT \(unescaped: FacetBuckets.keySQL), s.original_value FROM search s JOIN entities e ON e.uid = s.entity_uid
+                          WHERE s.entity_uid = ANY(\(uids)) AND s.key = ANY(\(searchKeys))
+                          UNION ALL
+                          SELECT \(FacetBuckets.listKey)::text, \(unescaped: FacetBuckets.listValueSQL) FROM entities e WHERE e.uid = ANY(\(uids))
                           UNION ALL
                           SELECT \(FacetCounts.presenceKey)::text, key FROM (SELECT DISTINCT entity_uid, key FROM search WHERE entity_uid = ANY(\(uids))) held
                           UNION ALL

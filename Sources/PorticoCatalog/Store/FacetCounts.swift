@@ -1,8 +1,10 @@
 /// Whole-catalog value counts of the facet keys Backstage's catalog page asks for on every visit
-/// (table `facet_counts`, migrations 0006 and 0008). The writer adds a batch's counts after
-/// inserting its rows and subtracts those of entities before replacing or deleting them, in the
-/// same transaction, so facets without a filter are a lookup rather than a scan. Other keys, and
-/// facets under a filter, are counted from the search index and the relations table.
+/// (table `facet_counts`, migrations 0006 and 0008). The writer adds a write's counts after
+/// inserting all its rows and subtracts those of entities before replacing or deleting them, in the
+/// same transaction, so facets without a filter are a lookup rather than a scan. Rows under keys of
+/// `FacetBuckets` count the search keys per (kind, spec.type) bucket of entities, for facets under
+/// a filter of kinds and types. Other keys, and facets under other filters, are counted from the
+/// search index and the relations table.
 /// Rows under `presenceKey` count, per search key, the entities holding it (existence filters'
 /// `totalItems`, `EntityCountPlan`).
 enum FacetCounts {
@@ -15,6 +17,11 @@ enum FacetCounts {
     static let keys: Set<String> = searchKeys.union(relationKeysByType.values)
     /// Never a search key's name (those are the fixed `keys` here), so never read as a facet.
     static let presenceKey = "(keys)"
+
+    /// A facet's values by count, most first, then by value (as the facet query's `ORDER BY`).
+    static func ordered(_ counts: [(value: String, count: Int)]) -> [(value: String, count: Int)] {
+        counts.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+    }
 
     /// Counts per (key, original value) of a batch, as parallel arrays for `unnest`.
     struct Increments: Sendable {
@@ -34,9 +41,16 @@ enum FacetCounts {
             let originalValue: String
         }
 
-        mutating func add(_ row: SearchRow) {
+        /// A row counts for the whole catalog and for its entity's bucket (`FacetBuckets`).
+        mutating func add(_ row: SearchRow, in bucket: FacetBuckets.Bucket) {
             guard FacetCounts.searchKeys.contains(row.key) else { return }
             counts[Pair(key: row.key, originalValue: row.originalValue), default: 0] += 1
+            counts[Pair(key: FacetBuckets.key(row.key, in: bucket), originalValue: row.originalValue), default: 0] += 1
+        }
+
+        /// An entity counts once in its bucket's row of the bucket list.
+        mutating func addEntity(in bucket: FacetBuckets.Bucket) {
+            counts[Pair(key: FacetBuckets.listKey, originalValue: FacetBuckets.listValue(of: bucket)), default: 0] += 1
         }
 
         /// An entity counts once under each search key it holds (`keys` of one entity, distinct).
@@ -52,6 +66,11 @@ enum FacetCounts {
             if let key = FacetCounts.relationKeysByType[relation.reverseType] {
                 counts[Pair(key: key, originalValue: relation.source.description), default: 0] += 1
             }
+        }
+
+        /// Another tally's counts added to these.
+        mutating func add(_ other: Tally) {
+            counts.merge(other.counts, uniquingKeysWith: +)
         }
 
         var increments: Increments {

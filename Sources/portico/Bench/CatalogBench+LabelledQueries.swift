@@ -73,6 +73,12 @@ extension CatalogBench {
             WHERE s.key = 'spec.owner' AND EXISTS (SELECT 1 FROM search t WHERE t.entity_uid = s.entity_uid
                                                    AND t.key = 'metadata.labels.tier' AND t.value = '1') GROUP BY 1
             """)
+        // Neither kept nor bucketed: a label filter over the tag rows (300,000), the most rows a facet here reads.
+        try await facet("metadata.tags under metadata.labels.tier=1", "facet=metadata.tags&filter=metadata.labels.tier=1", floor: """
+            SELECT s.original_value, count(*) FROM search s
+            WHERE s.key = 'metadata.tags' AND EXISTS (SELECT 1 FROM search t WHERE t.entity_uid = s.entity_uid
+                                                      AND t.key = 'metadata.labels.tier' AND t.value = '1') GROUP BY 1
+            """)
         try await facet("metadata.labels.tier (whole catalog)", "facet=metadata.labels.tier",
                         floor: "SELECT original_value, count(*) FROM search WHERE key = 'metadata.labels.tier' GROUP BY 1")
     }

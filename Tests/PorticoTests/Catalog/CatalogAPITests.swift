@@ -159,6 +159,19 @@ import Testing
                     }
                     #expect(normalized(kept) == normalized(counted), "after \(step)")
                     #expect(normalized(everyEntity) == normalized(counted), "after \(step)")
+                    // Filters of kinds and types add up bucket counts; `metadata.name` (every entity) makes them counted.
+                    let bucketFilters = [
+                        "kind=component", "spec.type=service", "kind=component,spec.type=website", "spec.type=service,spec.type=website",
+                        "kind=group&filter=spec.type=website", "kind=nothing",
+                    ]
+                    for filter in bucketFilters {
+                        let countedFilter = filter.replacingOccurrences(of: "&", with: ",metadata.name&") + ",metadata.name"
+                        let fromBuckets = try await client.call(.get, "/api/catalog/entity-facets?\(facets)&filter=\(filter)", token: key)
+                            .json["facets"] as? [String: [[String: Any]]]
+                        let countedUnder = try await client.call(.get, "/api/catalog/entity-facets?\(facets)&filter=\(countedFilter)", token: key)
+                            .json["facets"] as? [String: [[String: Any]]]
+                        #expect(normalized(fromBuckets) == normalized(countedUnder), "\(filter) after \(step)")
+                    }
                     func total(_ filter: String) async throws -> Int? {
                         let page = try await client.call(.get, "/api/catalog/entities/by-query?filter=\(filter)&limit=1&fields=kind", token: key)
                         return (page.json["totalItems"] as? Int)
