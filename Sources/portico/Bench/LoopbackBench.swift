@@ -17,7 +17,10 @@ protocol LoopbackBench {
 }
 
 extension LoopbackBench {
-    func report(_ line: String) { print(line) }
+    /// Prints one measurement, at once (stdout is a file or pipe when a script runs the bench).
+    func report(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
 
     func makeTenant(_ slug: String) async throws -> (TenantContext, String) {
         let signup = try await tenants.signUp(.init(organization: slug, slug: slug, adminEmail: "bench@\(slug).example", plan: "enterprise"))
