@@ -22,8 +22,8 @@ struct BenchInsightsCommand: AsyncParsableCommand {
     @Option(help: "Other tenants beside the measured ones.") var otherTenants = 100
     @Option(help: "Events in each other tenant.") var otherEvents = 20_000
     @Option(help: "Users in each other tenant.") var otherUsers = 200
-    @Option(help: "Requests per measured report.") var requests = 50
-    @Option(help: "Runs of each raw-SQL floor (a scan of every event).") var floorRuns = 2
+    @Option(help: "Requests per measured report.") var requests = 10
+    @Option(help: "Runs of each raw-SQL floor (a scan of every event).") var floorRuns = 1
     @Option(help: "Port for the in-process server.") var port = 18_090
     @Option(help: "The psql client used for COPY.") var psql = "psql"
     @Option(help: "Data shapes to build and measure, each in its own tenant (repeat the option; default both).")
