@@ -41,19 +41,11 @@ struct BenchCatalogCommand: AsyncParsableCommand {
     }
 }
 
-struct CatalogBench {
+struct CatalogBench: LoopbackBench {
     let runtime: Runtime
     let tenants: TenantService
     let requests: Int
     let base: String
-
-    func report(_ line: String) { print(line) }
-
-    func makeTenant(_ slug: String) async throws -> (TenantContext, String) {
-        let signup = try await tenants.signUp(.init(organization: slug, slug: slug, adminEmail: "bench@\(slug).example", plan: "enterprise"))
-        try await tenants.provision(signup.tenant.id)
-        return (try await tenants.context(of: signup.tenant.id), signup.apiKey)
-    }
 
     func run(shapes: [CatalogShape], entities: Int, otherTenants: Int, otherEntities: Int) async throws {
         let catalog = CatalogService(database: runtime.database)
@@ -98,41 +90,6 @@ struct CatalogBench {
         try await runtime.database.query(PostgresQuery(unsafeSQL: "VACUUM (ANALYZE) \(schema).entities, \(schema).search, \(schema).relations, \(schema).facet_counts"))
     }
 
-    func withServer(_ body: (HTTPClient) async throws -> Void) async throws {
-        let app = try PorticoServer.buildApplication(runtime: runtime)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            do {
-                for _ in 0..<100 {
-                    if (try? await get(client, "/health/live", key: nil)) != nil { break }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-                try await body(client)
-                try await client.shutdown()
-            } catch {
-                try? await client.shutdown()
-                throw error
-            }
-            group.cancelAll()
-        }
-    }
-
-    @discardableResult
-    func get(_ client: HTTPClient, _ path: String, key: String?, body: String? = nil) async throws -> ByteBuffer {
-        var request = HTTPClientRequest(url: base + path)
-        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-        if let body {
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await client.execute(request, timeout: .seconds(60))
-        let bytes = try await response.body.collect(upTo: 512 << 20)
-        guard response.status == .ok else { throw ValidationError("\(path) answered \(response.status.code): \(String(buffer: bytes))") }
-        return bytes
-    }
-
     /// Times `api` over HTTP and `sql` directly, `requests` times each, and prints both.
     func compare(_ label: String, goal: String, _ api: () async throws -> Void, floor sql: () async throws -> Void) async throws {
         var apiSample = LatencySample(), sqlSample = LatencySample()
@@ -143,19 +100,6 @@ struct CatalogBench {
         }
         report(String(format: "%@: API p50 %.2f ms p99 %.2f ms | raw SQL p50 %.2f ms p99 %.2f ms | API/SQL p50 %.1fx | goal %@",
                       label, apiSample.p50, apiSample.p99, sqlSample.p50, sqlSample.p99, apiSample.p50 / max(sqlSample.p50, 0.001), goal))
-    }
-
-    /// Runs the statements in one tenant-scoped transaction, reading every row.
-    func sql(_ tenant: TenantContext, _ statements: String...) async throws {
-        try await sql(tenant, statements)
-    }
-
-    func sql(_ tenant: TenantContext, _ statements: [String]) async throws {
-        try await runtime.database.withTenantTransaction(tenant.id) { connection in
-            for text in statements {
-                for try await _ in try await connection.checkedQuery(PostgresQuery(unsafeSQL: text), logger: runtime.logger) {}
-            }
-        }
     }
 
     func measureQueries(client: HTTPClient, tenant: TenantContext, key: String, total: Int) async throws {

@@ -15,6 +15,7 @@ struct LatencySample {
     }
 
     var p50: Double { percentile(0.5) }
+    var p95: Double { percentile(0.95) }
     var p99: Double { percentile(0.99) }
 }
 
