@@ -94,11 +94,15 @@ struct ReportReader {
         return items
     }
 
+    /// Distinct users of a few keys. Days and keys are given as lists, so the primary key is entered
+    /// once per (day, key) and only those keys' per-user rows are read; a range of days would read
+    /// every key's per-user rows of the range.
     private func distinctUsers(_ dimension: InsightsDimension, in range: ReportRange, keys: [String]) async throws -> [String: Int] {
         guard !keys.isEmpty else { return [:] }
+        let days = (range.first.number...range.last.number).map { UTCDay(number: $0).start }
         let rows = try await connection.checkedQuery("""
             SELECT key, count(DISTINCT user_key)::int FROM insights_rollups
-            WHERE dimension = \(dimension.rawValue) AND bucket >= \(range.start) AND bucket < \(range.end)
+            WHERE dimension = \(dimension.rawValue) AND bucket = ANY(\(days)::timestamptz[])
               AND key = ANY(\(keys)) AND user_key <> ''
             GROUP BY key
             """, logger: logger)
