@@ -38,9 +38,6 @@ struct InsightsController: Sendable {
             }
             let limit = try query.integer("limit", default: 10, range: 1...Self.maximumTopLimit) ?? 10
             let kind = try query.get("kind").map(Self.kind)
-            guard kind == nil || dimension == .entities else {
-                throw PorticoError.invalidRequest("'kind' applies to dimension=entities only.", field: "kind")
-            }
             let report = try await reports.top(
                 for: try context.tenantContext().id, dimension: dimension, range: range, limit: limit, kind: kind, group: query.get("group"))
             return try Self.respond(report, name: "top-\(name)", query: query)
