@@ -33,7 +33,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
         case .number(let value):
-            if value.rounded() == value, abs(value) < 1e15 { try container.encode(Int64(value)) } else { try container.encode(value) }
+            if let whole = value.wholeNumber { try container.encode(whole) } else { try container.encode(value) }
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
@@ -75,4 +75,12 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
 extension JSONValue: ExpressibleByStringLiteral {
     public init(stringLiteral value: String) { self = .string(value) }
+}
+
+extension Double {
+    /// The number as an integer when it is whole and small enough to be exact (below 10^15), so
+    /// it is written `3`, not `3.0`, wherever numbers become text.
+    public var wholeNumber: Int64? {
+        rounded() == self && abs(self) < 1e15 ? Int64(self) : nil
+    }
 }

@@ -6,7 +6,7 @@ extension JSONValue {
         switch self {
         case .string(let value): value
         case .bool(let value): value ? "true" : "false"
-        case .number(let value): value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .number(let value): value.wholeNumber.map(String.init) ?? String(value)
         default: nil
         }
     }

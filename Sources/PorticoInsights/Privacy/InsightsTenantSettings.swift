@@ -22,18 +22,18 @@ struct InsightsTenantSettings: Sendable {
     /// lowercased ref with the tenant's secret) unless the tenant keeps refs. The same ref always
     /// gives the same key, so users are counted without storing who they are.
     func userKey(for ref: String) -> String {
-        let ref = ref.lowercased()
-        guard !keepUserRefs else { return ref }
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(ref.utf8), using: userKeySecret)
-        return "p:" + Data(mac).prefix(16).hexEncoded
+        keepUserRefs ? ref.lowercased() : pseudonym(for: ref)
     }
 
     /// Every key the user's events may be stored under, whatever this setting was when they came:
     /// the pseudonym and the ref.
     func allUserKeys(for ref: String) -> [String] {
-        var pseudonymous = self
-        pseudonymous.keepUserRefs = false
-        return [pseudonymous.userKey(for: ref), ref.lowercased()]
+        [pseudonym(for: ref), ref.lowercased()]
+    }
+
+    private func pseudonym(for ref: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(ref.lowercased().utf8), using: userKeySecret)
+        return "p:" + Data(mac).prefix(16).hexEncoded
     }
 }
 

@@ -1,3 +1,5 @@
+import PorticoCore
+
 /// A report as CSV (RFC 4180), for `?format=csv`. Text a spreadsheet would run as a formula
 /// (starting with `=`, `+`, `-`, `@`) is prefixed with `'`: search terms and paths come from users.
 struct CSVTable: Sendable {
@@ -16,7 +18,7 @@ struct CSVTable: Sendable {
             lines.append(row.map { cell in
                 switch cell {
                 case .text(let value): Self.escape(Self.defused(value))
-                case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+                case .number(let value): value.wholeNumber.map(String.init) ?? String(value)
                 case .integer(let value): String(value)
                 }
             }.joined(separator: ","))
