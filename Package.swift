@@ -134,12 +134,27 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // AiKA: the knowledge assistant, grounded in the tenant's catalog and documents, always citing.
+        .target(
+            name: "PorticoAika",
+            dependencies: [
+                "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: settings, wiring of modules, the serve and worker processes.
         .target(
             name: "PorticoApp",
             dependencies: [
                 "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam", "PorticoProvisioning", "PorticoCatalog",
-                "PorticoInsights", "PorticoOutbound",
+                "PorticoInsights", "PorticoAika", "PorticoOutbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -155,7 +170,7 @@ let package = Package(
             name: "portico",
             dependencies: [
                 "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning", "PorticoCatalog",
-                "PorticoInsights",
+                "PorticoInsights", "PorticoAika",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -169,7 +184,7 @@ let package = Package(
             name: "PorticoTests",
             dependencies: [
                 "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam", "PorticoProvisioning",
-                "PorticoCatalog", "PorticoInsights", "PorticoOutbound",
+                "PorticoCatalog", "PorticoInsights", "PorticoAika", "PorticoOutbound",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),

@@ -1,3 +1,4 @@
+import Foundation
 import PorticoCore
 import PorticoGateway
 import PorticoSeam
@@ -16,9 +17,10 @@ public struct ComposedModules: Sendable {
     init(_ loaded: [LoadedModule], runtime: Runtime, queue: JobQueue) throws {
         let tenants = TenantDirectoryRelay()
         let people = PeopleDirectoryRelay()
+        let catalog = CatalogKnowledgeRelay()
         let environment = ModuleEnvironment(
             database: runtime.database, queue: queue, outbound: runtime.outbound, usage: runtime.usage,
-            tenants: tenants, people: people, plans: runtime.plans, migrations: runtime.migrations,
+            tenants: tenants, people: people, catalog: catalog, plans: runtime.plans, migrations: runtime.migrations,
             tenantDeletion: runtime.tenantDeletion, logger: runtime.logger)
         let modules = try loaded.map { try $0.make(environment) }
         guard let provider = modules.lazy.compactMap(\.tenantDirectory).first else {
@@ -26,6 +28,7 @@ public struct ComposedModules: Sendable {
         }
         tenants.relay.connect(provider)
         people.relay.connect(modules.lazy.compactMap(\.peopleDirectory).first ?? NoPeopleDirectory())
+        catalog.relay.connect(modules.lazy.compactMap(\.catalogKnowledge).first ?? NoCatalogKnowledge())
         self.all = modules
     }
 
@@ -90,5 +93,21 @@ final class PeopleDirectoryRelay: PeopleDirectory {
 
     func userCount(tenant: TenantID) async throws -> Int {
         try await relay.connected.userCount(tenant: tenant)
+    }
+}
+
+final class CatalogKnowledgeRelay: CatalogKnowledge {
+    let relay = PortRelay<any CatalogKnowledge>()
+
+    func entitiesWritten(since: Date?, after: CatalogEntityPosition?, limit: Int, tenant: TenantID) async throws -> [CatalogEntityRecord] {
+        try await relay.connected.entitiesWritten(since: since, after: after, limit: limit, tenant: tenant)
+    }
+
+    func entityRefs(tenant: TenantID) async throws -> Set<String> {
+        try await relay.connected.entityRefs(tenant: tenant)
+    }
+
+    func entityCount(tenant: TenantID) async throws -> Int {
+        try await relay.connected.entityCount(tenant: tenant)
     }
 }

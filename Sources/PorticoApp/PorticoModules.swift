@@ -1,3 +1,4 @@
+import PorticoAika
 import PorticoCatalog
 import PorticoInsights
 import PorticoProvisioning
@@ -10,5 +11,6 @@ public enum PorticoModules {
         ProvisioningModule.self,
         CatalogModule.self,
         InsightsModule.self,
+        AikaModule.self,
     ]
 }

@@ -25,6 +25,7 @@ public struct CatalogModule: PorticoModule {
     let fetcher: DescriptorFetcher
     let tenants: any TenantDirectory
     public let peopleDirectory: (any PeopleDirectory)?
+    public let catalogKnowledge: (any CatalogKnowledge)?
 
     public init(context: ModuleContext<NoSettings>) {
         self.database = context.database
@@ -33,6 +34,7 @@ public struct CatalogModule: PorticoModule {
         self.fetcher = DescriptorFetcher(outbound: context.outbound)
         self.tenants = context.tenants
         self.peopleDirectory = CatalogPeopleDirectory(database: context.database)
+        self.catalogKnowledge = CatalogKnowledgeFeed(database: context.database)
     }
 
     public func addRoutes(to routes: GatewayRouter) {

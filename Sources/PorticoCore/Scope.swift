@@ -5,6 +5,7 @@ public enum Scope: String, Codable, Sendable, CaseIterable, Comparable {
     case insightsRead = "insights:read"
     case insightsWrite = "insights:write"
     case aikaAsk = "aika:ask"
+    case aikaAdmin = "aika:admin"
     case tenantAdmin = "tenant:admin"
 
     public static func < (lhs: Scope, rhs: Scope) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -13,6 +13,8 @@ public struct ModuleEnvironment: Sendable {
     public let tenants: any TenantDirectory
     /// The tenant's users and teams, from the module that offers them (the catalog).
     public let people: any PeopleDirectory
+    /// The tenant's catalog entities and relations, from the module that holds them.
+    public let catalog: any CatalogKnowledge
     public let plans: PlanBook
     public let scopes: [Scope]
     public let migrations: MigrationSources
@@ -21,7 +23,8 @@ public struct ModuleEnvironment: Sendable {
 
     public init(
         database: Database, queue: JobQueue, outbound: any OutboundHTTP, usage: any UsageRecorder,
-        tenants: any TenantDirectory, people: any PeopleDirectory = NoPeopleDirectory(), plans: PlanBook, scopes: [Scope] = Scope.allCases, migrations: MigrationSources,
+        tenants: any TenantDirectory, people: any PeopleDirectory = NoPeopleDirectory(),
+        catalog: any CatalogKnowledge = NoCatalogKnowledge(), plans: PlanBook, scopes: [Scope] = Scope.allCases, migrations: MigrationSources,
         tenantDeletion: TenantDeletionSteps, logger: Logger
     ) {
         self.database = database
@@ -30,6 +33,7 @@ public struct ModuleEnvironment: Sendable {
         self.usage = usage
         self.tenants = tenants
         self.people = people
+        self.catalog = catalog
         self.plans = plans
         self.scopes = scopes
         self.migrations = migrations

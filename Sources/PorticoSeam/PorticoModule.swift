@@ -49,6 +49,8 @@ public protocol PorticoModule: Sendable {
     var tenantDirectory: (any TenantDirectory)? { get }
     /// The module that knows the tenant's people and teams (the catalog) offers them here.
     var peopleDirectory: (any PeopleDirectory)? { get }
+    /// The module that holds the tenant's catalog offers its entities and relations here.
+    var catalogKnowledge: (any CatalogKnowledge)? { get }
 }
 
 /// The settings of a module that has none.
@@ -74,6 +76,7 @@ extension PorticoModule {
     public func services(for process: ProcessRole) -> [any Service] { [] }
     public var tenantDirectory: (any TenantDirectory)? { nil }
     public var peopleDirectory: (any PeopleDirectory)? { nil }
+    public var catalogKnowledge: (any CatalogKnowledge)? { nil }
 }
 
 extension PorticoModule where Settings == NoSettings {

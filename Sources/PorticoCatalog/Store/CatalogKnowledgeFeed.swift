@@ -1,0 +1,66 @@
+import Foundation
+import PorticoCore
+import PorticoStore
+import PostgresNIO
+
+/// The catalog's side of the `CatalogKnowledge` port: entities by write time with the relations
+/// they declare, and the set of refs for readers that reconcile deletions.
+///
+/// Reading by `updated_at` has no index on purpose: an index would cost every catalog write, and
+/// the readers (AiKA's sync, every half minute per tenant that has it) can afford one scan.
+public struct CatalogKnowledgeFeed: CatalogKnowledge {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public func entitiesWritten(since: Date?, after: CatalogEntityPosition?, limit: Int, tenant: TenantID) async throws -> [CatalogEntityRecord] {
+        let start = after?.writtenAt ?? since ?? .distantPast
+        let startRef = after?.ref ?? ""
+        return try await database.withTenantTransaction(tenant) { connection in
+            var records: [CatalogEntityRecord] = []
+            let rows = try await connection.checkedQuery("""
+                SELECT e.ref, e.etag, e.updated_at, e.body::text,
+                       coalesce((SELECT json_agg(json_build_array(r.type, r.reverse_type, r.target_key))
+                                 FROM relations r WHERE r.originating_uid = e.uid), '[]')::text
+                FROM entities e
+                WHERE (e.updated_at, e.ref) > (\(start), \(startRef))
+                ORDER BY e.updated_at, e.ref
+                LIMIT \(limit)
+                """, logger: database.logger)
+            let decoder = JSONDecoder()
+            for try await (ref, etag, writtenAt, body, relations) in rows.decode((String, String, Date, String, String).self) {
+                let descriptor = try decoder.decode(JSONValue.self, from: Data(body.utf8))
+                let triples = try decoder.decode([[String]].self, from: Data(relations.utf8))
+                records.append(CatalogEntityRecord(
+                    ref: ref, etag: etag, writtenAt: writtenAt, descriptor: descriptor,
+                    relations: triples.compactMap { triple in
+                        triple.count == 3 ? CatalogRelation(type: triple[0], reverseType: triple[1], target: triple[2]) : nil
+                    }))
+            }
+            return records
+        }
+    }
+
+    public func entityRefs(tenant: TenantID) async throws -> Set<String> {
+        try await database.withTenantTransaction(tenant) { connection in
+            var refs = Set<String>()
+            for try await ref in try await connection.checkedQuery("SELECT ref FROM entities", logger: database.logger).decode(String.self) {
+                refs.insert(ref)
+            }
+            return refs
+        }
+    }
+
+    public func entityCount(tenant: TenantID) async throws -> Int {
+        try await database.withTenantTransaction(tenant) { connection in
+            var count = 0
+            for try await value in try await connection.checkedQuery(
+                "SELECT count(*)::int FROM entities", logger: database.logger).decode(Int.self) {
+                count = value
+            }
+            return count
+        }
+    }
+}
