@@ -18,14 +18,53 @@ public struct AikaModule: PorticoModule {
     public static let meters = [questionsMeter, tokensMeter]
     public static let routeGroup = RouteGroup(id: id, pathPrefixes: ["/api/aika/"])
     public static let settings = AikaSettings.descriptions
+    public static let openAPI = OpenAPIFragment(owner: id, parts: [AikaOpenAPIPaths.yaml, AikaOpenAPIComponents.yaml])
 
     public static func readSettings(_ reader: SettingsReader) -> AikaSettings {
         AikaSettings.read(reader)
     }
 
+    public static func deleteTenantData(_ tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await AikaTenantStore.delete(tenant, on: connection, logger: logger)
+    }
+
     let moduleSettings: AikaSettings
+    let queue: JobQueue
+    let tenants: any TenantDirectory
+    let tenantStore: AikaTenantStore
+    let catalogSync: CatalogSync
+    let search: PassageSearch
+    let log: QuestionLog
+    let asking: AskService
 
     public init(context: ModuleContext<AikaSettings>) {
         moduleSettings = context.settings
+        queue = context.queue
+        tenants = context.tenants
+        tenantStore = AikaTenantStore(database: context.database)
+        let store = KnowledgeStore(database: context.database)
+        catalogSync = CatalogSync(catalog: context.catalog, store: store, tenants: tenantStore, logger: context.logger)
+        search = PassageSearch(database: context.database)
+        log = QuestionLog(database: context.database)
+        asking = AskService(
+            search: search, catalog: CatalogAnswerer(database: context.database), log: log, usage: context.usage, logger: context.logger)
+    }
+
+    public func addRoutes(to routes: GatewayRouter) {
+        AikaController(asking: asking, search: search, log: log).addRoutes(to: routes)
+    }
+
+    public func registerJobs(in jobs: inout JobRegistry) {
+        jobs.register(AikaJobs.syncCatalog) { payload, _ in
+            guard try await tenants.snapshot(of: payload.tenantID)?.status == .active else { return }
+            _ = try await catalogSync.sync(payload.tenantID)
+        }
+        jobs.register(AikaJobs.syncSweep) { _, _ in
+            for tenant in try await tenants.activeTenants(entitledTo: Self.entitlement) {
+                try await queue.enqueue(
+                    AikaJobs.syncCatalog, AikaJobs.TenantPayload(tenantID: tenant), uniqueKey: "aika.sync:\(tenant)")
+            }
+        }
+        jobs.schedule(AikaJobs.syncSweep, every: moduleSettings.catalogSyncPeriod)
     }
 }

@@ -78,6 +78,10 @@ final class TenantDirectoryRelay: TenantDirectory {
     func snapshot(of tenant: TenantID) async throws -> TenantSnapshot? {
         try await relay.connected.snapshot(of: tenant)
     }
+
+    func activeTenants(entitledTo entitlement: Entitlement) async throws -> [TenantID] {
+        try await relay.connected.activeTenants(entitledTo: entitlement)
+    }
 }
 
 final class PeopleDirectoryRelay: PeopleDirectory {

@@ -39,6 +39,11 @@ public struct PlanBook: Sendable {
 
     public var selfServe: [Plan] { plans.filter(\.isSelfServe) }
 
+    /// The plans that include `entitlement`.
+    public func plans(including entitlement: Entitlement) -> Set<PlanID> {
+        entitlementPlans[entitlement] ?? []
+    }
+
     /// What a tenant on `planID` may use, with an operator's per-tenant rate override (custom
     /// contracts) applied. A plan this build does not know gives what the first self-serve plan gives.
     public func entitlements(plan planID: String, rateLimitOverride: Int?) -> Entitlements {

@@ -2,6 +2,8 @@
 /// background jobs use it to skip tenants that are gone and to apply plan limits.
 public protocol TenantDirectory: Sendable {
     func snapshot(of tenant: TenantID) async throws -> TenantSnapshot?
+    /// The active tenants whose plan includes `entitlement` (a module's periodic work visits them).
+    func activeTenants(entitledTo entitlement: Entitlement) async throws -> [TenantID]
 }
 
 public struct TenantSnapshot: Sendable {

@@ -41,6 +41,16 @@ struct TenantRepository: Sendable {
             """)).first
     }
 
+    func activeTenants(onPlans plans: [String]) async throws -> [TenantID] {
+        guard !plans.isEmpty else { return [] }
+        var ids: [TenantID] = []
+        for try await id in try await database.query(
+            "SELECT id FROM control.tenants WHERE status = 'active' AND plan = ANY(\(plans)) ORDER BY seq").decode(UUID.self) {
+            ids.append(TenantID(id))
+        }
+        return ids
+    }
+
     struct ListFilter: Sendable {
         var status: TenantStatus?
         var plan: PlanID?

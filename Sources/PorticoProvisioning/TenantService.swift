@@ -286,4 +286,8 @@ extension TenantService: TenantDirectory {
         guard let found = try await tenants.find(tenant) else { return nil }
         return TenantSnapshot(id: found.id, status: found.status, entitlements: found.entitlements(in: plans))
     }
+
+    public func activeTenants(entitledTo entitlement: Entitlement) async throws -> [TenantID] {
+        try await tenants.activeTenants(onPlans: plans.plans(including: entitlement).map(\.id))
+    }
 }

@@ -13,8 +13,11 @@ import Testing
     @Test func migrationsRecordedBeforeModulesMapOverWithoutRunningAgain() async throws {
         // The modules of that time, without the folders of the modules that came later.
         try await TemporaryMigrations.with { migrations in
+            let laterModules = PorticoModules.all.map { $0.id }.filter { ![ProvisioningModule.id, CatalogModule.id].contains($0) }
             for kind in ["control", "tenant"] {
-                try FileManager.default.removeItem(at: migrations.root.appendingPathComponent(kind).appendingPathComponent(InsightsModule.id))
+                for module in laterModules {
+                    try FileManager.default.removeItem(at: migrations.root.appendingPathComponent(kind).appendingPathComponent(module))
+                }
             }
             try await TestDatabase.withFreshMigrated(
                 migrationsPath: migrations.root, modules: [ProvisioningModule.self, CatalogModule.self]

@@ -1,0 +1,63 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PorticoCore
+import PorticoGateway
+
+/// `/api/aika`: questions, feedback, knowledge search.
+struct AikaController: Sendable {
+    static let askBodyLimit = 64 << 10
+
+    let asking: AskService
+    let search: PassageSearch
+    let log: QuestionLog
+
+    func addRoutes(to routes: GatewayRouter) {
+        let entitlement = AikaModule.entitlement
+        routes.post("/api/aika/ask", .tenant(.aikaAsk, entitlement: entitlement), bodyLimit: Self.askBodyLimit) { request, context in
+            let principal = try context.requireTenant()
+            let body = try await request.decodeJSON(AskRequest.self, context: context)
+            return try .json(try await asking.ask(body, tenant: principal.context, askedBy: principal.keyID.uuidString.lowercased()))
+        }
+        routes.post("/api/aika/answers/{answerId}/feedback", .tenant(.aikaAsk, entitlement: entitlement), bodyLimit: Self.askBodyLimit) { request, context in
+            let tenant = try context.tenantContext()
+            guard let answer = context.parameters.get("answerId").flatMap(UUID.init(uuidString:)) else {
+                throw PorticoError.invalidRequest("The path must name an answer by its id (a UUID).", field: "answerId")
+            }
+            let body = try await request.decodeJSON(FeedbackRequest.self, context: context)
+            let comment = try body.validatedComment()
+            guard try await log.recordFeedback(on: answer, helpful: body.helpful, comment: comment, for: tenant.id) else {
+                throw PorticoError.notFound("No answer \(answer) was found.")
+            }
+            return .noContent()
+        }
+        routes.get("/api/aika/search", .tenant(.aikaAsk, entitlement: entitlement)) { request, context in
+            let tenant = try context.tenantContext()
+            let query = request.uri.queryParameters
+            let text = try AskService.validated(query.get("q") ?? "")
+            let limit = try query.integer("limit", default: 10, range: 1...50) ?? 10
+            let found = try await search.search(text, limit: limit, for: tenant.id)
+            return try .json(SearchResponse(items: found.passages.map(Citation.init)))
+        }
+    }
+}
+
+struct FeedbackRequest: Decodable, Sendable {
+    let helpful: Bool
+    let comment: String?
+
+    static let maximumCommentCharacters = 2_000
+
+    func validatedComment() throws -> String? {
+        guard let comment = comment?.trimmingCharacters(in: .whitespacesAndNewlines), !comment.isEmpty else { return nil }
+        guard comment.count <= Self.maximumCommentCharacters, !comment.unicodeScalars.contains(where: { $0.value == 0 }) else {
+            throw PorticoError.invalidRequest(
+                "'comment' must be at most \(Self.maximumCommentCharacters) characters without NUL.", field: "comment")
+        }
+        return comment
+    }
+}
+
+struct SearchResponse: Encodable, Sendable {
+    let items: [Citation]
+}

@@ -1,0 +1,51 @@
+/// The schemas of AiKA's OpenAPI fragment.
+enum AikaOpenAPIComponents {
+    static let yaml = #"""
+        components:
+          schemas:
+            AikaAskRequest:
+              type: object
+              required: [question]
+              additionalProperties: false
+              properties:
+                question: {type: string, minLength: 1, maxLength: 2000}
+                conversationId: {type: string, format: uuid, description: "Continue a conversation: follow-ups are searched with the previous question's words."}
+            AikaCitation:
+              type: object
+              required: [title, heading, snippet, sourceId, passage]
+              properties:
+                title: {type: string}
+                url: {type: [string, 'null'], description: "The document's URL, or the entity's page relative to the portal."}
+                entityRef: {type: [string, 'null']}
+                heading: {type: string, description: "The heading path of the passage, Title > Section > Subsection."}
+                snippet: {type: string}
+                sourceId: {type: string, description: "document:<id>, entity:<ref> or techdocs:<ref>#<page>."}
+                passage: {type: integer}
+            AikaAnswer:
+              type: object
+              required: [answer, answered, citations, conversationId, answerId, mode]
+              properties:
+                answer: {type: string}
+                answered: {type: boolean, description: "True only when the answer is drawn from the citations; false offers the closest sources and records a knowledge gap."}
+                citations:
+                  type: array
+                  items: {$ref: '#/components/schemas/AikaCitation'}
+                conversationId: {type: string, format: uuid}
+                answerId: {type: string, format: uuid}
+                mode: {type: string, enum: [catalog, model, extractive, fallback]}
+                modelProblem: {type: [string, 'null'], description: "Why a configured model was not used (error, timeout, rate limit)."}
+            AikaFeedback:
+              type: object
+              required: [helpful]
+              properties:
+                helpful: {type: boolean}
+                comment: {type: [string, 'null'], maxLength: 2000}
+            AikaSearchResults:
+              type: object
+              required: [items]
+              properties:
+                items:
+                  type: array
+                  items: {$ref: '#/components/schemas/AikaCitation'}
+        """#
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import PorticoCore
+import PorticoStore
+import PostgresNIO
+
+/// `control.aika_tenants`: each tenant's AiKA settings and where its catalog sync stands. A row is
+/// made on first use; a tenant without one has the defaults.
+struct AikaTenantStore: Sendable {
+    let database: Database
+
+    func settings(for tenant: TenantID) async throws -> AikaTenantSettings {
+        let rows = try await database.query("""
+            SELECT chat_url, chat_model, chat_key, embeddings_url, embeddings_model, embeddings_key, stale_after_days
+            FROM control.aika_tenants WHERE tenant_id = \(tenant.uuid)
+            """)
+        for try await row in rows.decode((String?, String?, Data?, String?, String?, Data?, Int).self) {
+            return AikaTenantSettings(
+                chat: Self.endpoint(row.0, row.1, row.2), embeddings: Self.endpoint(row.3, row.4, row.5), staleAfterDays: row.6)
+        }
+        return .defaults
+    }
+
+    private static func endpoint(_ url: String?, _ model: String?, _ key: Data?) -> AikaTenantSettings.Endpoint? {
+        guard let url = url.flatMap(URL.init(string:)), let model else { return nil }
+        return AikaTenantSettings.Endpoint(url: url, model: model, sealedKey: key)
+    }
+
+    func save(_ settings: AikaTenantSettings, for tenant: TenantID) async throws {
+        try await database.withTransaction { connection in
+            try await connection.execute("""
+                INSERT INTO control.aika_tenants (tenant_id, chat_url, chat_model, chat_key, embeddings_url, embeddings_model,
+                                                  embeddings_key, stale_after_days, updated_at)
+                VALUES (\(tenant.uuid), \(settings.chat?.url.absoluteString), \(settings.chat?.model), \(settings.chat?.sealedKey),
+                        \(settings.embeddings?.url.absoluteString), \(settings.embeddings?.model), \(settings.embeddings?.sealedKey),
+                        \(settings.staleAfterDays), \(Date()))
+                ON CONFLICT (tenant_id) DO UPDATE SET
+                    chat_url = EXCLUDED.chat_url, chat_model = EXCLUDED.chat_model, chat_key = EXCLUDED.chat_key,
+                    embeddings_url = EXCLUDED.embeddings_url, embeddings_model = EXCLUDED.embeddings_model,
+                    embeddings_key = EXCLUDED.embeddings_key, stale_after_days = EXCLUDED.stale_after_days,
+                    updated_at = EXCLUDED.updated_at
+                """, logger: database.logger)
+        }
+    }
+
+    /// Where the tenant's catalog sync stands: entities written after this position are read next.
+    func syncPosition(for tenant: TenantID) async throws -> CatalogEntityPosition? {
+        for try await (at, ref) in try await database.query(
+            "SELECT synced_at, synced_ref FROM control.aika_tenants WHERE tenant_id = \(tenant.uuid)"
+        ).decode((Date?, String?).self) {
+            guard let at, let ref else { return nil }
+            return CatalogEntityPosition(writtenAt: at, ref: ref)
+        }
+        return nil
+    }
+
+    func saveSyncPosition(_ position: CatalogEntityPosition, for tenant: TenantID) async throws {
+        try await database.withTransaction { connection in
+            try await connection.execute("""
+                INSERT INTO control.aika_tenants (tenant_id, synced_at, synced_ref, updated_at)
+                VALUES (\(tenant.uuid), \(position.writtenAt), \(position.ref), \(Date()))
+                ON CONFLICT (tenant_id) DO UPDATE SET synced_at = EXCLUDED.synced_at, synced_ref = EXCLUDED.synced_ref
+                """, logger: database.logger)
+        }
+    }
+
+    /// The tenant-deletion step: settings and sealed keys go before the schema does.
+    static func delete(_ tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.execute("DELETE FROM control.aika_tenants WHERE tenant_id = \(tenant.uuid)", logger: logger)
+    }
+}
