@@ -33,9 +33,13 @@ public struct AikaModule: PorticoModule {
     let tenants: any TenantDirectory
     let tenantStore: AikaTenantStore
     let catalogSync: CatalogSync
+    let techdocs: TechdocsIndexer
+    let knowledge: KnowledgeStore
     let search: PassageSearch
     let log: QuestionLog
     let asking: AskService
+    let reports: AikaReports
+    let documents: DocumentService
 
     public init(context: ModuleContext<AikaSettings>) {
         moduleSettings = context.settings
@@ -43,15 +47,31 @@ public struct AikaModule: PorticoModule {
         tenants = context.tenants
         tenantStore = AikaTenantStore(database: context.database)
         let store = KnowledgeStore(database: context.database)
-        catalogSync = CatalogSync(catalog: context.catalog, store: store, tenants: tenantStore, logger: context.logger)
+        documents = DocumentService(store: store, database: context.database)
+        let queue = context.queue
+        catalogSync = CatalogSync(
+            catalog: context.catalog, store: store, tenants: tenantStore,
+            fetchDocumentation: { tenant, entities in
+                for entity in entities {
+                    try await queue.enqueue(
+                        AikaJobs.fetchDocumentation, AikaJobs.EntityPayload(tenantID: tenant, entityRef: entity),
+                        uniqueKey: AikaJobs.fetchKey(tenant, entity))
+                }
+            },
+            logger: context.logger)
+        techdocs = TechdocsIndexer(fetcher: TechDocsFetcher(outbound: context.outbound), store: store, logger: context.logger)
+        knowledge = store
         search = PassageSearch(database: context.database)
         log = QuestionLog(database: context.database)
+        reports = AikaReports(database: context.database)
         asking = AskService(
             search: search, catalog: CatalogAnswerer(database: context.database), log: log, usage: context.usage, logger: context.logger)
     }
 
     public func addRoutes(to routes: GatewayRouter) {
         AikaController(asking: asking, search: search, log: log).addRoutes(to: routes)
+        DocumentController(documents: documents).addRoutes(to: routes)
+        AikaAdminController(tenantStore: tenantStore, reports: reports, sealer: moduleSettings.keySealer).addRoutes(to: routes)
     }
 
     public func registerJobs(in jobs: inout JobRegistry) {
@@ -66,5 +86,19 @@ public struct AikaModule: PorticoModule {
             }
         }
         jobs.schedule(AikaJobs.syncSweep, every: moduleSettings.catalogSyncPeriod)
+        jobs.register(AikaJobs.fetchDocumentation) { payload, _ in
+            guard try await tenants.snapshot(of: payload.tenantID)?.status == .active else { return }
+            try await techdocs.refresh(payload.entityRef, for: payload.tenantID)
+        }
+        jobs.register(AikaJobs.documentationSweep) { _, _ in
+            for tenant in try await tenants.activeTenants(entitledTo: Self.entitlement) {
+                for (entity, _) in try await knowledge.techdocsReferences(for: tenant) {
+                    try await queue.enqueue(
+                        AikaJobs.fetchDocumentation, AikaJobs.EntityPayload(tenantID: tenant, entityRef: entity),
+                        uniqueKey: AikaJobs.fetchKey(tenant, entity))
+                }
+            }
+        }
+        jobs.schedule(AikaJobs.documentationSweep, every: moduleSettings.documentRefreshPeriod)
     }
 }

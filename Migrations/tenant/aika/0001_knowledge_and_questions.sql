@@ -3,7 +3,9 @@
 -- fields ride on every passage instead of a table of their own, because the tenant density
 -- budget counts tables and indexes, and a source is only ever read through its passages.
 CREATE TABLE aika_passages (
-    source_id text NOT NULL,        -- 'entity:<ref>', 'document:<id>', 'techdocs:<ref>#<page>'
+    -- 'entity:<ref>', 'document:<id>', 'techdocs:<ref>#<page>'; byte order, so one entity's
+    -- fetched pages are one range of the primary key whatever the database's collation.
+    source_id text COLLATE "C" NOT NULL,
     ordinal int NOT NULL,           -- 0 is the source's first passage
     origin text NOT NULL,           -- 'catalog' | 'pushed' | 'techdocs'
     provider text,                  -- a full-set push's provider
@@ -19,6 +21,8 @@ CREATE TABLE aika_passages (
     -- that <ref> has this relation to the entity.
     names text NOT NULL DEFAULT '',
     relations text[] NOT NULL DEFAULT '{}',
+    techdocs_ref text,              -- entities: their backstage.io/techdocs-ref, fetched by workers
+    techdocs_problem text,          -- why the last fetch of it indexed nothing (null: it indexed)
     terms tsvector NOT NULL,        -- heading weighted A, body B
     embedding real[],               -- when an embeddings endpoint is configured
     updated_at timestamptz NOT NULL,

@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
+import NIOCore
 import PorticoCore
 import PorticoGateway
 
@@ -17,7 +19,11 @@ struct AikaController: Sendable {
         routes.post("/api/aika/ask", .tenant(.aikaAsk, entitlement: entitlement), bodyLimit: Self.askBodyLimit) { request, context in
             let principal = try context.requireTenant()
             let body = try await request.decodeJSON(AskRequest.self, context: context)
-            return try .json(try await asking.ask(body, tenant: principal.context, askedBy: principal.keyID.uuidString.lowercased()))
+            let question = try await asking.prepare(body, tenant: principal.context, askedBy: principal.keyID.uuidString.lowercased())
+            guard ServerSentEvents.accepts(request) else {
+                return try .json(try await asking.answer(question, events: nil))
+            }
+            return streamedAnswer(to: question, logger: context.logger)
         }
         routes.post("/api/aika/answers/{answerId}/feedback", .tenant(.aikaAsk, entitlement: entitlement), bodyLimit: Self.askBodyLimit) { request, context in
             let tenant = try context.tenantContext()
@@ -39,6 +45,43 @@ struct AikaController: Sendable {
             let found = try await search.search(text, limit: limit, for: tenant.id)
             return try .json(SearchResponse(items: found.passages.map(Citation.init)))
         }
+    }
+}
+
+extension AikaController {
+    /// The answer as server-sent events: `citations`, then `delta`s of text, then `done` with the
+    /// whole answer (or `error` with a problem). The answer is made in a task of its own that
+    /// hands frames to the writer, which the response body owns.
+    func streamedAnswer(to question: AskService.PreparedQuestion, logger: Logger) -> Response {
+        let asking = self.asking
+        return Response(
+            status: .ok, headers: [.contentType: ServerSentEvents.contentType, .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                let (frames, output) = AsyncStream<ByteBuffer>.makeStream()
+                async let answering: Void = {
+                    do {
+                        let answer = try await asking.answer(question) { event in
+                            switch event {
+                            case .citations(let citations): output.yield(try ServerSentEvents.frame("citations", citations))
+                            case .delta(let text): output.yield(try ServerSentEvents.frame("delta", ["text": text]))
+                            }
+                        }
+                        output.yield(try ServerSentEvents.frame("done", answer))
+                    } catch {
+                        let problem = error as? PorticoError
+                        if problem == nil { logger.error("aika streamed answer failed", metadata: ["error": "\(error)"]) }
+                        let frame = try? ServerSentEvents.frame("error", [
+                            "code": problem?.code ?? "internal_error",
+                            "detail": problem?.detail ?? "Something went wrong on our side; quote the request id when reporting it.",
+                        ])
+                        if let frame { output.yield(frame) }
+                    }
+                    output.finish()
+                }()
+                for await frame in frames { try await writer.write(frame) }
+                await answering
+                try await writer.finish(nil)
+            })
     }
 }
 

@@ -2,6 +2,8 @@
 enum AikaOpenAPIComponents {
     static let yaml = #"""
         components:
+          parameters:
+            AikaDays: {name: days, in: query, description: "The last this many days (UTC), today included.", schema: {type: integer, minimum: 1, maximum: 365, default: 30}}
           schemas:
             AikaAskRequest:
               type: object
@@ -47,5 +49,161 @@ enum AikaOpenAPIComponents {
                 items:
                   type: array
                   items: {$ref: '#/components/schemas/AikaCitation'}
+            AikaEndpoint:
+              type: object
+              required: [baseUrl, model, apiKeySet]
+              properties:
+                baseUrl: {type: string}
+                model: {type: string}
+                apiKeySet: {type: boolean}
+            AikaSettings:
+              type: object
+              required: [staleAfterDays]
+              properties:
+                chat:
+                  oneOf: [{$ref: '#/components/schemas/AikaEndpoint'}, {type: 'null'}]
+                embeddings:
+                  oneOf: [{$ref: '#/components/schemas/AikaEndpoint'}, {type: 'null'}]
+                staleAfterDays: {type: integer}
+            AikaEndpointUpdate:
+              type: object
+              required: [baseUrl, model]
+              additionalProperties: false
+              properties:
+                baseUrl: {type: string, maxLength: 2048}
+                model: {type: string, minLength: 1, maxLength: 200}
+                apiKey: {type: [string, 'null'], maxLength: 4096, writeOnly: true}
+            AikaSettingsUpdate:
+              type: object
+              additionalProperties: false
+              properties:
+                chat:
+                  oneOf: [{$ref: '#/components/schemas/AikaEndpointUpdate'}, {type: 'null'}]
+                embeddings:
+                  oneOf: [{$ref: '#/components/schemas/AikaEndpointUpdate'}, {type: 'null'}]
+                staleAfterDays: {type: integer, minimum: 1, maximum: 3650}
+            AikaGaps:
+              type: object
+              required: [since, items]
+              properties:
+                since: {type: string, format: date-time}
+                items:
+                  type: array
+                  items:
+                    type: object
+                    required: [topic, questions, unanswered, unhelpful, lastAskedAt, examples]
+                    properties:
+                      topic: {type: string}
+                      owner: {type: [string, 'null']}
+                      questions: {type: integer}
+                      unanswered: {type: integer}
+                      unhelpful: {type: integer}
+                      lastAskedAt: {type: string, format: date-time}
+                      examples: {type: array, items: {type: string}}
+            AikaStaleDocuments:
+              type: object
+              required: [staleAfterDays, items]
+              properties:
+                staleAfterDays: {type: integer}
+                items:
+                  type: array
+                  items:
+                    type: object
+                    required: [sourceId, title, updatedAt, citations, unhelpfulCitations, lastCitedAt, reasons]
+                    properties:
+                      sourceId: {type: string}
+                      title: {type: string}
+                      url: {type: [string, 'null']}
+                      entityRef: {type: [string, 'null']}
+                      owner: {type: [string, 'null']}
+                      updatedAt: {type: string, format: date-time}
+                      citations: {type: integer}
+                      unhelpfulCitations: {type: integer}
+                      lastCitedAt: {type: string, format: date-time}
+                      reasons: {type: array, items: {type: string, enum: [cited_by_unhelpful_answers, not_updated]}}
+            AikaUsageReport:
+              type: object
+              required: [from, to, days, questions, topQuestions, topCitedSources]
+              properties:
+                from: {type: string, format: date}
+                to: {type: string, format: date}
+                days:
+                  type: array
+                  items:
+                    type: object
+                    required: [day, questions, answered, helpful, unhelpful]
+                    properties:
+                      day: {type: string, format: date}
+                      questions: {type: integer}
+                      answered: {type: integer}
+                      helpful: {type: integer}
+                      unhelpful: {type: integer}
+                questions: {type: integer}
+                answeredRate: {type: [number, 'null']}
+                helpfulRate: {type: [number, 'null']}
+                topQuestions:
+                  type: array
+                  items:
+                    type: object
+                    required: [topic, questions, example]
+                    properties:
+                      topic: {type: string}
+                      questions: {type: integer}
+                      example: {type: string}
+                topCitedSources:
+                  type: array
+                  items:
+                    type: object
+                    required: [sourceId, title, citations]
+                    properties:
+                      sourceId: {type: string}
+                      title: {type: string}
+                      citations: {type: integer}
+            AikaDocument:
+              type: object
+              required: [title, body]
+              additionalProperties: false
+              properties:
+                id: {type: string, description: "Required in a provider's set; in a single PUT it may be left out or must match the path."}
+                title: {type: string, minLength: 1, maxLength: 300}
+                url: {type: [string, 'null'], maxLength: 2048}
+                entityRef: {type: [string, 'null'], description: "The catalog entity the document is about; its owner receives the document's knowledge gaps."}
+                body: {type: string, description: "Markdown, at most 1 MiB."}
+            AikaDocumentWrite:
+              type: object
+              required: [id, passages, changed]
+              properties:
+                id: {type: string}
+                passages: {type: integer}
+                changed: {type: boolean}
+            AikaProviderSetOutcome:
+              type: object
+              required: [provider, documents, changed, deleted]
+              properties:
+                provider: {type: string}
+                documents: {type: integer}
+                changed: {type: integer}
+                deleted: {type: integer}
+            AikaDocumentSummary:
+              type: object
+              required: [id, title, origin, passages, updatedAt]
+              properties:
+                id: {type: string}
+                title: {type: string}
+                url: {type: [string, 'null']}
+                entityRef: {type: [string, 'null']}
+                owner: {type: [string, 'null']}
+                provider: {type: [string, 'null']}
+                origin: {type: string, enum: [pushed, techdocs]}
+                passages: {type: integer}
+                updatedAt: {type: string, format: date-time}
+            AikaDocumentList:
+              type: object
+              required: [items]
+              properties:
+                items:
+                  type: array
+                  items: {$ref: '#/components/schemas/AikaDocumentSummary'}
+                next: {type: [string, 'null']}
         """#
 }

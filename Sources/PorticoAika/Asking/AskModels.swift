@@ -1,4 +1,5 @@
 import Foundation
+import PorticoGateway
 
 /// `POST /api/aika/ask`.
 struct AskRequest: Decodable, Sendable {
@@ -6,6 +7,20 @@ struct AskRequest: Decodable, Sendable {
     let conversationId: UUID?
 
     static let maximumQuestionCharacters = 2_000
+
+    init(question: String, conversationId: UUID? = nil) {
+        self.question = question
+        self.conversationId = conversationId
+    }
+
+    private enum CodingKeys: String, CodingKey, CaseIterable { case question, conversationId }
+
+    init(from decoder: any Decoder) throws {
+        try StrictDecoding.rejectUnknownKeys(in: decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        question = try container.decode(String.self, forKey: .question)
+        conversationId = try container.decodeIfPresent(UUID.self, forKey: .conversationId)
+    }
 }
 
 /// The answer to a question. `answered` is true only when the answer is drawn from the

@@ -16,36 +16,68 @@ struct AskService: Sendable {
     let usage: any UsageRecorder
     let logger: Logger
 
+    /// A question checked and placed in its conversation, before any answer is streamed: its
+    /// problems are still plain 4xx answers.
+    struct PreparedQuestion: Sendable {
+        let text: String
+        let conversationID: UUID
+        let previousTurns: [QuestionLog.Turn]
+        let tenant: TenantContext
+        let askedBy: String
+    }
+
+    func prepare(_ request: AskRequest, tenant: TenantContext, askedBy: String) async throws -> PreparedQuestion {
+        let text = try Self.validated(request.question)
+        var conversationID = UUID()
+        var turns: [QuestionLog.Turn] = []
+        if let requested = request.conversationId {
+            guard let found = try await log.turns(of: requested, for: tenant.id) else {
+                throw PorticoError.notFound("No conversation \(requested) was found.")
+            }
+            conversationID = requested
+            turns = found
+        }
+        return PreparedQuestion(text: text, conversationID: conversationID, previousTurns: turns, tenant: tenant, askedBy: askedBy)
+    }
+
     func ask(_ request: AskRequest, tenant: TenantContext, askedBy: String) async throws -> AskAnswer {
-        let question = try Self.validated(request.question)
-        let conversation = try await conversation(request.conversationId, tenant: tenant.id)
+        try await answer(try await prepare(request, tenant: tenant, askedBy: askedBy), events: nil)
+    }
+
+    /// Answers a prepared question; `events` (a streaming asker) gets the citations first, then
+    /// the answer's text as it is written.
+    func answer(_ question: PreparedQuestion, events: AnswerEvents?) async throws -> AskAnswer {
         let answerID = UUID()
         let askedAt = Date()
-
+        let tenant = question.tenant
         var answer: AskAnswer
         var topic = ""
         var owner: String?
-        if let catalogQuestion = CatalogQuestion(question),
+        if let catalogQuestion = CatalogQuestion(question.text),
            let found = try await catalog.answer(catalogQuestion, for: tenant.id) {
             answer = AskAnswer(
                 answer: CatalogAnswerer.sentence(for: found), answered: true, citations: [Citation(found.subject)],
-                conversationId: conversation.id, answerId: answerID, mode: .catalog, modelProblem: nil)
+                conversationId: question.conversationID, answerId: answerID, mode: .catalog, modelProblem: nil)
             topic = "catalog \(found.relation) \(found.subject.entityRef ?? "")"
             owner = found.subject.ownerRef
         } else {
-            let query = Self.retrievalText(question, previous: conversation.turns)
+            let query = Self.retrievalText(question.text, previous: question.previousTurns)
             let found = try await search.search(query, limit: Self.retrievedPassages, for: tenant.id)
             let extractive = ExtractiveAnswer.answer(from: found.passages)
             answer = AskAnswer(
                 answer: extractive.text, answered: extractive.answered, citations: extractive.cited.map(Citation.init),
-                conversationId: conversation.id, answerId: answerID, mode: .extractive, modelProblem: nil)
+                conversationId: question.conversationID, answerId: answerID, mode: .extractive, modelProblem: nil)
             topic = Self.topic(of: found.terms)
             owner = found.passages.first?.ownerRef
         }
+        if let events {
+            try await events(.citations(answer.citations))
+            try await events(.delta(answer.answer))
+        }
 
         try await log.record(QuestionLog.Entry(
-            id: answerID, conversationID: conversation.id, askedAt: askedAt, askedBy: askedBy, question: question,
-            answer: answer, topic: topic, ownerRef: owner, tokens: 0), for: tenant.id)
+            id: answerID, conversationID: question.conversationID, askedAt: askedAt, askedBy: question.askedBy,
+            question: question.text, answer: answer, topic: topic, ownerRef: owner, tokens: 0), for: tenant.id)
         try await usage.record([UsageRecord(
             tenant: tenant.id, meter: AikaModule.questionsMeter, quantity: 1, idempotencyKey: "aika.question:\(answerID)", occurredAt: askedAt)])
         return answer
@@ -64,14 +96,6 @@ struct AskService: Sendable {
             throw PorticoError.invalidRequest("'question' must not contain NUL characters.", field: "question")
         }
         return trimmed
-    }
-
-    private func conversation(_ id: UUID?, tenant: TenantID) async throws -> (id: UUID, turns: [QuestionLog.Turn]) {
-        guard let id else { return (UUID(), []) }
-        guard let turns = try await log.turns(of: id, for: tenant) else {
-            throw PorticoError.notFound("No conversation \(id) was found.")
-        }
-        return (id, turns)
     }
 
     /// A follow-up ("and who is on call for it?") is searched with the previous question's words too.

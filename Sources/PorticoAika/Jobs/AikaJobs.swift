@@ -7,7 +7,18 @@ enum AikaJobs {
         let tenantID: TenantID
     }
 
+    struct EntityPayload: TenantScopedPayload {
+        let tenantID: TenantID
+        let entityRef: String
+    }
+
     static let syncCatalog = JobKind<TenantPayload>("aika.sync-catalog", maxAttempts: 5)
     /// Enqueues `syncCatalog` for every active tenant whose plan includes AiKA.
     static let syncSweep = JobKind<EmptyPayload>("aika.sync-sweep", maxAttempts: 3)
+    /// Fetches and indexes one entity's `backstage.io/techdocs-ref`.
+    static let fetchDocumentation = JobKind<EntityPayload>("aika.fetch-documentation", maxAttempts: 3)
+    /// Enqueues `fetchDocumentation` for every entity with a reference, in every entitled tenant.
+    static let documentationSweep = JobKind<EmptyPayload>("aika.documentation-sweep", maxAttempts: 3)
+
+    static func fetchKey(_ tenant: TenantID, _ entity: String) -> String { "aika.docs:\(tenant):\(entity)" }
 }

@@ -17,6 +17,8 @@ struct CatalogSync: Sendable {
     let catalog: any CatalogKnowledge
     let store: KnowledgeStore
     let tenants: AikaTenantStore
+    /// Asks workers to fetch these entities' documentation.
+    let fetchDocumentation: @Sendable (TenantID, [String]) async throws -> Void
     let logger: Logger
 
     struct Report: Sendable, Equatable {
@@ -36,7 +38,9 @@ struct CatalogSync: Sendable {
             let records = try await catalog.entitiesWritten(since: since, after: position, limit: Self.pageSize, tenant: tenant)
             guard let last = records.last else { break }
             report.read += records.count
-            report.indexed += try await store.replace(records.map(EntityKnowledge.source(from:)), for: tenant)
+            let changes = try await store.replaceReportingChanges(records.map(EntityKnowledge.source(from:)), for: tenant)
+            report.indexed += changes.count
+            try await followDocumentationReferences(of: changes, tenant: tenant)
             position = last.position
             if newest.map({ last.writtenAt > $0.writtenAt }) ?? true { newest = last.position }
             if records.count < Self.pageSize { break }
@@ -53,12 +57,25 @@ struct CatalogSync: Sendable {
         return report
     }
 
+    /// A new or changed documentation reference is fetched; a removed one takes its pages along.
+    private func followDocumentationReferences(of changes: [KnowledgeStore.Change], tenant: TenantID) async throws {
+        var fetch: [String] = []
+        var drop: [String] = []
+        for change in changes {
+            guard let entity = change.source.entityRef, change.source.techdocsRef != change.previousTechdocsRef else { continue }
+            if change.source.techdocsRef == nil { drop.append(entity) } else { fetch.append(entity) }
+        }
+        try await store.deleteTechdocs(of: drop, for: tenant)
+        if !fetch.isEmpty { try await fetchDocumentation(tenant, fetch) }
+    }
+
     private func dropDeletedEntities(_ tenant: TenantID) async throws -> Int {
         let indexed = try await store.sourceIDs(origin: .catalog, for: tenant)
         guard indexed.count != (try await catalog.entityCount(tenant: tenant)) else { return 0 }
-        let live = Set(try await catalog.entityRefs(tenant: tenant).map(KnowledgeSource.entityID))
-        let gone = Array(indexed.subtracting(live))
-        try await store.delete(gone, for: tenant)
+        let live = try await catalog.entityRefs(tenant: tenant)
+        let gone = indexed.filter { !live.contains(String($0.dropFirst("entity:".count))) }
+        try await store.delete(Array(gone), for: tenant)
+        try await store.deleteTechdocs(of: gone.map { String($0.dropFirst("entity:".count)) }, for: tenant)
         return gone.count
     }
 }

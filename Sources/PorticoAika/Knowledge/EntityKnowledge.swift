@@ -54,6 +54,7 @@ enum EntityKnowledge {
             entityRef: record.ref, ownerRef: owner ?? ownRef,
             names: names(ref: record.ref, name: name, titles: [title, displayTitle]),
             relations: record.relations.flatMap { ["\($0.type) \($0.target)", "~\($0.reverseType) \($0.target)"] },
+            techdocsRef: metadata?["annotations"]?["backstage.io/techdocs-ref"]?.stringValue,
             passages: passages)
     }
 

@@ -28,8 +28,13 @@ struct KnowledgeSource: Sendable, Equatable {
     let names: String
     /// Entities: their relations both ways (`ownedBy group:default/x`, `~ownerOf component:default/y`).
     let relations: [String]
+    /// Entities: their `backstage.io/techdocs-ref`, whose pages workers fetch.
+    var techdocsRef: String? = nil
     let passages: [Passage]
 
     static func entityID(_ ref: String) -> String { "entity:\(ref)" }
     static func documentID(_ id: String) -> String { "document:\(id)" }
+    /// A page of an entity's fetched documentation.
+    static func techdocsID(entity ref: String, page: String) -> String { "\(techdocsPrefix(entity: ref))\(page)" }
+    static func techdocsPrefix(entity ref: String) -> String { "techdocs:\(ref)#" }
 }

@@ -13,7 +13,7 @@ extension Runtime {
     func syncAikaCatalog(_ tenant: TenantID) async throws -> CatalogSync.Report {
         let sync = CatalogSync(
             catalog: CatalogKnowledgeFeed(database: database), store: KnowledgeStore(database: database),
-            tenants: AikaTenantStore(database: database), logger: logger)
+            tenants: AikaTenantStore(database: database), fetchDocumentation: { _, _ in }, logger: logger)
         return try await sync.sync(tenant)
     }
 }
