@@ -133,14 +133,15 @@ private struct Tag {
 }
 
 /// The code spans of one line: a run of backticks opens one when a later run of the same length
-/// closes it. Found in one pass from the right, so a line full of unmatched backticks stays linear.
+/// closes it. Matched in one pass from the right and read with a cursor moving left to right, so
+/// a line full of unmatched backticks stays linear.
 private struct CodeSpans {
-    /// For each run of backticks that opens a span, the index just past the run that closes it.
-    private var closingEnds: [Int: Int] = [:]
-    private var runEnds: [Int: Int] = [:]
+    private var runs: [Range<Int>] = []
+    /// For each run, the run that closes the span it opens, if any.
+    private var closers: [Int?] = []
+    private var cursor = 0
 
     init(_ line: ArraySlice<UInt8>) {
-        var runs: [(start: Int, end: Int)] = []
         var index = line.startIndex
         while index < line.endIndex {
             guard line[index] == UInt8(ascii: "`") else {
@@ -149,18 +150,21 @@ private struct CodeSpans {
             }
             let start = index
             while index < line.endIndex, line[index] == UInt8(ascii: "`") { index += 1 }
-            runs.append((start, index))
+            runs.append(start..<index)
         }
-        var nextRunEndByLength: [Int: Int] = [:]
-        for run in runs.reversed() {
-            runEnds[run.start] = run.end
-            closingEnds[run.start] = nextRunEndByLength[run.end - run.start]
-            nextRunEndByLength[run.end - run.start] = run.end
+        closers = Array(repeating: nil, count: runs.count)
+        var nextRunByLength: [Int: Int] = [:]
+        for run in runs.indices.reversed() {
+            closers[run] = nextRunByLength[runs[run].count]
+            nextRunByLength[runs[run].count] = run
         }
     }
 
     /// Past the span that starts at `start`, or past the backticks alone when nothing closes them.
-    func end(ofSpanStartingAt start: Int) -> Int {
-        closingEnds[start] ?? runEnds[start] ?? start + 1
+    /// Calls come with increasing `start`.
+    mutating func end(ofSpanStartingAt start: Int) -> Int {
+        while cursor < runs.count, runs[cursor].lowerBound < start { cursor += 1 }
+        guard cursor < runs.count, runs[cursor].lowerBound == start else { return start + 1 }
+        return closers[cursor].map { runs[$0].upperBound } ?? runs[cursor].upperBound
     }
 }

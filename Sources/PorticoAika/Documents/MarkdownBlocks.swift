@@ -7,7 +7,7 @@ enum MarkdownBlock: Equatable {
     case line(String)
 }
 
-/// The blocks of a document whose line breaks are already `\n`, in one pass over its lines.
+/// The blocks of a document (UTF-8, line breaks already `\n`), in one pass over its lines.
 struct MarkdownBlocks: Sequence, IteratorProtocol {
     private let bytes: [UInt8]
     private var position = 0
@@ -23,8 +23,8 @@ struct MarkdownBlocks: Sequence, IteratorProtocol {
     /// Indented code cannot interrupt a paragraph: it starts only after a blank line, a heading or code.
     private var indentedCodeMayStart = true
 
-    init(_ text: String) {
-        bytes = Array(text.utf8)
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
         position = Self.endOfFrontMatter(in: bytes)
     }
 

@@ -45,7 +45,7 @@ public struct MkDocsNavigation: Sendable, Equatable {
             throw MkDocsProblem(.invalid, "docs_dir \"\(docsDirectory)\" must be a relative path inside the repository")
         }
         self.docsDirectory = directory.text
-        guard let nav = settings["nav"] ?? settings["pages"] else {
+        guard let nav = settings["nav"] ?? settings["pages"], Tag.Name(rawValue: nav.tag.rawValue) != .null else {
             pages = [Page(title: nil, path: "index.md")]
             listsPages = false
             return

@@ -115,7 +115,7 @@ public struct TechDocsFetcher: Sendable {
         }
         let request = OutboundRequest(
             url: url, headers: [("Accept", "text/markdown, text/plain, application/yaml, */*"), ("User-Agent", "Portico-AiKA/1")],
-            deadline: min(limits.requestDeadline, remaining), maximumResponseBytes: limits.maximumPageBytes,
+            deadline: min(limits.requestDeadline, remaining), maximumResponseBytes: min(limits.maximumPageBytes, limits.maximumTotalBytes),
             maximumRedirects: limits.maximumRedirects)
         let response: OutboundResponse
         do {

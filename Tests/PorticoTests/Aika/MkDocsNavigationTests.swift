@@ -42,6 +42,7 @@ import Testing
         #expect(navigation.docsDirectory == "docs")
         #expect(navigation.pages == [.init(title: nil, path: "index.md")])
         #expect(!navigation.listsPages)
+        #expect(try MkDocsNavigation(yaml: "nav:\n").pages == [.init(title: nil, path: "index.md")], "an empty nav is no nav")
     }
 
     @Test func pathsThatCouldLeaveDocsDirAreRefused() {
