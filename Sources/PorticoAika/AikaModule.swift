@@ -68,6 +68,13 @@ public struct AikaModule: PorticoModule {
             search: search, catalog: CatalogAnswerer(database: context.database), log: log, usage: context.usage, logger: context.logger)
     }
 
+    /// Brings the tenant's entity knowledge in step with its catalog now (the worker does it every
+    /// `catalogSyncSeconds`); for the CLI and benchmarks.
+    public func syncCatalog(_ tenant: TenantID) async throws -> (read: Int, indexed: Int, dropped: Int) {
+        let report = try await catalogSync.sync(tenant)
+        return (report.read, report.indexed, report.dropped)
+    }
+
     public func addRoutes(to routes: GatewayRouter) {
         AikaController(asking: asking, search: search, log: log).addRoutes(to: routes)
         DocumentController(documents: documents).addRoutes(to: routes)
