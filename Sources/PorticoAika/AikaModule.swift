@@ -65,7 +65,10 @@ public struct AikaModule: PorticoModule {
         log = QuestionLog(database: context.database)
         reports = AikaReports(database: context.database)
         asking = AskService(
-            search: search, catalog: CatalogAnswerer(database: context.database), log: log, usage: context.usage, logger: context.logger)
+            search: search, catalog: CatalogAnswerer(database: context.database), log: log, usage: context.usage,
+            models: ModelChoice(tenantStore: tenantStore, sealer: context.settings.keySealer, operatorDefault: context.settings.defaultChat),
+            client: ModelClient(outbound: context.outbound), limiter: ModelCallLimiter(callsPerMinute: context.settings.modelCallsPerMinute),
+            modelDeadline: context.settings.modelDeadline, logger: context.logger)
     }
 
     /// Brings the tenant's entity knowledge in step with its catalog now (the worker does it every

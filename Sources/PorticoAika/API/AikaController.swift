@@ -20,7 +20,7 @@ struct AikaController: Sendable {
             let principal = try context.requireTenant()
             let body = try await request.decodeJSON(AskRequest.self, context: context)
             let question = try await asking.prepare(body, tenant: principal.context, askedBy: principal.keyID.uuidString.lowercased())
-            guard ServerSentEvents.accepts(request) else {
+            guard EventStreamFrames.accepts(request) else {
                 return try .json(try await asking.answer(question, events: nil))
             }
             return streamedAnswer(to: question, logger: context.logger)
@@ -55,22 +55,22 @@ extension AikaController {
     func streamedAnswer(to question: AskService.PreparedQuestion, logger: Logger) -> Response {
         let asking = self.asking
         return Response(
-            status: .ok, headers: [.contentType: ServerSentEvents.contentType, .cacheControl: "no-cache"],
+            status: .ok, headers: [.contentType: EventStreamFrames.contentType, .cacheControl: "no-cache"],
             body: ResponseBody { writer in
                 let (frames, output) = AsyncStream<ByteBuffer>.makeStream()
                 async let answering: Void = {
                     do {
                         let answer = try await asking.answer(question) { event in
                             switch event {
-                            case .citations(let citations): output.yield(try ServerSentEvents.frame("citations", citations))
-                            case .delta(let text): output.yield(try ServerSentEvents.frame("delta", ["text": text]))
+                            case .citations(let citations): output.yield(try EventStreamFrames.frame("citations", citations))
+                            case .delta(let text): output.yield(try EventStreamFrames.frame("delta", ["text": text]))
                             }
                         }
-                        output.yield(try ServerSentEvents.frame("done", answer))
+                        output.yield(try EventStreamFrames.frame("done", answer))
                     } catch {
                         let problem = error as? PorticoError
                         if problem == nil { logger.error("aika streamed answer failed", metadata: ["error": "\(error)"]) }
-                        let frame = try? ServerSentEvents.frame("error", [
+                        let frame = try? EventStreamFrames.frame("error", [
                             "code": problem?.code ?? "internal_error",
                             "detail": problem?.detail ?? "Something went wrong on our side; quote the request id when reporting it.",
                         ])

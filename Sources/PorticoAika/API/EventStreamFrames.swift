@@ -2,9 +2,9 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Writes server-sent events: `event: <name>` and one `data:` line of JSON per event, so no
+/// Writes server-sent events to a streaming asker: `event: <name>` and one `data:` line of JSON per event, so no
 /// payload can break the framing (JSON escapes every newline).
-struct ServerSentEvents: Sendable {
+struct EventStreamFrames: Sendable {
     static let contentType = "text/event-stream"
 
     static func accepts(_ request: Request) -> Bool {
