@@ -76,7 +76,8 @@ public struct OutboundResponse: Sendable {
 }
 
 /// An answer whose body is still arriving. The body ends with an `OutboundFailure` when the
-/// deadline passes or it grows past the size limit; ending its iteration cancels the request.
+/// deadline passes or it grows past the size limit. Cancelling its reader, or dropping the stream,
+/// cancels the request.
 public struct OutboundStream: Sendable {
     public let status: Int
     public let headers: [(name: String, value: String)]
