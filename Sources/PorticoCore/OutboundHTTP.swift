@@ -5,7 +5,25 @@ import Foundation
 /// address it checked, follows redirects only after checking each hop, and bounds the whole
 /// exchange by a deadline and a size limit.
 public protocol OutboundHTTP: Sendable {
+    /// The answer's status and headers once they arrived; its body as it arrives.
+    func stream(_ request: OutboundRequest) async throws(OutboundFailure) -> OutboundStream
+    /// The whole answer. By default: `stream`, collected.
     func send(_ request: OutboundRequest) async throws(OutboundFailure) -> OutboundResponse
+}
+
+extension OutboundHTTP {
+    public func send(_ request: OutboundRequest) async throws(OutboundFailure) -> OutboundResponse {
+        let answer = try await stream(request)
+        var body: [UInt8] = []
+        do {
+            for try await chunk in answer.body { body.append(contentsOf: chunk) }
+        } catch {
+            throw error as? OutboundFailure ?? OutboundFailure(.transport, "reading \(answer.url.absoluteString) failed")
+        }
+        // A cancelled consumer sees the stream end early: that is no complete body.
+        guard !Task.isCancelled else { throw OutboundFailure(.transport, "fetching \(answer.url.absoluteString) was cancelled") }
+        return OutboundResponse(status: answer.status, headers: answer.headers, body: body, url: answer.url)
+    }
 }
 
 public struct OutboundRequest: Sendable {
@@ -53,8 +71,34 @@ public struct OutboundResponse: Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headerValue(name, in: headers)
     }
+}
+
+/// An answer whose body is still arriving. The body ends with an `OutboundFailure` when the
+/// deadline passes or it grows past the size limit. Cancelling its reader, or dropping the stream,
+/// cancels the request.
+public struct OutboundStream: Sendable {
+    public let status: Int
+    public let headers: [(name: String, value: String)]
+    /// The URL that answered, after redirects.
+    public let url: URL
+    public let body: AsyncThrowingStream<[UInt8], any Error>
+
+    public init(status: Int, headers: [(name: String, value: String)], url: URL, body: AsyncThrowingStream<[UInt8], any Error>) {
+        self.status = status
+        self.headers = headers
+        self.url = url
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? {
+        headerValue(name, in: headers)
+    }
+}
+
+private func headerValue(_ name: String, in headers: [(name: String, value: String)]) -> String? {
+    headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
 }
 
 /// Why an outbound request did not get an answer. `description` is safe to show the tenant who

@@ -14,3 +14,18 @@ public struct ModelEndpoint: Sendable, Equatable {
         self.apiKey = apiKey
     }
 }
+
+extension ModelEndpoint {
+    /// The URL of `path` (`/chat/completions`, `/embeddings`) under `/v1` of the base URL, whether
+    /// the base URL ends in `/`, in `/v1` or in neither.
+    func url(_ path: String) -> URL {
+        guard var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: true) else {
+            return baseURL.appendingPathComponent("v1" + path)
+        }
+        var base = components.percentEncodedPath
+        while base.hasSuffix("/") { base.removeLast() }
+        if !base.hasSuffix("/v1") { base += "/v1" }
+        components.percentEncodedPath = base + path
+        return components.url ?? baseURL.appendingPathComponent("v1" + path)
+    }
+}

@@ -82,6 +82,17 @@ import Testing
         }
     }
 
+    @Test func credentialsAreNotHandedToAnotherPortByARedirect() async throws {
+        try await OutboundTestServer.with(router: OutboundTestServer.router(answer: "ok")) { port in
+            try await OutboundTestServer.with(router: OutboundTestServer.router(answer: "ok")) { otherPort in
+                var request = OutboundRequest(url: URL(string: "http://127.0.0.1:\(port)/redirect?to=http://127.0.0.1:\(otherPort)/authorization")!)
+                request.headers = [("Authorization", "Bearer secret")]
+                let answer = try await client(OutboundPolicy(allowLoopback: true)).send(request)
+                #expect(String(decoding: answer.body, as: UTF8.self) == "none", "another port is another origin")
+            }
+        }
+    }
+
     @Test func aTricklingServerIsCutAtTheDeadline() async throws {
         try await OutboundTestServer.with(router: OutboundTestServer.router(answer: "ok")) { port in
             let request = OutboundRequest(url: URL(string: "http://127.0.0.1:\(port)/trickle")!, deadline: .seconds(3))

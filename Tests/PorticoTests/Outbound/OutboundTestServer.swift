@@ -65,6 +65,54 @@ enum OutboundTestServer {
         return router
     }
 
+    /// Opens once: a server handler waits on it until the test has seen what it needed to.
+    final class Gate: Sendable {
+        private let stream: AsyncStream<Void>
+        private let continuation: AsyncStream<Void>.Continuation
+
+        init() { (stream, continuation) = AsyncStream.makeStream() }
+        func open() { continuation.finish() }
+        func wait() async { for await _ in stream {} }
+    }
+
+    /// Bodies written in parts: `/gated` writes "one", waits for `gate`, then writes "two";
+    /// `/chunks` writes ten chunks of a thousand bytes; `/endless` writes a byte every 100 ms until
+    /// the client goes away, which `disconnects` counts.
+    static func streamingRouter(gate: Gate = Gate(), disconnects: Hits = Hits()) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/gated") { _, _ -> Response in
+            Response(status: .ok, body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: "one"))
+                await gate.wait()
+                try await writer.write(ByteBuffer(string: "two"))
+                try await writer.finish(nil)
+            })
+        }
+        router.get("/chunks") { _, _ -> Response in
+            Response(status: .ok, body: ResponseBody { writer in
+                for _ in 0..<10 {
+                    try await writer.write(ByteBuffer(repeating: UInt8(ascii: "z"), count: 1_000))
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                try await writer.finish(nil)
+            })
+        }
+        router.get("/endless") { _, _ -> Response in
+            Response(status: .ok, body: ResponseBody { writer in
+                do {
+                    while true {
+                        try await writer.write(ByteBuffer(string: "x"))
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                } catch {
+                    disconnects.record()
+                    throw error
+                }
+            })
+        }
+        return router
+    }
+
     /// Runs a server on `host` (port 0 picks one) for the duration of `body`, which gets its port.
     static func with<Result: Sendable>(
         host: String = "127.0.0.1", port: Int = 0, router: Router<BasicRequestContext>,
