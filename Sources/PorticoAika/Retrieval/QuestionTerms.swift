@@ -8,6 +8,14 @@ struct QuestionTerms: Sendable, Equatable {
     }
 
     static let maximumTerms = 24
+    /// Words of asking, not of the subject ("how long", "how many", "can someone tell me"): an
+    /// answer rarely contains them, so they must not count against a passage that answers. As
+    /// the english configuration stems them.
+    static let askingWords: Set<String> = [
+        "long", "mani", "much", "often", "get", "use", "need", "happen", "way", "know", "tell", "anyon", "someon",
+        "someth", "pleas", "thank", "exact", "actual", "current", "usual", "typic", "possibl", "ok", "okay", "hey", "hi",
+        "anybodi", "somebodi", "want", "like", "find", "go", "say", "mean", "els",
+    ]
 
     let terms: [Term]
     let passageCount: Int
@@ -16,6 +24,7 @@ struct QuestionTerms: Sendable, Equatable {
         let total = Double(max(passageCount, 1))
         self.passageCount = passageCount
         terms = lexemes
+            .filter { !Self.askingWords.contains($0.0) }
             .map { lexeme, frequency in
                 let df = Double(frequency)
                 return Term(lexeme: lexeme, documentFrequency: frequency, weight: log(1 + (total - df + 0.5) / (df + 0.5)))

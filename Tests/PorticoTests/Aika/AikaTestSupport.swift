@@ -62,3 +62,41 @@ extension TestClientProtocol {
         return try await call(.post, "/api/aika/ask", token: token, json: body)
     }
 }
+
+extension TestClientProtocol {
+    func putDocument(_ id: String, title: String, body: String, entityRef: String? = nil, url: String? = nil, token: String) async throws -> TestResponse {
+        var json: [String: Any] = ["title": title, "body": body]
+        if let entityRef { json["entityRef"] = entityRef }
+        if let url { json["url"] = url }
+        return try await call(.put, "/api/aika/documents/\(id)", token: token, json: json)
+    }
+}
+
+/// Markdown pages for AiKA's tests.
+enum AikaDocuments {
+    static let settlement = """
+        # Payments settlement
+
+        How card payments become money in the bank.
+
+        ## Nightly settlement
+
+        The settlement batch runs every night at 02:00 UTC and sends the day's captured payments to the acquirer.
+
+        ## Chargebacks
+
+        A chargeback freezes the disputed amount for 45 days while the issuer investigates.
+        """
+
+    static let onCall = """
+        # On-call handbook
+
+        ## Escalation
+
+        Page the secondary after fifteen minutes without an acknowledgement; the incident commander joins at severity two.
+
+        ## Handover
+
+        Handover happens on Mondays at 10:00 in the #ops-handover channel.
+        """
+}
