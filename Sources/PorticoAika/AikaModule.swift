@@ -80,7 +80,7 @@ public struct AikaModule: PorticoModule {
 
     public func addRoutes(to routes: GatewayRouter) {
         AikaController(asking: asking, search: search, log: log).addRoutes(to: routes)
-        DocumentController(documents: documents).addRoutes(to: routes)
+        DocumentController(documents: documents, knowledge: knowledge).addRoutes(to: routes)
         AikaAdminController(tenantStore: tenantStore, reports: reports, sealer: moduleSettings.keySealer).addRoutes(to: routes)
     }
 

@@ -269,5 +269,34 @@ enum AikaOpenAPIPaths {
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
                 default: {$ref: '#/components/responses/Problem'}
+          /api/aika/techdocs:
+            get:
+              operationId: listAikaTechdocs
+              tags: [AiKA]
+              description: >-
+                Every catalog entity with a backstage.io/techdocs-ref: its reference, how many pages are
+                indexed, and why the last fetch indexed nothing (null when it indexed).
+              security: [{apiKey: []}]
+              responses:
+                '200':
+                  description: The entities.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [items]
+                        properties:
+                          items:
+                            type: array
+                            items:
+                              type: object
+                              required: [entityRef, reference, pages]
+                              properties:
+                                entityRef: {type: string}
+                                reference: {type: string}
+                                problem: {type: [string, 'null']}
+                                pages: {type: integer}
+                '403': {$ref: '#/components/responses/Problem'}
+                default: {$ref: '#/components/responses/Problem'}
         """#
 }

@@ -10,6 +10,7 @@ struct DocumentController: Sendable {
     static let providerSetBodyLimit = 16 << 20
 
     let documents: DocumentService
+    let knowledge: KnowledgeStore
 
     func addRoutes(to routes: GatewayRouter) {
         let write = RouteAccess.tenant(.aikaAdmin, entitlement: AikaModule.entitlement)
@@ -46,6 +47,9 @@ struct DocumentController: Sendable {
                 throw PorticoError.invalidRequest("'after' must be the 'next' of a previous page.", field: "after")
             }
             return try .json(try await documents.list(after: after, limit: limit, for: try context.tenantContext().id))
+        }
+        routes.get("/api/aika/techdocs", read) { _, context in
+            try .json(TechdocsStatusList(items: try await knowledge.techdocsStatus(for: try context.tenantContext().id)))
         }
         routes.put("/api/aika/providers/{provider}/documents", write, bodyLimit: Self.providerSetBodyLimit) { request, context in
             let tenant = try context.tenantContext()

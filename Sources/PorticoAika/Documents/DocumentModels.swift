@@ -40,3 +40,8 @@ struct DocumentList: Encodable, Sendable {
     /// Pass as `after` for the next page; absent on the last page.
     let next: String?
 }
+
+/// `GET /api/aika/techdocs`: every entity whose documentation workers fetch.
+struct TechdocsStatusList: Encodable, Sendable {
+    let items: [TechdocsStatus]
+}
