@@ -52,6 +52,7 @@ public struct AikaModule: PorticoModule {
 
     public func addRoutes(to routes: GatewayRouter) {
         AikaController(asking: asking, search: search, log: log).addRoutes(to: routes)
+        AikaMCPRoute(asking: asking, search: search, knowledge: catalogSync.store, catalog: asking.catalog).addRoutes(to: routes)
     }
 
     public func registerJobs(in jobs: inout JobRegistry) {
