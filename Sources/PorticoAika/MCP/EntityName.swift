@@ -8,8 +8,11 @@ struct EntityName: Sendable, Equatable {
     let namespace: String?
     let name: String
 
+    static let maximumCharacters = 300
+
     init?(_ text: String) {
         let lowered = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard lowered.count <= Self.maximumCharacters else { return nil }
         var rest = Substring(lowered)
         var kind: String?
         if let colon = rest.firstIndex(of: ":") {

@@ -20,6 +20,8 @@ struct MCPToolArguments: Sendable {
     func string(_ name: String) throws -> String? {
         switch values[name] {
         case nil, .null?: return nil
+        case .string(let value)? where value.unicodeScalars.contains(where: { $0.value == 0 }):
+            throw PorticoError.invalidRequest("'\(name)' must not contain NUL characters.", field: name)
         case .string(let value)?: return value
         case let other?: throw PorticoError.invalidRequest("'\(name)' must be a string, not \(other.typeName).", field: name)
         }

@@ -105,6 +105,9 @@ import Testing
                     ("get_entity", ["ref": "payments"], "'ref'"),
                     ("who_owns", [:], "'entity'"),
                     ("who_owns", ["entity": "a:b/c/d"], "'entity'"),
+                    ("who_owns", ["entity": "pay\u{0}ments"], "'entity'"),
+                    ("who_owns", ["entity": String(repeating: "x", count: 301)], "'entity'"),
+                    ("get_entity", ["ref": "component:default/pay\u{0}ments"], "'ref'"),
                 ]
                 for (tool, arguments, named) in cases {
                     let called = try await client.callTool(tool, arguments, token: tenant.apiKey)
@@ -233,8 +236,10 @@ extension TestClientProtocol {
 
     func callTool(_ name: String, _ arguments: [String: Any], token: String,
                   sourceLocation: SourceLocation = #_sourceLocation) async throws -> MCPToolCall {
-        let called = try await mcp(MCP.request("tools/call", id: UUID().uuidString, params: ["name": name, "arguments": arguments]), token: token)
+        let id = UUID().uuidString
+        let called = try await mcp(MCP.request("tools/call", id: id, params: ["name": name, "arguments": arguments]), token: token)
         #expect(called.status == .ok, "\(called.json)", sourceLocation: sourceLocation)
+        #expect(called.json["id"] as? String == id, sourceLocation: sourceLocation)
         #expect(called.json["error"] == nil, "\(called.json)", sourceLocation: sourceLocation)
         return MCPToolCall(result: called.json["result"] as? [String: Any] ?? [:])
     }

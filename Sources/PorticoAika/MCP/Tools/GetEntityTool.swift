@@ -18,7 +18,8 @@ extension MCPTool {
         ) { arguments, caller in
             guard let ref = EntityName(try arguments.requiredString("ref"))?.ref else {
                 throw PorticoError.invalidRequest(
-                    "'ref' must be an entity ref, kind:namespace/name (component:default/payments).", field: "ref")
+                    "'ref' must be an entity ref, kind:namespace/name (component:default/payments), of at most \(EntityName.maximumCharacters) characters.",
+                    field: "ref")
             }
             guard let source = try await knowledge.source(KnowledgeSource.entityID(ref), for: caller.tenant.id) else {
                 return .failure("No entity \(ref) is known to AiKA: it is not in this organization's catalog, or not indexed yet.")

@@ -17,7 +17,8 @@ extension MCPTool {
             let text = try arguments.requiredString("entity")
             guard let name = EntityName(text) else {
                 throw PorticoError.invalidRequest(
-                    "'entity' must be an entity's name (payments) or ref (component:default/payments).", field: "entity")
+                    "'entity' must be an entity's name (payments) or ref (component:default/payments), of at most \(EntityName.maximumCharacters) characters.",
+                    field: "entity")
             }
             let question = CatalogQuestion(relation: "ownedBy", subject: name.name, subjectKind: name.kind)
             guard let found = try await catalog.answer(question, for: caller.tenant.id),
