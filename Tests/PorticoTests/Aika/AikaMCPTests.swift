@@ -83,6 +83,8 @@ import Testing
                 let followUp = try await client.callTool(
                     "ask", ["question": "and who owns it?", "conversationId": conversation], token: tenant.apiKey)
                 #expect(followUp.structured["conversationId"] as? String == conversation, "\(followUp.result)")
+                // Metered as /ask meters it: one question each.
+                #expect(try await ModuleSeamTests.usage(of: tenant, meter: "aika.questions", runtime) == 2)
             }
         }
     }
