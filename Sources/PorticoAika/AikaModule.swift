@@ -82,6 +82,7 @@ public struct AikaModule: PorticoModule {
         AikaController(asking: asking, search: search, log: log).addRoutes(to: routes)
         DocumentController(documents: documents, knowledge: knowledge).addRoutes(to: routes)
         AikaAdminController(tenantStore: tenantStore, reports: reports, sealer: moduleSettings.keySealer).addRoutes(to: routes)
+        AikaMCPRoute(asking: asking, search: search, knowledge: knowledge, catalog: asking.catalog).addRoutes(to: routes)
     }
 
     public func registerJobs(in jobs: inout JobRegistry) {

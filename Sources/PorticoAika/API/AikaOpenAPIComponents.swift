@@ -42,6 +42,28 @@ enum AikaOpenAPIComponents {
               properties:
                 helpful: {type: boolean}
                 comment: {type: [string, 'null'], maxLength: 2000}
+            AikaMCPRequest:
+              description: One JSON-RPC 2.0 message (request, notification or response) or a batch of them.
+              oneOf:
+                - {type: object}
+                - {type: array, minItems: 1, maxItems: 20, items: {type: object}}
+            AikaJSONRPCResponse:
+              type: object
+              required: [jsonrpc, id]
+              properties:
+                jsonrpc: {const: '2.0'}
+                id: {type: [string, integer, 'null'], description: "The request's id, exactly as sent; null when it could not be read."}
+                result: {type: object, description: "The method's result (MCP's InitializeResult, ListToolsResult, CallToolResult, ...)."}
+                error:
+                  type: object
+                  required: [code, message]
+                  properties:
+                    code: {type: integer, description: "-32700 parse error, -32600 invalid request, -32601 method not found, -32602 invalid params."}
+                    message: {type: string}
+            AikaMCPResponse:
+              oneOf:
+                - {$ref: '#/components/schemas/AikaJSONRPCResponse'}
+                - {type: array, items: {$ref: '#/components/schemas/AikaJSONRPCResponse'}}
             AikaSearchResults:
               type: object
               required: [items]

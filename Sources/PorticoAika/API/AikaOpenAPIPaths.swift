@@ -52,6 +52,51 @@ enum AikaOpenAPIPaths {
                 '404': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
                 default: {$ref: '#/components/responses/Problem'}
+          /api/aika/mcp:
+            post:
+              operationId: aikaMCP
+              tags: [AiKA]
+              description: >-
+                AiKA as an MCP server for the tenant's own agents: the Model Context Protocol's Streamable
+                HTTP transport (revisions 2025-06-18, 2025-03-26 and 2024-11-05), JSON-RPC 2.0 messages
+                POSTed one at a time or as a batch of at most 20. Methods: initialize, ping, tools/list,
+                tools/call, and notifications. Tools: ask (as POST /api/aika/ask, logged and metered),
+                search_knowledge, get_entity, who_owns; a tool's failure (bad arguments, unknown entity) is a
+                result with `isError: true`, not a JSON-RPC error. Stateless: no `Mcp-Session-Id` is issued or
+                needed, and no server-initiated stream is offered (GET answers 405). Needs the scope aika:ask.
+              security: [{apiKey: []}]
+              parameters:
+                - name: MCP-Protocol-Version
+                  in: header
+                  description: The negotiated revision; one this server does not speak is answered 400.
+                  schema: {type: string}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/AikaMCPRequest'}
+              responses:
+                '200':
+                  description: The JSON-RPC response, or for a batch the array of responses to its requests.
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/AikaMCPResponse'}
+                '202': {description: The body held only notifications or responses; nothing to answer.}
+                '400':
+                  description: >-
+                    The body is not JSON (-32700), not a JSON-RPC message or batch, an empty or too large batch
+                    (-32600), or names an MCP-Protocol-Version this server does not speak: a JSON-RPC error with
+                    id null. Bad input caught by the gateway is problem+json.
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/AikaJSONRPCResponse'}
+                    application/problem+json:
+                      schema: {$ref: '#/components/schemas/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                default: {$ref: '#/components/responses/Problem'}
           /api/aika/search:
             get:
               operationId: searchAikaKnowledge

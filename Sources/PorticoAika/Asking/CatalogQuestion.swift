@@ -46,6 +46,14 @@ struct CatalogQuestion: Sendable, Equatable {
         Shape(pattern: try! NSRegularExpression(pattern: pattern), relation: relation, answerKind: answerKind)
     }
 
+    /// A question put directly rather than in words (a tool asking who owns an entity it names).
+    init(relation: String, subject: String, subjectKind: String? = nil, answerKind: String? = nil) {
+        self.relation = relation
+        self.subject = subject
+        self.subjectKind = subjectKind ?? Self.impliedSubjectKind(relation)
+        self.answerKind = answerKind
+    }
+
     init?(_ question: String) {
         let text = Self.normalized(question)
         guard !text.isEmpty, text.count <= 300 else { return nil }

@@ -164,6 +164,28 @@ struct KnowledgeStore: Sendable {
     }
 }
 
+extension KnowledgeStore {
+    /// A source as it is stored, its passages in order (`KnowledgeSource.entityID(ref)` for an
+    /// entity); nil when there is none with this id.
+    func source(_ id: String, for tenant: TenantID) async throws -> KnowledgeSource? {
+        try await database.withTenantTransaction(tenant) { connection in
+            var rows: [(String, String?, String, String, String?, String?, String?, String, [String], String, String)] = []
+            for try await row in try await connection.checkedQuery("""
+                SELECT origin, provider, version, title, url, entity_ref, owner_ref, names, relations, heading, body
+                FROM aika_passages WHERE source_id = \(id) ORDER BY ordinal
+                """, logger: database.logger
+            ).decode((String, String?, String, String, String?, String?, String?, String, [String], String, String).self) {
+                rows.append(row)
+            }
+            guard let first = rows.first, let origin = KnowledgeSource.Origin(rawValue: first.0) else { return nil }
+            return KnowledgeSource(
+                id: id, origin: origin, provider: first.1, version: first.2, title: first.3, url: first.4, entityRef: first.5,
+                ownerRef: first.6, names: first.7, relations: first.8,
+                passages: rows.map { KnowledgeSource.Passage(heading: $0.9, body: $0.10) })
+        }
+    }
+}
+
 /// The passages of a write, column by column, for one `unnest` insert (PostgresNIO binds no
 /// arrays of optionals: an absent value travels as an empty string).
 private struct PassageColumns {
