@@ -71,13 +71,18 @@ struct LoopbackModelServer: Sendable {
 
     var received: [Received] { script.received.withLock { $0 } }
 
+    /// Streams whose client went away before the last event.
+    var abandonedStreams: Int { script.abandonedStreams.load(ordering: .relaxed) }
+
     /// Runs a server for the duration of `body`.
     static func with<Result: Sendable>(
         _ behaviour: Behaviour = Behaviour(), _ body: @Sendable (LoopbackModelServer) async throws -> Result
     ) async throws -> Result {
         let script = Script(behaviour)
         let router = Router()
-        router.post("/v1/chat/completions") { request, _ in try await script.answer(request, with: Self.chat) }
+        router.post("/v1/chat/completions") { request, _ in
+            try await script.answer(request) { body, behaviour in chat(body, behaviour) { script.abandonedStreams.add(1, ordering: .relaxed) } }
+        }
         router.post("/v1/embeddings") { request, _ in try await script.answer(request, with: Self.embeddings) }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         return try await app.test(.live) { client in try await body(LoopbackModelServer(port: client.port!, script: script)) }
@@ -105,6 +110,7 @@ extension LoopbackModelServer {
     final class Script: Sendable {
         let behaviour: Mutex<Behaviour>
         let received = Mutex<[Received]>([])
+        let abandonedStreams = Atomic<Int>(0)
 
         init(_ behaviour: Behaviour) { self.behaviour = Mutex(behaviour) }
 
@@ -134,7 +140,7 @@ extension LoopbackModelServer {
         }
     }
 
-    static func chat(_ request: RequestBody, _ behaviour: Behaviour) -> Response {
+    static func chat(_ request: RequestBody, _ behaviour: Behaviour, abandoned: @escaping @Sendable () -> Void) -> Response {
         let messages = request.messages ?? []
         let text = behaviour.reply(messages)
         let usage = behaviour.reportsUsage ? usage(prompt: messages.map(\.content), completion: text) : nil
@@ -147,12 +153,12 @@ extension LoopbackModelServer {
             return json(answer)
         }
         let includeUsage = request.streamOptions?.includeUsage == true && usage != nil
-        return stream(text, usage: includeUsage ? usage : nil, behaviour)
+        return stream(text, usage: includeUsage ? usage : nil, behaviour, abandoned: abandoned)
     }
 
     /// A streamed answer: a comment, the role, the text a word at a time, the finish reason, the
     /// usage when asked for, `[DONE]`.
-    static func stream(_ text: String, usage: [String: Int]?, _ behaviour: Behaviour) -> Response {
+    static func stream(_ text: String, usage: [String: Int]?, _ behaviour: Behaviour, abandoned: @escaping @Sendable () -> Void) -> Response {
         func chunk(_ choices: [[String: Any]], usage: [String: Int]? = nil) -> String {
             var chunk: [String: Any] = ["id": "chatcmpl-loopback", "object": "chat.completion.chunk", "created": 0, "model": model, "choices": choices]
             chunk["usage"] = usage
@@ -170,12 +176,17 @@ extension LoopbackModelServer {
         let lines = behaviour.malformed ? ["{\"choices\": [ oops"] : events
         let end = behaviour.lineEnding
         return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
-            try await writer.write(ByteBuffer(string: ": loopback model\(end)\(end)"))
-            for event in lines {
-                if behaviour.eventInterval > .zero { try await Task.sleep(for: behaviour.eventInterval) }
-                try await writer.write(ByteBuffer(string: "data: \(event)\(end)\(end)"))
+            do {
+                try await writer.write(ByteBuffer(string: ": loopback model\(end)\(end)"))
+                for event in lines {
+                    if behaviour.eventInterval > .zero { try await Task.sleep(for: behaviour.eventInterval) }
+                    try await writer.write(ByteBuffer(string: "data: \(event)\(end)\(end)"))
+                }
+                try await writer.finish(nil)
+            } catch {
+                abandoned()
+                throw error
             }
-            try await writer.finish(nil)
         })
     }
 

@@ -120,6 +120,28 @@ import Testing
         }
     }
 
+    @Test func cancellingTheReaderHangsUp() async throws {
+        var behaviour = LoopbackModelServer.Behaviour()
+        behaviour.reply = { _ in String(repeating: "word ", count: 100) }
+        behaviour.eventInterval = .milliseconds(100)
+        try await LoopbackModelServer.with(behaviour) { server in
+            let reading = OutboundTestServer.Gate()
+            let reader = Task {
+                for try await _ in client().stream(question, endpoint: server.endpoint(), deadline: .seconds(30), maxTokens: 200) {
+                    reading.open()
+                }
+            }
+            await reading.wait()
+            reader.cancel()
+            _ = await reader.result
+            let waitedSince = ContinuousClock.now
+            while server.abandonedStreams == 0 && ContinuousClock.now - waitedSince < .seconds(5) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(server.abandonedStreams == 1, "the server saw the client leave long before the deadline")
+        }
+    }
+
     // MARK: Embeddings
 
     @Test func embeddingsComeInInputOrderInBatches() async throws {
