@@ -29,11 +29,14 @@ public struct AikaModule: PorticoModule {
     }
 
     let moduleSettings: AikaSettings
+    let database: Database
     let queue: JobQueue
     let tenants: any TenantDirectory
     let tenantStore: AikaTenantStore
     let catalogSync: CatalogSync
     let techdocs: TechdocsIndexer
+    let embedder: PassageEmbedder
+    let models: ModelChoice
     let knowledge: KnowledgeStore
     let search: PassageSearch
     let log: QuestionLog
@@ -43,6 +46,7 @@ public struct AikaModule: PorticoModule {
 
     public init(context: ModuleContext<AikaSettings>) {
         moduleSettings = context.settings
+        database = context.database
         queue = context.queue
         tenants = context.tenants
         tenantStore = AikaTenantStore(database: context.database)
@@ -61,13 +65,26 @@ public struct AikaModule: PorticoModule {
             logger: context.logger)
         techdocs = TechdocsIndexer(fetcher: TechDocsFetcher(outbound: context.outbound), store: store, logger: context.logger)
         knowledge = store
-        search = PassageSearch(database: context.database)
+        let models = ModelChoice(
+            tenantStore: tenantStore, sealer: context.settings.keySealer, defaultChat: context.settings.defaultChat,
+            defaultEmbeddings: context.settings.defaultEmbeddings)
+        let client = ModelClient(outbound: context.outbound)
+        let questionCalls = ModelCallLimiter(callsPerMinute: context.settings.modelCallsPerMinute)
+        search = PassageSearch(
+            database: context.database,
+            vectors: QuestionVectors(
+                models: models, client: client, limiter: questionCalls, deadline: min(context.settings.modelDeadline, .seconds(5)),
+                logger: context.logger))
+        embedder = PassageEmbedder(
+            database: context.database, models: models, client: client,
+            limiter: ModelCallLimiter(callsPerMinute: context.settings.modelCallsPerMinute),
+            deadline: .seconds(60), logger: context.logger)
+        self.models = models
         log = QuestionLog(database: context.database)
         reports = AikaReports(database: context.database)
         asking = AskService(
             search: search, catalog: CatalogAnswerer(database: context.database), log: log, usage: context.usage,
-            models: ModelChoice(tenantStore: tenantStore, sealer: context.settings.keySealer, operatorDefault: context.settings.defaultChat),
-            client: ModelClient(outbound: context.outbound), limiter: ModelCallLimiter(callsPerMinute: context.settings.modelCallsPerMinute),
+            models: models, client: client, limiter: questionCalls,
             modelDeadline: context.settings.modelDeadline, logger: context.logger)
     }
 
@@ -81,7 +98,7 @@ public struct AikaModule: PorticoModule {
     public func addRoutes(to routes: GatewayRouter) {
         AikaController(asking: asking, search: search, log: log).addRoutes(to: routes)
         DocumentController(documents: documents, knowledge: knowledge).addRoutes(to: routes)
-        AikaAdminController(tenantStore: tenantStore, reports: reports, sealer: moduleSettings.keySealer).addRoutes(to: routes)
+        AikaAdminController(tenantStore: tenantStore, reports: reports, sealer: moduleSettings.keySealer, database: database).addRoutes(to: routes)
         AikaMCPRoute(asking: asking, search: search, knowledge: knowledge, catalog: asking.catalog).addRoutes(to: routes)
     }
 
@@ -111,5 +128,16 @@ public struct AikaModule: PorticoModule {
             }
         }
         jobs.schedule(AikaJobs.documentationSweep, every: moduleSettings.documentRefreshPeriod)
+        jobs.register(AikaJobs.embedPassages) { payload, _ in
+            guard try await tenants.snapshot(of: payload.tenantID)?.status == .active else { return }
+            _ = try await embedder.embedPending(for: payload.tenantID)
+        }
+        jobs.register(AikaJobs.embeddingsSweep) { _, _ in
+            for tenant in try await tenants.activeTenants(entitledTo: Self.entitlement) {
+                guard case .endpoint = try await models.embeddings(for: tenant) else { continue }
+                try await queue.enqueue(AikaJobs.embedPassages, AikaJobs.TenantPayload(tenantID: tenant), uniqueKey: "aika.embed:\(tenant)")
+            }
+        }
+        jobs.schedule(AikaJobs.embeddingsSweep, every: moduleSettings.catalogSyncPeriod)
     }
 }

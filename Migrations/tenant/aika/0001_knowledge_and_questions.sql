@@ -24,7 +24,12 @@ CREATE TABLE aika_passages (
     techdocs_ref text,              -- entities: their backstage.io/techdocs-ref, fetched by workers
     techdocs_problem text,          -- why the last fetch of it indexed nothing (null: it indexed)
     terms tsvector NOT NULL,        -- heading weighted A, body B
-    embedding real[],               -- when an embeddings endpoint is configured
+    -- When an embeddings endpoint is configured: the passage's vector, and its signs as bits.
+    -- Without a vector index (pgvector is not packaged here), candidates are the nearest by
+    -- Hamming distance of the bits, a scan of a few dozen bytes per passage, re-ranked by the
+    -- vectors' cosine.
+    embedding real[],
+    embedding_bits bit varying,
     updated_at timestamptz NOT NULL,
     PRIMARY KEY (source_id, ordinal)
 );

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PorticoCore
 import PorticoGateway
+import PorticoStore
 
 /// `/api/aika` for the tenant's AiKA admins (`aika:admin`): settings, knowledge gaps, stale
 /// documents and usage reports.
@@ -11,6 +12,7 @@ struct AikaAdminController: Sendable {
     let tenantStore: AikaTenantStore
     let reports: AikaReports
     let sealer: SecretSealer?
+    let database: Database
 
     func addRoutes(to routes: GatewayRouter) {
         let access = RouteAccess.tenant(.aikaAdmin, entitlement: AikaModule.entitlement)
@@ -20,8 +22,12 @@ struct AikaAdminController: Sendable {
         routes.put("/api/aika/settings", access) { request, context in
             let tenant = try context.tenantContext()
             let body = try await request.decodeJSON(AikaSettingsRequest.self, context: context)
-            let updated = try body.applied(to: try await tenantStore.settings(for: tenant.id), sealer: sealer, tenant: tenant.id)
+            let current = try await tenantStore.settings(for: tenant.id)
+            let updated = try body.applied(to: current, sealer: sealer, tenant: tenant.id)
             try await tenantStore.save(updated, for: tenant.id)
+            if updated.embeddings?.url != current.embeddings?.url || updated.embeddings?.model != current.embeddings?.model {
+                try await PassageEmbedder.forgetVectors(for: tenant.id, database: database)
+            }
             return try .json(updated.view)
         }
         routes.get("/api/aika/gaps", access) { request, context in

@@ -1,7 +1,7 @@
 import PorticoCore
 
-/// Which chat model answers a tenant's questions: its own endpoint when its admin set one, else
-/// the operator's default, else none (extractive answers).
+/// Which models serve a tenant: its own chat and embeddings endpoints when its admin set them,
+/// else the operator's defaults, else none (extractive answers, lexical retrieval).
 struct ModelChoice: Sendable {
     enum Choice: Sendable {
         case none
@@ -12,16 +12,23 @@ struct ModelChoice: Sendable {
 
     let tenantStore: AikaTenantStore
     let sealer: SecretSealer?
-    let operatorDefault: ModelEndpoint?
+    let defaultChat: ModelEndpoint?
+    let defaultEmbeddings: ModelEndpoint?
 
     func chat(for tenant: TenantID) async throws -> Choice {
-        guard let own = try await tenantStore.settings(for: tenant).chat else {
-            return operatorDefault.map(Choice.endpoint) ?? .none
-        }
+        choice(try await tenantStore.settings(for: tenant).chat, orDefault: defaultChat, tenant: tenant, role: "chat")
+    }
+
+    func embeddings(for tenant: TenantID) async throws -> Choice {
+        choice(try await tenantStore.settings(for: tenant).embeddings, orDefault: defaultEmbeddings, tenant: tenant, role: "embeddings")
+    }
+
+    private func choice(_ own: AikaTenantSettings.Endpoint?, orDefault fallback: ModelEndpoint?, tenant: TenantID, role: String) -> Choice {
+        guard let own else { return fallback.map(Choice.endpoint) ?? .none }
         var key: String?
         if let sealed = own.sealedKey {
             guard let sealer, let opened = try? sealer.open(sealed, for: tenant) else {
-                return .unusable("the stored API key of the tenant's chat endpoint cannot be opened; set it again")
+                return .unusable("the stored API key of the tenant's \(role) endpoint cannot be opened; set it again")
             }
             key = opened
         }

@@ -20,5 +20,10 @@ enum AikaJobs {
     /// Enqueues `fetchDocumentation` for every entity with a reference, in every entitled tenant.
     static let documentationSweep = JobKind<EmptyPayload>("aika.documentation-sweep", maxAttempts: 3)
 
+    /// Gives the tenant's passages without a vector one.
+    static let embedPassages = JobKind<TenantPayload>("aika.embed-passages", maxAttempts: 3)
+    /// Enqueues `embedPassages` for every entitled tenant with an embeddings endpoint.
+    static let embeddingsSweep = JobKind<EmptyPayload>("aika.embeddings-sweep", maxAttempts: 3)
+
     static func fetchKey(_ tenant: TenantID, _ entity: String) -> String { "aika.docs:\(tenant):\(entity)" }
 }
