@@ -11,5 +11,6 @@ CREATE TABLE control.aika_tenants (
     stale_after_days int NOT NULL DEFAULT 180,
     synced_at timestamptz,          -- the catalog sync's position: entities written after
     synced_ref text,                -- (synced_at, synced_ref) are read next
+    reconciled_at timestamptz,      -- when every ref was last compared with the catalog's
     updated_at timestamptz NOT NULL
 );

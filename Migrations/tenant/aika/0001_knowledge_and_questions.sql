@@ -47,7 +47,7 @@ CREATE TABLE aika_questions (
     answer text NOT NULL,
     answered boolean NOT NULL,
     mode text NOT NULL,             -- 'catalog' | 'model' | 'extractive' | 'fallback'
-    citations jsonb NOT NULL,       -- [{sourceId, ordinal, title, url, entityRef, heading}]
+    citations jsonb NOT NULL,       -- [{sourceId, passage, title, url, entityRef, heading}]
     topic text NOT NULL,            -- the question's leading content terms, to group gaps
     owner_ref text,                 -- the owner of the closest source: where a gap is routed
     helpful boolean,

@@ -62,8 +62,9 @@ struct AskService: Sendable {
         var streamed = false
         if let catalogQuestion = CatalogQuestion(question.text),
            let found = try await catalog.answer(catalogQuestion, for: tenant.id) {
+            // "The catalog records no owner" is exact, and still a gap for the entity's people to fill.
             answer = AskAnswer(
-                answer: CatalogAnswerer.sentence(for: found), answered: true, citations: [Citation(found.subject)],
+                answer: CatalogAnswerer.sentence(for: found), answered: !found.targets.isEmpty, citations: [Citation(found.subject)],
                 conversationId: question.conversationID, answerId: answerID, mode: .catalog, modelProblem: nil)
             topic = "catalog \(found.relation) \(found.subject.entityRef ?? "")"
             owner = found.subject.ownerRef

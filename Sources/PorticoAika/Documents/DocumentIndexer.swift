@@ -28,7 +28,7 @@ struct DocumentIndexer: Sendable {
 
     static func source(of document: ValidDocument, provider: String?) throws -> KnowledgeSource {
         try source(
-            id: KnowledgeSource.documentID(document.id), origin: .pushed, provider: provider, version: document.version,
+            id: KnowledgeSource.documentID(document.id), origin: .pushed, provider: provider, version: document.version(provider: provider),
             title: document.title, url: document.url, entityRef: document.entityRef, markdown: document.body)
     }
 }

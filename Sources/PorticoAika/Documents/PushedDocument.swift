@@ -91,6 +91,7 @@ struct ValidDocument: Sendable {
     let entityRef: String?
     let body: String
 
-    /// Changes with any field, so an unchanged push costs no write.
-    var version: String { ContentVersion.of([id, title, url ?? "", entityRef ?? "", body]) }
+    /// Changes with any field and with who pushed it, so an unchanged push costs no write and a
+    /// document another provider takes over is rewritten as theirs.
+    func version(provider: String?) -> String { ContentVersion.of([id, title, url ?? "", entityRef ?? "", body, provider ?? ""]) }
 }

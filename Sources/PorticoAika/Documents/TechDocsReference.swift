@@ -26,7 +26,7 @@ public enum TechDocsReference: Sendable, Equatable {
         }
         guard let given = URL(string: target), let scheme = given.scheme?.lowercased(), scheme == "https" || scheme == "http",
               given.host?.isEmpty == false else {
-            throw Self.unsupported("\"\(target)\" is not an https URL")
+            throw Self.unsupported("\"\(target)\" is not an http(s) URL")
         }
         let url = ForgeRawURL.raw(for: given)
         let path = url.path(percentEncoded: true)
@@ -37,10 +37,10 @@ public enum TechDocsReference: Sendable, Equatable {
             self = .mkdocsConfiguration(url)
         } else if !name.contains(".") {
             guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else {
-                throw Self.unsupported("\"\(target)\" is not an https URL")
+                throw Self.unsupported("\"\(target)\" is not an http(s) URL")
             }
             components.percentEncodedPath = (path.hasSuffix("/") ? path : path + "/") + "mkdocs.yml"
-            guard let configuration = components.url else { throw Self.unsupported("\"\(target)\" is not an https URL") }
+            guard let configuration = components.url else { throw Self.unsupported("\"\(target)\" is not an http(s) URL") }
             self = .mkdocsConfiguration(configuration)
         } else {
             throw Self.unsupported("\(url.absoluteString) is neither a markdown file nor an mkdocs.yml, nor a directory holding one")

@@ -3,16 +3,19 @@ import Logging
 import PorticoCore
 
 /// Keeps a tenant's entity knowledge in step with its catalog: entities written since the last
-/// sync are indexed again (those whose etag did not change cost a lookup, not a write), and when
-/// the number of indexed entities differs from the catalog's, the missing refs are dropped.
+/// sync are indexed again (those whose etag did not change cost a lookup, not a write), and the
+/// indexed refs are compared with the catalog's whenever their numbers differ, and at least
+/// hourly: refs gone from the catalog are dropped, refs missing from the knowledge make the
+/// next pass read the whole catalog.
 ///
 /// Writes are read from a little before the saved position: a catalog transaction that began
 /// before the position but committed after it has an earlier write time, and would otherwise be
-/// missed. Such an entity that still slips past is caught by the count check, which compares
-/// the two sets whenever their sizes differ.
+/// missed. One that still slips past (a transaction open longer than the window) is found by
+/// the comparison.
 struct CatalogSync: Sendable {
     static let pageSize = 500
     static let rereadWindow: TimeInterval = 120
+    static let reconcileInterval: TimeInterval = 3_600
 
     let catalog: any CatalogKnowledge
     let store: KnowledgeStore
@@ -25,14 +28,52 @@ struct CatalogSync: Sendable {
         var read = 0
         var indexed = 0
         var dropped = 0
+        /// Entities the catalog has that the knowledge lacked (each pass that finds some reads everything).
+        var missing = 0
     }
 
     func sync(_ tenant: TenantID) async throws -> Report {
         var report = Report()
-        let saved = try await tenants.syncPosition(for: tenant)
-        let since = saved.map { $0.writtenAt.addingTimeInterval(-Self.rereadWindow) }
+        var state = try await tenants.syncState(for: tenant)
+        let saved = state
+        state.position = try await indexWrites(since: state.position.map { $0.writtenAt.addingTimeInterval(-Self.rereadWindow) },
+                                               newest: state.position, tenant: tenant, report: &report)
+        let now = Date()
+        let due = state.reconciledAt.map { now.timeIntervalSince($0) >= Self.reconcileInterval } ?? true
+        let indexed = try await store.sourceIDs(origin: .catalog, for: tenant)
+        let catalogCount = try await catalog.entityCount(tenant: tenant)
+        if due || indexed.count != catalogCount {
+            let live = try await catalog.entityRefs(tenant: tenant)
+            let indexedRefs = Set(indexed.map { String($0.dropFirst("entity:".count)) })
+            let gone = indexedRefs.subtracting(live)
+            try await store.delete(gone.map(KnowledgeSource.entityID), for: tenant)
+            try await store.deleteTechdocs(of: Array(gone), for: tenant)
+            report.dropped = gone.count
+            report.missing = live.subtracting(indexedRefs).count
+            if report.missing > 0 {
+                _ = try await indexWrites(since: nil, newest: state.position, tenant: tenant, report: &report)
+            }
+            state.reconciledAt = now
+        }
+        if state != saved {
+            try await tenants.saveSyncState(state, for: tenant)
+        }
+        if report.indexed > 0 || report.dropped > 0 || report.missing > 0 {
+            logger.info("aika catalog sync", metadata: [
+                "tenant": "\(tenant)", "read": "\(report.read)", "indexed": "\(report.indexed)", "dropped": "\(report.dropped)",
+                "missing": "\(report.missing)",
+            ])
+        }
+        return report
+    }
+
+    /// Indexes every entity written since `since` (every entity when nil); returns the newest
+    /// write position seen.
+    private func indexWrites(
+        since: Date?, newest: CatalogEntityPosition?, tenant: TenantID, report: inout Report
+    ) async throws -> CatalogEntityPosition? {
         var position: CatalogEntityPosition?
-        var newest = saved
+        var newest = newest
         while true {
             try Task.checkCancellation()
             let records = try await catalog.entitiesWritten(since: since, after: position, limit: Self.pageSize, tenant: tenant)
@@ -41,20 +82,12 @@ struct CatalogSync: Sendable {
             let changes = try await store.replaceReportingChanges(records.map(EntityKnowledge.source(from:)), for: tenant)
             report.indexed += changes.count
             try await followDocumentationReferences(of: changes, tenant: tenant)
+            try await store.refreshDocumentOwners(of: changes.compactMap(\.source.entityRef), for: tenant)
             position = last.position
             if newest.map({ last.writtenAt > $0.writtenAt }) ?? true { newest = last.position }
             if records.count < Self.pageSize { break }
         }
-        report.dropped = try await dropDeletedEntities(tenant)
-        if let newest, newest != saved {
-            try await tenants.saveSyncPosition(newest, for: tenant)
-        }
-        if report.indexed > 0 || report.dropped > 0 {
-            logger.info("aika catalog sync", metadata: [
-                "tenant": "\(tenant)", "read": "\(report.read)", "indexed": "\(report.indexed)", "dropped": "\(report.dropped)",
-            ])
-        }
-        return report
+        return newest
     }
 
     /// A new or changed documentation reference is fetched; a removed one takes its pages along.
@@ -67,15 +100,5 @@ struct CatalogSync: Sendable {
         }
         try await store.deleteTechdocs(of: drop, for: tenant)
         if !fetch.isEmpty { try await fetchDocumentation(tenant, fetch) }
-    }
-
-    private func dropDeletedEntities(_ tenant: TenantID) async throws -> Int {
-        let indexed = try await store.sourceIDs(origin: .catalog, for: tenant)
-        guard indexed.count != (try await catalog.entityCount(tenant: tenant)) else { return 0 }
-        let live = try await catalog.entityRefs(tenant: tenant)
-        let gone = indexed.filter { !live.contains(String($0.dropFirst("entity:".count))) }
-        try await store.delete(Array(gone), for: tenant)
-        try await store.deleteTechdocs(of: gone.map { String($0.dropFirst("entity:".count)) }, for: tenant)
-        return gone.count
     }
 }

@@ -263,3 +263,19 @@ struct TechdocsStatus: Encodable, Sendable {
     let problem: String?
     let pages: Int
 }
+
+extension KnowledgeStore {
+    /// Documents about these entities take their entity's current owner (where gaps are routed).
+    func refreshDocumentOwners(of entities: [String], for tenant: TenantID) async throws {
+        guard !entities.isEmpty else { return }
+        try await database.withTenantTransaction(tenant) { connection in
+            try await connection.execute("""
+                UPDATE aika_passages d SET owner_ref = e.owner_ref
+                FROM aika_passages e
+                WHERE d.origin <> 'catalog' AND d.entity_ref = ANY(\(entities))
+                  AND e.source_id = 'entity:' || d.entity_ref AND e.ordinal = 0
+                  AND d.owner_ref IS DISTINCT FROM e.owner_ref
+                """, logger: database.logger)
+        }
+    }
+}

@@ -43,23 +43,31 @@ struct AikaTenantStore: Sendable {
         }
     }
 
-    /// Where the tenant's catalog sync stands: entities written after this position are read next.
-    func syncPosition(for tenant: TenantID) async throws -> CatalogEntityPosition? {
-        for try await (at, ref) in try await database.query(
-            "SELECT synced_at, synced_ref FROM control.aika_tenants WHERE tenant_id = \(tenant.uuid)"
-        ).decode((Date?, String?).self) {
-            guard let at, let ref else { return nil }
-            return CatalogEntityPosition(writtenAt: at, ref: ref)
-        }
-        return nil
+    /// Where the tenant's catalog sync stands: entities written after `position` are read next;
+    /// every ref was last compared with the catalog's at `reconciledAt`.
+    struct SyncState: Sendable, Equatable {
+        var position: CatalogEntityPosition?
+        var reconciledAt: Date?
     }
 
-    func saveSyncPosition(_ position: CatalogEntityPosition, for tenant: TenantID) async throws {
+    func syncState(for tenant: TenantID) async throws -> SyncState {
+        for try await (at, ref, reconciled) in try await database.query(
+            "SELECT synced_at, synced_ref, reconciled_at FROM control.aika_tenants WHERE tenant_id = \(tenant.uuid)"
+        ).decode((Date?, String?, Date?).self) {
+            let position = at.flatMap { at in ref.map { CatalogEntityPosition(writtenAt: at, ref: $0) } }
+            return SyncState(position: position, reconciledAt: reconciled)
+        }
+        return SyncState()
+    }
+
+    func saveSyncState(_ state: SyncState, for tenant: TenantID) async throws {
         try await database.withTransaction { connection in
             try await connection.execute("""
-                INSERT INTO control.aika_tenants (tenant_id, synced_at, synced_ref, updated_at)
-                VALUES (\(tenant.uuid), \(position.writtenAt), \(position.ref), \(Date()))
-                ON CONFLICT (tenant_id) DO UPDATE SET synced_at = EXCLUDED.synced_at, synced_ref = EXCLUDED.synced_ref
+                INSERT INTO control.aika_tenants (tenant_id, synced_at, synced_ref, reconciled_at, updated_at)
+                VALUES (\(tenant.uuid), \(state.position?.writtenAt), \(state.position?.ref), \(state.reconciledAt), \(Date()))
+                ON CONFLICT (tenant_id) DO UPDATE SET
+                    synced_at = EXCLUDED.synced_at, synced_ref = EXCLUDED.synced_ref,
+                    reconciled_at = EXCLUDED.reconciled_at, updated_at = EXCLUDED.updated_at
                 """, logger: database.logger)
         }
     }

@@ -7,7 +7,7 @@ import PostgresNIO
 /// they declare, and the set of refs for readers that reconcile deletions.
 ///
 /// Reading by `updated_at` has no index on purpose: an index would cost every catalog write, and
-/// the readers (AiKA's sync, every half minute per tenant that has it) can afford one scan.
+/// the readers (AiKA's sync, every `aika.catalogSyncSeconds` per tenant that has it) can afford one scan.
 public struct CatalogKnowledgeFeed: CatalogKnowledge {
     let database: Database
 
