@@ -14,9 +14,11 @@ import Testing
                 let first = try await runtime.syncAikaCatalog(tenant.id)
                 #expect(first.indexed == AikaCatalog.payments.count && first.missing == 0)
                 // As if a long catalog transaction had committed behind the sync's window.
-                try await runtime.database.withTenantTransaction(tenant.id) { connection in
+                _ = try await runtime.database.withTenantTransaction(tenant.id) { connection in
                     try await connection.query("DELETE FROM aika_passages WHERE source_id = 'entity:component:default/checkout'", logger: runtime.logger)
                 }
+                _ = try await runtime.database.query(
+                    "UPDATE control.aika_tenants SET synced_at = now() + interval '1 hour' WHERE tenant_id = \(tenant.id.uuid)")
                 let second = try await runtime.syncAikaCatalog(tenant.id)
                 #expect(second.missing == 1 && second.indexed == 1, "\(second)")
                 let consumed = try await client.ask("Which APIs does checkout consume?", token: tenant.apiKey)
