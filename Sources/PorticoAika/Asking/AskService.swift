@@ -52,6 +52,7 @@ struct AskService: Sendable {
     /// Answers a prepared question; `events` (a streaming asker) gets the citations first, then
     /// the answer's text as it is written.
     func answer(_ question: PreparedQuestion, events: AnswerEvents?) async throws -> AskAnswer {
+        let started = ContinuousClock.now
         let answerID = UUID()
         let askedAt = Date()
         let tenant = question.tenant
@@ -70,7 +71,9 @@ struct AskService: Sendable {
             owner = found.subject.ownerRef
         } else {
             let query = Self.retrievalText(question.text, previous: question.previousTurns)
+            let searchStarted = ContinuousClock.now
             let found = try await search.search(query, limit: Self.retrievedPassages, for: tenant.id)
+            AikaMetrics.retrieval.record(duration: ContinuousClock.now - searchStarted)
             topic = Self.topic(of: found.terms)
             owner = found.passages.first?.ownerRef
             let written = try await written(question, passages: found.passages, answerID: answerID, events: events)
@@ -94,6 +97,8 @@ struct AskService: Sendable {
                 occurredAt: askedAt))
         }
         try await usage.record(used)
+        AikaMetrics.question(answer)
+        AikaMetrics.answering.record(duration: ContinuousClock.now - started)
         return answer
     }
 

@@ -65,6 +65,7 @@ struct KnowledgeStore: Sendable {
                 AS p(source_id, ordinal, origin, provider, version, title, url, entity_ref, owner_ref, heading, body, names, relations,
                      techdocs_ref)
             """, logger: logger)
+        AikaMetrics.indexedSources.increment(by: changed.count)
         return changed.map { Change(source: $0, previousTechdocsRef: stored[$0.id]?.techdocsRef) }
     }
 

@@ -39,6 +39,7 @@ struct PassageEmbedder: Sendable {
             }
             try await store(vectors, for: batch.map(\.key), tenant: tenant)
             embedded += batch.count
+            AikaMetrics.embeddedPassages.increment(by: batch.count)
             after = last.key
         }
         return embedded
