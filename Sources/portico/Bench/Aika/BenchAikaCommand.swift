@@ -43,6 +43,7 @@ struct BenchAikaCommand: AsyncParsableCommand {
                 corpus: corpus, sizes: sizes, verbose: verbose)
             try await bench.withServer { client in
                 if part != .speed { try await bench.measureQuality(client: client) }
+                if part != .quality { try await bench.measureSpeed(client: client) }
             }
         }
     }
