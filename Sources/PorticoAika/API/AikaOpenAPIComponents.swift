@@ -14,7 +14,7 @@ enum AikaOpenAPIComponents {
                 conversationId: {type: string, format: uuid, description: "Continue a conversation: follow-ups are searched with the previous question's words."}
             AikaCitation:
               type: object
-              required: [title, heading, snippet, sourceId, passage]
+              required: [title, heading, snippet, sourceId, passage, relevance]
               properties:
                 title: {type: string}
                 url: {type: [string, 'null'], description: "The document's URL, or the entity's page relative to the portal."}
@@ -23,6 +23,7 @@ enum AikaOpenAPIComponents {
                 snippet: {type: string}
                 sourceId: {type: string, description: "document:<id>, entity:<ref> or techdocs:<ref>#<page>."}
                 passage: {type: integer}
+                relevance: {type: number, minimum: 0, maximum: 1, description: "The share of the question's words, weighted by rarity, the passage holds."}
             AikaAnswer:
               type: object
               required: [answer, answered, citations, conversationId, answerId, mode]

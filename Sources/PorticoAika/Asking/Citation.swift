@@ -9,6 +9,8 @@ struct Citation: Codable, Sendable, Equatable {
     /// Which source and passage: `document:<id>`, `entity:<ref>`, `techdocs:<ref>#<page>`.
     let sourceId: String
     let passage: Int
+    /// The share of the question's weighted words the passage holds (0-1): how sure retrieval is.
+    let relevance: Double
 
     init(_ passage: RetrievedPassage) {
         title = passage.title
@@ -18,5 +20,6 @@ struct Citation: Codable, Sendable, Equatable {
         snippet = passage.snippet
         sourceId = passage.sourceID
         self.passage = passage.ordinal
+        relevance = (passage.coverage * 1_000).rounded() / 1_000
     }
 }

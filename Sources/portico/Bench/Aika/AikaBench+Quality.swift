@@ -22,7 +22,7 @@ extension AikaBench {
             }
         }
         for line in score.summary { report(line) }
-        if verbose { for line in score.misses { report(line) } }
+        if verbose { for line in score.calibration + score.misses { report(line) } }
     }
 
     private func scoreDocumentQuestion(_ question: AikaQuestion, score: inout AikaQualityScore, tenant: AikaTenant, client: HTTPClient) async throws {
@@ -40,6 +40,7 @@ extension AikaBench {
         score.reciprocalRanks.append(rank.map { 1 / Double($0) } ?? 0)
         score.documentAnswered.count(answer.answered)
         score.documentCitedExpected.count(citedExpected)
+        if rank == 1, let relevance = topFive.first?.relevance { score.answerableRelevance.append(relevance) }
 
         let missed = [("recall@5", hit), ("doc-recall@5", documentHit), ("answered", answer.answered), ("cited-expected", citedExpected)]
             .filter { !$0.1 }.map(\.0)
@@ -68,6 +69,8 @@ extension AikaBench {
     private func scoreUnanswerable(_ question: AikaQuestion, score: inout AikaQualityScore, tenant: AikaTenant, client: HTTPClient) async throws {
         let answer = try await ask(question.question, tenant: tenant, client: client)
         score.falseAnswers.count(answer.answered)
+        let first = try await search(question.question, limit: 1, tenant: tenant, client: client).first
+        score.unanswerableRelevance.append(first?.relevance ?? 0)
         guard answer.answered else { return }
         score.misses.append("miss [false-answer] \(question.id) \"\(question.question)\" | ask: mode=\(answer.mode)"
             + " cited: \(answer.citations.prefix(3).map(\.label).joined(separator: "; ")) | answer: \(Self.excerpt(answer.answer))")

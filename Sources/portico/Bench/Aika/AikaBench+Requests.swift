@@ -7,6 +7,7 @@ extension AikaBench {
     struct Found: Decodable, Sendable {
         let sourceId: String
         let heading: String
+        let relevance: Double?
 
         var label: String { "\(sourceId) § \(heading)" }
     }

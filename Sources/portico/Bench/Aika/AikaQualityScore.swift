@@ -27,6 +27,11 @@ struct AikaQualityScore {
     var catalogExact = AikaRate()
     var catalogAnswered = AikaRate()
     var falseAnswers = AikaRate()
+    /// The relevance of the first search result: of document questions whose first result is an
+    /// expected passage, and of unanswerable questions. Where the two overlap is what any
+    /// confidence threshold on relevance must trade.
+    var answerableRelevance: [Double] = []
+    var unanswerableRelevance: [Double] = []
     /// One line per question that missed anything, for `--verbose`.
     var misses: [String] = []
 
@@ -47,6 +52,17 @@ struct AikaQualityScore {
             falseAnswers.line("unanswerable questions: false answers")
                 + Self.verdict(falseAnswers.value <= Self.falseAnswerGoal, goal: "≤ 0.05"),
         ]
+    }
+
+    /// For thresholds on the first result's relevance: the share of answerable questions that
+    /// would be answered and of unanswerable ones that would be answered falsely.
+    var calibration: [String] {
+        stride(from: 0.50, through: 0.95, by: 0.05).map { threshold in
+            let answered = answerableRelevance.filter { $0 >= threshold - 1e-9 }.count
+            let falsely = unanswerableRelevance.filter { $0 >= threshold - 1e-9 }.count
+            return String(format: "calibration: relevance ≥ %.2f answers %d/%d answerable (first result expected), %d/%d unanswerable",
+                          threshold, answered, answerableRelevance.count, falsely, unanswerableRelevance.count)
+        }
     }
 
     private static func verdict(_ met: Bool, goal: String) -> String {
