@@ -11,7 +11,7 @@ enum AikaOpenAPIComponents {
               additionalProperties: false
               properties:
                 question: {type: string, minLength: 1, maxLength: 2000}
-                conversationId: {type: string, format: uuid, description: "Continue a conversation: follow-ups are searched with the previous question's words."}
+                conversationId: {type: [string, 'null'], format: uuid, description: "Continue a conversation (null or absent: a new one); follow-ups are searched with the previous question's words."}
             AikaCitation:
               type: object
               required: [title, heading, snippet, sourceId, passage, relevance]

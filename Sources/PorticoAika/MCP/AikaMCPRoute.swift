@@ -62,6 +62,10 @@ struct AikaMCPRoute: Sendable {
         if case .batch(let messages) = body, !(1...maximumBatch).contains(messages.count) {
             return .failure(.invalidRequest("A batch must hold 1 to \(maximumBatch) messages."))
         }
+        // A lone value that is no message at all (`null`, `3`) answers the whole POST.
+        if case .single(.invalid(id: nil, let reason)) = body {
+            return .failure(.invalidRequest(reason))
+        }
         return .success(body)
     }
 }

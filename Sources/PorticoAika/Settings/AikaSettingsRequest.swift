@@ -38,6 +38,9 @@ struct AikaSettingsRequest: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         chat = container.contains(.chat) ? .some(try container.decodeIfPresent(Endpoint.self, forKey: .chat)) : .none
         embeddings = container.contains(.embeddings) ? .some(try container.decodeIfPresent(Endpoint.self, forKey: .embeddings)) : .none
+        if try container.contains(.staleAfterDays) && container.decodeNil(forKey: .staleAfterDays) {
+            throw PorticoError.validation("'staleAfterDays' cannot be null; leave it out to keep it.", field: "staleAfterDays")
+        }
         staleAfterDays = try container.decodeIfPresent(Int.self, forKey: .staleAfterDays)
     }
 

@@ -88,7 +88,7 @@ import Testing
 
                 for bad: [String: Any] in [
                     ["chat": ["baseUrl": "ftp://x", "model": "m"]], ["chat": ["baseUrl": "https://u:p@x.example", "model": "m"]],
-                    ["chat": ["baseUrl": "https://x.example", "model": ""]], ["staleAfterDays": 0], ["temperature": 1],
+                    ["chat": ["baseUrl": "https://x.example", "model": ""]], ["staleAfterDays": 0], ["staleAfterDays": NSNull()], ["temperature": 1],
                 ] {
                     let refused = try await client.call(.put, "/api/aika/settings", token: tenant.apiKey, json: bad)
                     #expect(refused.status == .unprocessableContent, "\(bad): \(refused.json)")

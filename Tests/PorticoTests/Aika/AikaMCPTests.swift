@@ -134,6 +134,10 @@ import Testing
                 #expect(malformed.error?["code"] as? Int == -32700, "\(malformed.json)")
                 #expect(malformed.json["id"] is NSNull, "\(malformed.json)")
 
+                let notAMessage = try await client.call(.post, "/api/aika/mcp", token: tenant.apiKey, rawBody: "null")
+                #expect(notAMessage.status == .badRequest)
+                #expect(notAMessage.error?["code"] as? Int == -32600, "\(notAMessage.json)")
+
                 let emptyBatch = try await client.mcp([Any](), token: tenant.apiKey)
                 #expect(emptyBatch.status == .badRequest)
                 #expect(emptyBatch.error?["code"] as? Int == -32600, "\(emptyBatch.json)")
