@@ -44,10 +44,12 @@ enum AikaOpenAPIComponents {
                 helpful: {type: boolean}
                 comment: {type: [string, 'null'], maxLength: 2000}
             AikaMCPRequest:
-              description: One JSON-RPC 2.0 message (request, notification or response) or a batch of them.
+              description: >-
+                One JSON-RPC 2.0 message (request, notification or response) or a batch of them. A batch
+                item that is no message gets its own -32600 error in the answer, as JSON-RPC has it.
               oneOf:
                 - {type: object}
-                - {type: array, minItems: 1, maxItems: 20, items: {type: object}}
+                - {type: array, minItems: 1, maxItems: 20, items: {}}
             AikaJSONRPCResponse:
               type: object
               required: [jsonrpc, id]
