@@ -56,6 +56,15 @@ extension AikaBench {
         try await compareSearch("selective (the corpus' questions with a rare page name)", selectiveQueries(pages: pages.count),
                                 passages: passages, tenant: tenant, client: client)
         try await compareSearch("unselective (common words only)", Self.unselectiveQueries, passages: passages, tenant: tenant, client: client)
+        try await compareSearch("rare words only (two page names)", rareQueries(pages: pages.count), passages: passages, tenant: tenant, client: client)
+    }
+
+    /// Questions whose every word is in one page only: the search's cost when the OR of the
+    /// question's words matches a handful of passages.
+    func rareQueries(pages: Int) -> [String] {
+        (0..<3).map { index in
+            "\(AikaPageGenerator.variant(pages / 3 * index + 1)) \(AikaPageGenerator.variant(pages / 3 * index + 2))"
+        }
     }
 
     /// Document questions of the corpus, spread over it, each with the name only one page carries.

@@ -9,28 +9,22 @@ struct AikaPageGenerator: Sendable {
     static let variantSyllables = ["zu", "fe", "gy", "no", "ja", "wi", "hu", "ce", "vo", "bi", "ze", "yo", "da", "ki", "ru", "mo"]
 
     private let templates: [AikaPageTemplate]
-    private let names: [String]
-    private let nameSet: Set<String>
+    private let names: Set<String>
     private let vocabulary: AikaVocabulary
     private var random: SeededRandom
     private var made = 0
 
     init(corpus: AikaCorpus, seed: UInt64) {
         templates = corpus.documents.map(AikaPageTemplate.init).filter { $0.sections.count >= 2 }
-        names = Set(corpus.entities.compactMap { $0["metadata"]?["name"]?.stringValue }).sorted()
-        nameSet = Set(names)
+        names = Set(corpus.entities.compactMap { $0["metadata"]?["name"]?.stringValue })
         vocabulary = AikaVocabulary(corpus: corpus, coined: 30_000)
         random = SeededRandom(seed: seed)
     }
 
-    /// The suffix that names page `index`'s entities: in no other page, so a question with it is selective.
+    /// The word page `index` is named by (in its title, so in every passage's heading) and its
+    /// entity names end with: in no other page of the tenant.
     static func variant(_ index: Int) -> String {
         AikaVocabulary.coined(index, syllables: variantSyllables)
-    }
-
-    /// A name of the corpus' catalog as page `index` calls it.
-    func entityName(_ index: Int) -> String {
-        "\(names[index % names.count])-\(Self.variant(index))"
     }
 
     /// Pages until they hold at least `passages` passages as AiKA's chunker cuts them.
@@ -79,7 +73,7 @@ struct AikaPageGenerator: Sendable {
 
     private mutating func varied(_ word: Substring, variant: String) -> String {
         let bare = word.trimmingCharacters(in: .punctuationCharacters.union(.symbols))
-        if nameSet.contains(bare) { return word.replacingOccurrences(of: bare, with: "\(bare)-\(variant)") }
+        if names.contains(bare) { return word.replacingOccurrences(of: bare, with: "\(bare)-\(variant)") }
         if bare.allSatisfy(\.isNumber), !bare.isEmpty, random.next(2) == 0 {
             return word.replacingOccurrences(of: bare, with: String(random.next(Int(pow(10, Double(min(bare.count, 6)))))))
         }
