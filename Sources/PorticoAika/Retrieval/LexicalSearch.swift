@@ -17,23 +17,38 @@ enum LexicalSearch {
         let ordinal: Int
     }
 
-    static func terms(of question: String, on connection: PostgresConnection, logger: Logger) async throws -> QuestionTerms {
-        var lexemes: [(String, Int)] = []
-        let rows = try await connection.checkedQuery("""
-            SELECT l.lexeme, (SELECT count(*)::int FROM (
-                        SELECT 1 FROM aika_passages WHERE terms @@ quote_literal(l.lexeme)::tsquery LIMIT \(documentFrequencyCap)) m)
-            FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', \(question)))) AS lexeme) l
-            """, logger: logger)
-        for try await (lexeme, frequency) in rows.decode((String, Int).self) { lexemes.append((lexeme, frequency)) }
-        var passageCount = 0
-        for try await count in try await connection.checkedQuery("""
-            SELECT CASE WHEN c.reltuples > 1000 THEN c.reltuples::int8
-                        ELSE (SELECT count(*) FROM aika_passages) END
-            FROM pg_class c WHERE c.oid = 'aika_passages'::regclass
-            """, logger: logger).decode(Int64.self) {
-            passageCount = Int(count)
+    static func terms(
+        of question: String, frequencies: LexemeFrequencies, tenant: TenantID, on connection: PostgresConnection, logger: Logger
+    ) async throws -> QuestionTerms {
+        var lexemes: [String] = []
+        for try await lexeme in try await connection.checkedQuery(
+            "SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', \(question))))", logger: logger
+        ).decode(String.self) where !QuestionTerms.askingWords.contains(lexeme) {
+            lexemes.append(lexeme)
         }
-        return QuestionTerms(lexemes: lexemes, passageCount: passageCount)
+        let counted = try await frequencies.frequencies(of: lexemes, tenant: tenant, on: connection, logger: logger)
+        return QuestionTerms(lexemes: counted.frequencies, passageCount: counted.passages)
+    }
+
+    /// The passages a ranking reads: those holding one of the question's rarest words (as many
+    /// of them as keep the rows under the budget). Common words still count in the score, but a
+    /// question made only of common words reads the passages holding all of them, at most the
+    /// budget: an OR of common words would read most of the tenant's passages.
+    static let candidateBudget = 2_000
+
+    static func candidates(_ terms: QuestionTerms) -> (query: String, limit: Int?) {
+        let rarestFirst = terms.searchable.sorted { $0.documentFrequency < $1.documentFrequency }
+        guard let rarest = rarestFirst.first else { return ("", nil) }
+        if rarest.documentFrequency > candidateBudget {
+            return (rarestFirst.map { quoted($0.lexeme) }.joined(separator: " & "), candidateBudget)
+        }
+        var chosen: [QuestionTerms.Term] = []
+        var rows = 0
+        for term in rarestFirst where rows + term.documentFrequency <= candidateBudget || chosen.isEmpty {
+            chosen.append(term)
+            rows += term.documentFrequency
+        }
+        return (chosen.map { quoted($0.lexeme) }.joined(separator: " | "), nil)
     }
 
     /// The passages holding any of the question's words, best first.
@@ -41,11 +56,14 @@ enum LexicalSearch {
         guard !terms.searchable.isEmpty else { return [] }
         var sql = SQLBuilder()
         let columns = selectList(terms, &sql)
+        let candidates = candidates(terms)
+        let candidateQuery = sql.bind(candidates.query)
+        let candidateLimit = candidates.limit.map { "LIMIT \(sql.bind($0))" } ?? ""
         let limitPlaceholder = sql.bind(limit)
         return try await passages(sql.query("""
             SELECT \(columns.outer) FROM (
-                SELECT \(columns.inner) FROM aika_passages
-                WHERE terms @@ \(columns.anyTerm)::tsquery
+                SELECT \(columns.inner)
+                FROM (SELECT * FROM aika_passages WHERE terms @@ \(candidateQuery)::tsquery \(candidateLimit)) aika_passages
                 ORDER BY score DESC, proximity DESC, source_id, ordinal
                 LIMIT \(limitPlaceholder)
             ) c

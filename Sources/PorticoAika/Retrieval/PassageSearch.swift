@@ -13,12 +13,14 @@ struct PassageSearch: Sendable {
 
     let database: Database
     let vectors: QuestionVectors?
+    let frequencies = LexemeFrequencies()
 
     func search(_ question: String, limit: Int, for tenant: TenantID) async throws -> (terms: QuestionTerms, passages: [RetrievedPassage]) {
         let vector = await vectors?.vector(of: question, for: tenant)
         return try await database.withTenantTransaction(tenant) { connection in
             let logger = database.logger
-            let terms = try await LexicalSearch.terms(of: question, on: connection, logger: logger)
+            let terms = try await LexicalSearch.terms(
+                of: question, frequencies: frequencies, tenant: tenant, on: connection, logger: logger)
             guard let vector else {
                 return (terms, try await LexicalSearch.rank(terms, limit: limit, on: connection, logger: logger))
             }
