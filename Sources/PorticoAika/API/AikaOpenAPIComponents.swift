@@ -203,10 +203,11 @@ enum AikaOpenAPIComponents {
                 changed: {type: boolean}
             AikaProviderSetOutcome:
               type: object
-              required: [provider, documents, changed, deleted]
+              required: [provider, documents, passages, changed, deleted]
               properties:
                 provider: {type: string}
                 documents: {type: integer}
+                passages: {type: integer}
                 changed: {type: integer}
                 deleted: {type: integer}
             AikaDocumentSummary:

@@ -18,6 +18,8 @@ struct DocumentWriteOutcome: Encodable, Sendable {
 struct ProviderSetOutcome: Encodable, Sendable {
     let provider: String
     let documents: Int
+    /// Passages of the pushed documents, changed or not.
+    let passages: Int
     let changed: Int
     let deleted: Int
 }

@@ -20,7 +20,9 @@ struct DocumentService: Sendable {
     func replaceSet(_ documents: [ValidDocument], provider: String, for tenant: TenantID) async throws -> ProviderSetOutcome {
         let sources = try documents.map { try DocumentIndexer.source(of: $0, provider: provider) }
         let outcome = try await store.replaceSet(sources, origin: .pushed, provider: provider, for: tenant)
-        return ProviderSetOutcome(provider: provider, documents: documents.count, changed: outcome.written, deleted: outcome.deleted)
+        return ProviderSetOutcome(
+            provider: provider, documents: documents.count, passages: sources.reduce(0) { $0 + $1.passages.count },
+            changed: outcome.written, deleted: outcome.deleted)
     }
 
     func document(_ id: String, for tenant: TenantID) async throws -> DocumentSummary? {

@@ -59,12 +59,19 @@ enum LexicalSearch {
         let candidates = candidates(terms)
         let candidateQuery = sql.bind(candidates.query)
         let candidateLimit = candidates.limit.map { "LIMIT \(sql.bind($0))" } ?? ""
+        let shortlist = sql.bind(max(limit * 4, 40))
         let limitPlaceholder = sql.bind(limit)
+        // Proximity (`ts_rank_cd`) breaks ties; it is the costly part, so only a shortlist by
+        // score pays it.
         return try await passages(sql.query("""
             SELECT \(columns.outer) FROM (
-                SELECT \(columns.inner)
-                FROM (SELECT * FROM aika_passages WHERE terms @@ \(candidateQuery)::tsquery \(candidateLimit)) aika_passages
-                ORDER BY score DESC, proximity DESC, source_id, ordinal
+                SELECT s.*, \(columns.proximity) AS proximity FROM (
+                    SELECT \(columns.inner)
+                    FROM (SELECT * FROM aika_passages WHERE terms @@ \(candidateQuery)::tsquery \(candidateLimit)) aika_passages
+                    ORDER BY score DESC, source_id, ordinal
+                    LIMIT \(shortlist)
+                ) s
+                ORDER BY s.score DESC, proximity DESC, s.source_id, s.ordinal
                 LIMIT \(limitPlaceholder)
             ) c
             ORDER BY c.score DESC, c.proximity DESC, c.source_id, c.ordinal
@@ -80,8 +87,10 @@ enum LexicalSearch {
         let ordinals = sql.bind(keys.map { Int32($0.ordinal) })
         return try await passages(sql.query("""
             SELECT \(columns.outer) FROM (
-                SELECT \(columns.inner) FROM aika_passages
-                WHERE (source_id, ordinal) IN (SELECT * FROM unnest(\(ids)::text[], \(ordinals)::int[]))
+                SELECT s.*, \(columns.proximity) AS proximity FROM (
+                    SELECT \(columns.inner) FROM aika_passages
+                    WHERE (source_id, ordinal) IN (SELECT * FROM unnest(\(ids)::text[], \(ordinals)::int[]))
+                ) s
             ) c
             """), on: connection, logger: logger)
     }
@@ -97,9 +106,9 @@ enum LexicalSearch {
         return passages
     }
 
-    /// The columns of a scored passage: `inner` reads the row and scores it, `outer` adds the
-    /// snippet (computed only for the rows kept).
-    private static func selectList(_ terms: QuestionTerms, _ sql: inout SQLBuilder) -> (inner: String, outer: String, anyTerm: String) {
+    /// The columns of a scored passage: `inner` reads the row and scores it, `proximity` ranks
+    /// ties, `outer` adds the snippet (computed only for the rows kept).
+    private static func selectList(_ terms: QuestionTerms, _ sql: inout SQLBuilder) -> (inner: String, proximity: String, outer: String) {
         let searchable = terms.searchable
         let anyTerm = sql.bind(searchable.isEmpty ? "" : searchable.map { quoted($0.lexeme) }.joined(separator: " | "))
         var scoreParts: [String] = ["0"]
@@ -115,10 +124,9 @@ enum LexicalSearch {
         }
         let totalWeight = sql.bind(max(terms.totalWeight, 1e-9))
         let inner = """
-            source_id, ordinal, origin, title, url, entity_ref, owner_ref, heading, body,
+            source_id, ordinal, origin, title, url, entity_ref, owner_ref, heading, body, terms,
             (\(coverageParts.joined(separator: " + "))) / \(totalWeight)::float8 AS coverage,
-            (\(scoreParts.joined(separator: " + "))) AS score,
-            ts_rank_cd(terms, \(anyTerm)::tsquery, 1) AS proximity
+            (\(scoreParts.joined(separator: " + "))) AS score
             """
         let outer = """
             c.source_id, c.ordinal, c.origin, c.title, c.url, c.entity_ref, c.owner_ref, c.heading, c.body,
@@ -127,7 +135,7 @@ enum LexicalSearch {
                                   'MaxFragments=2, MaxWords=45, MinWords=20, StartSel="", StopSel="", FragmentDelimiter=" … "') END,
             c.coverage, c.score
             """
-        return (inner, outer, anyTerm)
+        return (inner, "ts_rank_cd(s.terms, \(anyTerm)::tsquery, 1)", outer)
     }
 
     /// A lexeme as tsquery text: quoted, so no character in it is read as an operator.
