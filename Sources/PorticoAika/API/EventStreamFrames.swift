@@ -14,7 +14,7 @@ struct EventStreamFrames: Sendable {
     static func frame<Value: Encodable>(_ name: String, _ value: Value) throws -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(value), as: UTF8.self)
         return ByteBuffer(string: "event: \(name)\ndata: \(json)\n\n")
     }

@@ -130,7 +130,8 @@ enum LexicalSearch {
             """
         let outer = """
             c.source_id, c.ordinal, c.origin, c.title, c.url, c.entity_ref, c.owner_ref, c.heading, c.body,
-            CASE WHEN \(anyTerm)::tsquery = ''::tsquery THEN left(c.body, 300)
+            CASE WHEN length(c.body) <= 320 THEN c.body
+                 WHEN \(anyTerm)::tsquery = ''::tsquery THEN left(c.body, 300)
                  ELSE ts_headline('english', c.body, \(anyTerm)::tsquery,
                                   'MaxFragments=2, MaxWords=45, MinWords=20, StartSel="", StopSel="", FragmentDelimiter=" … "') END,
             c.coverage, c.score
