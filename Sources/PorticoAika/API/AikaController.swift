@@ -58,7 +58,10 @@ extension AikaController {
             status: .ok, headers: [.contentType: EventStreamFrames.contentType, .cacheControl: "no-cache"],
             body: ResponseBody { writer in
                 let (frames, output) = AsyncStream<ByteBuffer>.makeStream()
-                async let answering: Void = {
+                // Not a child of the response: an asker who hangs up does not cancel the answer,
+                // so it is still logged and metered (the model call is bounded by its deadline and
+                // the tenant's rate limit either way).
+                let answering = Task {
                     do {
                         let answer = try await asking.answer(question) { event in
                             switch event {
@@ -77,9 +80,9 @@ extension AikaController {
                         if let frame { output.yield(frame) }
                     }
                     output.finish()
-                }()
+                }
                 for await frame in frames { try await writer.write(frame) }
-                await answering
+                await answering.value
                 try await writer.finish(nil)
             })
     }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -139,6 +140,48 @@ import Testing
                     let limited = try await client.ask(question, token: tenant.apiKey)
                     #expect(limited.json["mode"] as? String == "fallback", "\(limited.json)")
                     #expect((limited.json["modelProblem"] as? String)?.hasPrefix("rate_limited") == true, "\(limited.json)")
+                }
+            }
+        }
+    }
+}
+
+@Suite struct AikaStreamHangUpTests {
+    @Test func anAskerWhoHangsUpStillGetsTheAnswerLoggedAndMetered() async throws {
+        try await TestDatabase.withShared(overrides: AikaModelAnswerTests.overrides(["aika.modelTimeoutSeconds": "10"])) { runtime in
+            let tenant = try await TestTenants.create(runtime, plan: "enterprise")
+            try await LoopbackModelServer.with { model in
+                model.behave {
+                    $0.reply = { _ in "Chargebacks freeze the disputed amount for 45 days, while the issuer investigates [1]." }
+                    $0.eventInterval = .milliseconds(200)
+                }
+                try await LiveServer.with(runtime) { client in
+                    _ = try await client.putDocument("settlement", title: "Payments settlement", body: AikaDocuments.settlement, token: tenant.apiKey)
+                    try await AikaModelAnswerTests.useModel(model, key: nil, client: client, token: tenant.apiKey)
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(try #require(client.port))/api/aika/ask")
+                    request.method = .POST
+                    request.headers.add(name: "Authorization", value: "Bearer \(tenant.apiKey)")
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.headers.add(name: "Accept", value: "text/event-stream")
+                    request.body = .bytes(ByteBuffer(string: #"{"question": "How long does a chargeback freeze the disputed amount?"}"#))
+                    let reading = Task {
+                        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                        for try await _ in response.body {}
+                    }
+                    try await Task.sleep(for: .milliseconds(500))
+                    reading.cancel()
+                    _ = await reading.result
+                    try await eventually("the answer is logged and metered without its asker", timeout: .seconds(30), every: .milliseconds(200)) {
+                        try await runtime.database.withTenantTransaction(tenant.id) { connection in
+                            var logged = 0
+                            for try await count in try await connection.query(
+                                "SELECT count(*)::int FROM aika_questions WHERE mode = 'model' AND answered", logger: runtime.logger
+                            ).decode(Int.self) {
+                                logged = count
+                            }
+                            return logged == 1
+                        }
+                    }
                 }
             }
         }
