@@ -14,7 +14,13 @@ public struct AikaModule: PorticoModule {
     public static let questionsMeter = Meter("aika.questions")
     public static let tokensMeter = Meter("aika.tokens")
 
-    public static let planTerms = PlanTerms(entitlements: [entitlement: ["enterprise"]])
+    /// Passages of pushed and fetched documents a tenant may keep (entities count against the
+    /// catalog's `maxEntities`).
+    public static let maxDocumentPassages = PlanLimit("maxAikaDocumentPassages")
+
+    public static let planTerms = PlanTerms(
+        entitlements: [entitlement: ["enterprise"]],
+        limits: [maxDocumentPassages: ["free": 0, "team": 0, "enterprise": 500_000]])
     public static let meters = [questionsMeter, tokensMeter]
     public static let routeGroup = RouteGroup(id: id, pathPrefixes: ["/api/aika/"])
     public static let settings = AikaSettings.descriptions
@@ -115,8 +121,8 @@ public struct AikaModule: PorticoModule {
         }
         jobs.schedule(AikaJobs.syncSweep, every: moduleSettings.catalogSyncPeriod)
         jobs.register(AikaJobs.fetchDocumentation) { payload, _ in
-            guard try await tenants.snapshot(of: payload.tenantID)?.status == .active else { return }
-            try await techdocs.refresh(payload.entityRef, for: payload.tenantID)
+            guard let tenant = try await tenants.snapshot(of: payload.tenantID), tenant.status == .active else { return }
+            try await techdocs.refresh(payload.entityRef, for: payload.tenantID, budget: PassageBudget(tenant.entitlements))
         }
         jobs.register(AikaJobs.documentationSweep) { _, _ in
             for tenant in try await tenants.activeTenants(entitledTo: Self.entitlement) {

@@ -23,7 +23,7 @@ struct DocumentController: Sendable {
                 throw PorticoError.validation("'id' in the body must match the path, or be left out.", field: "id")
             }
             pushed.id = id
-            return try .json(try await documents.put(try pushed.validated(), for: tenant.id))
+            return try .json(try await documents.put(try pushed.validated(), for: tenant))
         }
         routes.delete("/api/aika/documents/{id}", write) { _, context in
             let id = try Self.documentID(context)
@@ -71,7 +71,7 @@ struct DocumentController: Sendable {
                 }
                 return checked
             }
-            return try .json(try await documents.replaceSet(valid, provider: provider, for: tenant.id))
+            return try .json(try await documents.replaceSet(valid, provider: provider, for: tenant))
         }
     }
 

@@ -7,9 +7,9 @@ struct DocumentService: Sendable {
     let store: KnowledgeStore
     let database: Database
 
-    func put(_ document: ValidDocument, for tenant: TenantID) async throws -> DocumentWriteOutcome {
+    func put(_ document: ValidDocument, for tenant: TenantContext) async throws -> DocumentWriteOutcome {
         let source = try DocumentIndexer.source(of: document, provider: nil)
-        let written = try await store.replace([source], for: tenant)
+        let written = try await store.replace([source], within: PassageBudget(tenant.entitlements), for: tenant.id)
         return DocumentWriteOutcome(id: document.id, passages: source.passages.count, changed: written > 0)
     }
 
@@ -17,9 +17,10 @@ struct DocumentService: Sendable {
         try await store.delete([KnowledgeSource.documentID(id)], for: tenant) > 0
     }
 
-    func replaceSet(_ documents: [ValidDocument], provider: String, for tenant: TenantID) async throws -> ProviderSetOutcome {
+    func replaceSet(_ documents: [ValidDocument], provider: String, for tenant: TenantContext) async throws -> ProviderSetOutcome {
         let sources = try documents.map { try DocumentIndexer.source(of: $0, provider: provider) }
-        let outcome = try await store.replaceSet(sources, origin: .pushed, provider: provider, for: tenant)
+        let outcome = try await store.replaceSet(
+            sources, origin: .pushed, provider: provider, within: PassageBudget(tenant.entitlements), for: tenant.id)
         return ProviderSetOutcome(
             provider: provider, documents: documents.count, passages: sources.reduce(0) { $0 + $1.passages.count },
             changed: outcome.written, deleted: outcome.deleted)

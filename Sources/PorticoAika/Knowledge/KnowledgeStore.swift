@@ -18,8 +18,12 @@ struct KnowledgeStore: Sendable {
 
     /// Writes the sources whose version changed; returns how many were written.
     @discardableResult
-    func replace(_ sources: [KnowledgeSource], for tenant: TenantID) async throws -> Int {
-        try await replaceReportingChanges(sources, for: tenant).count
+    func replace(_ sources: [KnowledgeSource], within budget: PassageBudget? = nil, for tenant: TenantID) async throws -> Int {
+        guard !sources.isEmpty else { return 0 }
+        return try await database.withTenantTransaction(tenant) { connection in
+            try await budget?.check(sources, replacingProvider: nil, on: connection, logger: database.logger)
+            return try await Self.replace(sources, on: connection, logger: database.logger).count
+        }
     }
 
     func replaceReportingChanges(_ sources: [KnowledgeSource], for tenant: TenantID) async throws -> [Change] {
@@ -71,8 +75,11 @@ struct KnowledgeStore: Sendable {
 
     /// Makes `sources` the whole set of a provider's sources: the provider's other sources go, in
     /// the same transaction. Returns how many were written and how many deleted.
-    func replaceSet(_ sources: [KnowledgeSource], origin: KnowledgeSource.Origin, provider: String, for tenant: TenantID) async throws -> (written: Int, deleted: Int) {
+    func replaceSet(
+        _ sources: [KnowledgeSource], origin: KnowledgeSource.Origin, provider: String, within budget: PassageBudget?, for tenant: TenantID
+    ) async throws -> (written: Int, deleted: Int) {
         try await database.withTenantTransaction(tenant) { connection in
+            try await budget?.check(sources, replacingProvider: (origin, provider), on: connection, logger: database.logger)
             var deleted = 0
             for try await count in try await connection.checkedQuery("""
                 WITH gone AS (

@@ -10,7 +10,7 @@ struct TechdocsIndexer: Sendable {
     let store: KnowledgeStore
     let logger: Logger
 
-    func refresh(_ entity: String, for tenant: TenantID) async throws {
+    func refresh(_ entity: String, for tenant: TenantID, budget: PassageBudget) async throws {
         guard let reference = try await store.techdocsReference(of: entity, for: tenant) else {
             try await store.deleteTechdocs(of: [entity], for: tenant)
             return
@@ -39,7 +39,13 @@ struct TechdocsIndexer: Sendable {
             try await failed(entity, tenant: tenant, problem: problem.detail)
             return
         }
-        let outcome = try await store.replaceSet(sources, origin: .techdocs, provider: entity, for: tenant)
+        let outcome: (written: Int, deleted: Int)
+        do {
+            outcome = try await store.replaceSet(sources, origin: .techdocs, provider: entity, within: budget, for: tenant)
+        } catch let problem as PorticoError {
+            try await failed(entity, tenant: tenant, problem: problem.detail)
+            return
+        }
         try await store.recordTechdocsProblem(nil, of: entity, for: tenant)
         if outcome.written > 0 || outcome.deleted > 0 {
             logger.info("aika documentation indexed", metadata: [
