@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PorticoCore
 import PorticoGateway
@@ -145,5 +146,13 @@ public struct AikaModule: PorticoModule {
             }
         }
         jobs.schedule(AikaJobs.embeddingsSweep, every: moduleSettings.catalogSyncPeriod)
+        jobs.register(AikaJobs.questionRetention) { _, _ in
+            let cutoff = Date().addingTimeInterval(-Double(moduleSettings.questionRetention.components.seconds))
+            for tenant in try await tenantStore.tenants() {
+                guard let status = try await tenants.snapshot(of: tenant)?.status, status == .active || status == .suspended else { continue }
+                _ = try await log.deleteQuestions(askedBefore: cutoff, for: tenant)
+            }
+        }
+        jobs.schedule(AikaJobs.questionRetention, every: .seconds(3_600))
     }
 }

@@ -19,6 +19,8 @@ public struct AikaSettings: Sendable {
     public let defaultEmbeddings: ModelEndpoint?
     /// Seals tenants' model API keys at rest; nil: tenants cannot store a key.
     public let keySealer: SecretSealer?
+    /// How long questions, answers and feedback are kept.
+    public let questionRetention: Duration
 
     public static let descriptions: [SettingDescription] = [
         .init(key: "catalogSyncSeconds", defaultValue: "20",
@@ -39,6 +41,8 @@ public struct AikaSettings: Sendable {
               meaning: "the operator's OpenAI-compatible embeddings endpoint (base URL); empty: lexical retrieval only"),
         .init(key: "defaultEmbeddingsModel", defaultValue: "",
               meaning: "the model name sent to the default embeddings endpoint"),
+        .init(key: "questionRetentionDays", defaultValue: "395",
+              meaning: "how long questions, answers and feedback are kept for reports and gaps (1-3650 days)"),
         .init(key: "keyEncryptionKey", defaultValue: "",
               meaning: "32 bytes, base64: seals tenants' model API keys at rest (AES-GCM); empty: tenants cannot store a key"),
     ]
@@ -58,7 +62,8 @@ public struct AikaSettings: Sendable {
             modelCallsPerMinute: reader.integer("modelCallsPerMinute", in: 1...100_000),
             defaultChat: endpoint(reader, url: "defaultModelUrl", model: "defaultModel"),
             defaultEmbeddings: endpoint(reader, url: "defaultEmbeddingsUrl", model: "defaultEmbeddingsModel"),
-            keySealer: sealer)
+            keySealer: sealer,
+            questionRetention: .seconds(86_400 * reader.integer("questionRetentionDays", in: 1...3_650)))
     }
 
     private static func endpoint(_ reader: SettingsReader, url urlKey: String, model modelKey: String) -> ModelEndpoint? {

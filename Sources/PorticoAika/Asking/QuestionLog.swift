@@ -56,6 +56,19 @@ struct QuestionLog: Sendable {
         }
     }
 
+    /// Deletes the questions asked before `cutoff`; returns how many went.
+    func deleteQuestions(askedBefore cutoff: Date, for tenant: TenantID) async throws -> Int {
+        try await database.withTenantTransaction(tenant) { connection in
+            var deleted = 0
+            for try await count in try await connection.checkedQuery("""
+                WITH gone AS (DELETE FROM aika_questions WHERE asked_at < \(cutoff) RETURNING 1) SELECT count(*)::int FROM gone
+                """, logger: database.logger).decode(Int.self) {
+                deleted = count
+            }
+            return deleted
+        }
+    }
+
     /// Records the asker's verdict on an answer; false when the tenant has no such answer.
     func recordFeedback(on answer: UUID, helpful: Bool, comment: String?, for tenant: TenantID) async throws -> Bool {
         try await database.withTenantTransaction(tenant) { connection in

@@ -25,5 +25,8 @@ enum AikaJobs {
     /// Enqueues `embedPassages` for every entitled tenant with an embeddings endpoint.
     static let embeddingsSweep = JobKind<EmptyPayload>("aika.embeddings-sweep", maxAttempts: 3)
 
+    /// Deletes questions past the retention, in every tenant AiKA keeps anything for.
+    static let questionRetention = JobKind<EmptyPayload>("aika.question-retention", maxAttempts: 3)
+
     static func fetchKey(_ tenant: TenantID, _ entity: String) -> String { "aika.docs:\(tenant):\(entity)" }
 }

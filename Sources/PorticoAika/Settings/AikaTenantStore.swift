@@ -72,6 +72,15 @@ struct AikaTenantStore: Sendable {
         }
     }
 
+    /// Every tenant AiKA has kept anything for (a sync or settings made its row).
+    func tenants() async throws -> [TenantID] {
+        var tenants: [TenantID] = []
+        for try await id in try await database.query("SELECT tenant_id FROM control.aika_tenants").decode(UUID.self) {
+            tenants.append(TenantID(id))
+        }
+        return tenants
+    }
+
     /// The tenant-deletion step: settings and sealed keys go before the schema does.
     static func delete(_ tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.execute("DELETE FROM control.aika_tenants WHERE tenant_id = \(tenant.uuid)", logger: logger)

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import PostgresNIO
 import Testing
+@testable import PorticoAika
 @testable import PorticoApp
 
 /// Unanswered and unhelpful questions become gaps routed to the catalog's owners; documents that
@@ -110,6 +111,22 @@ import Testing
                     "chat": ["baseUrl": "http://localhost:11434", "model": "llama3"],
                 ])
                 #expect(keyless.status == .ok, "\(keyless.json)")
+            }
+        }
+    }
+}
+
+@Suite struct AikaQuestionRetentionTests {
+    @Test func questionsPastTheRetentionAreDeletedAndNewerOnesKept() async throws {
+        try await TestDatabase.withShared { runtime in
+            let tenant = try await TestTenants.create(runtime, plan: "enterprise")
+            try await LiveServer.with(runtime) { client in
+                _ = try await client.ask("When does the settlement batch run?", token: tenant.apiKey)
+                let log = QuestionLog(database: runtime.database)
+                #expect(try await log.deleteQuestions(askedBefore: Date().addingTimeInterval(-3_600), for: tenant.id) == 0)
+                #expect(try await log.deleteQuestions(askedBefore: Date().addingTimeInterval(1), for: tenant.id) == 1)
+                let reports = try await client.call(.get, "/api/aika/reports", token: tenant.apiKey)
+                #expect(reports.json["questions"] as? Int == 0, "\(reports.json)")
             }
         }
     }
