@@ -43,7 +43,11 @@ struct CatalogAnswerer: Sendable {
     private func subject(_ question: CatalogQuestion, on connection: PostgresConnection) async throws -> RetrievedPassage? {
         let kindPrefix = question.subjectKind.map { $0 + ":%" }
         let dashed = question.subject.replacingOccurrences(of: " ", with: "-")
-        let rows = try await connection.checkedQuery("""
+        // Named by ref: that entity or none. Named in words: the GIN index's trigram match.
+        let rows = try await connection.checkedQuery(question.subjectRef.map { ref in """
+            SELECT source_id, title, url, entity_ref, owner_ref, heading, body, 1::float8
+            FROM aika_passages WHERE source_id = \(KnowledgeSource.entityID(ref)) AND ordinal = 0 AND origin = 'catalog'
+            """ } ?? """
             SELECT source_id, title, url, entity_ref, owner_ref, heading, body,
                    public.word_similarity(\(question.subject), names) AS similarity
             FROM aika_passages

@@ -12,6 +12,8 @@ struct CatalogQuestion: Sendable, Equatable {
     let subjectKind: String?
     /// The kind the answers must have ("which APIs ...").
     let answerKind: String?
+    /// The subject's exact ref, when the asker named it by ref (a tool's argument): no name matching.
+    var subjectRef: String?
 
     private struct Shape {
         let pattern: NSRegularExpression
@@ -47,7 +49,8 @@ struct CatalogQuestion: Sendable, Equatable {
     }
 
     /// A question put directly rather than in words (a tool asking who owns an entity it names).
-    init(relation: String, subject: String, subjectKind: String? = nil, answerKind: String? = nil) {
+    init(relation: String, subject: String, subjectKind: String? = nil, answerKind: String? = nil, subjectRef: String? = nil) {
+        self.subjectRef = subjectRef
         self.relation = relation
         self.subject = subject
         self.subjectKind = subjectKind ?? Self.impliedSubjectKind(relation)

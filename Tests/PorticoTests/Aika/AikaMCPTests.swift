@@ -12,7 +12,9 @@ import Testing
         try await TestDatabase.withShared { runtime in
             let tenant = try await TestTenants.create(runtime, plan: "enterprise")
             try await LiveServer.with(runtime) { client in
-                try await client.pushCatalog(AikaCatalog.payments, token: tenant.apiKey)
+                var otherPayments = AikaCatalog.component("payments", owner: "checkout-team")
+                otherPayments["metadata"] = ["name": "payments", "namespace": "other"]
+                try await client.pushCatalog(AikaCatalog.payments + [otherPayments], token: tenant.apiKey)
                 try await runtime.syncAikaCatalog(tenant.id)
 
                 let initialized = try await client.mcp(
@@ -50,6 +52,9 @@ import Testing
                     #expect(owner.text.first?.contains("group:default/payments-team") == true, "\(owner.result)")
                     #expect(owner.structured["owners"] as? [String] == ["group:default/payments-team"], "\(owner.result)")
                 }
+                // A ref in another namespace is that entity, not the best match by name.
+                let other = try await client.callTool("who_owns", ["entity": "component:other/payments"], token: tenant.apiKey)
+                #expect(other.structured["owners"] as? [String] == ["group:other/checkout-team"], "\(other.result)")
                 let wrongKind = try await client.callTool("who_owns", ["entity": "api:default/payments"], token: tenant.apiKey)
                 #expect(wrongKind.isError, "\(wrongKind.result)")
 

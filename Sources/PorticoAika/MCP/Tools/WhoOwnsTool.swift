@@ -20,7 +20,7 @@ extension MCPTool {
                     "'entity' must be an entity's name (payments) or ref (component:default/payments), of at most \(EntityName.maximumCharacters) characters.",
                     field: "entity")
             }
-            let question = CatalogQuestion(relation: "ownedBy", subject: name.name, subjectKind: name.kind)
+            let question = CatalogQuestion(relation: "ownedBy", subject: name.name, subjectKind: name.kind, subjectRef: name.ref)
             guard let found = try await catalog.answer(question, for: caller.tenant.id),
                   let ref = found.subject.entityRef, name.admits(ref) else {
                 return .failure("No entity '\(text)' is in this organization's catalog (or it is not indexed yet).")
