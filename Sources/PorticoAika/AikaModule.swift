@@ -75,15 +75,16 @@ public struct AikaModule: PorticoModule {
         let models = ModelChoice(
             tenantStore: tenantStore, sealer: context.settings.keySealer, defaultChat: context.settings.defaultChat,
             defaultEmbeddings: context.settings.defaultEmbeddings)
-        let client = ModelClient(outbound: context.outbound)
+        let clients = ModelClients(
+            tenantConfigured: ModelClient(outbound: context.outbound), operatorConfigured: ModelClient(outbound: context.operatorOutbound))
         let questionCalls = ModelCallLimiter(callsPerMinute: context.settings.modelCallsPerMinute)
         search = PassageSearch(
             database: context.database,
             vectors: QuestionVectors(
-                models: models, client: client, limiter: questionCalls, deadline: min(context.settings.modelDeadline, .seconds(5)),
+                models: models, clients: clients, limiter: questionCalls, deadline: min(context.settings.modelDeadline, .seconds(5)),
                 logger: context.logger))
         embedder = PassageEmbedder(
-            database: context.database, models: models, client: client,
+            database: context.database, models: models, clients: clients,
             limiter: ModelCallLimiter(callsPerMinute: context.settings.modelCallsPerMinute),
             deadline: .seconds(60), logger: context.logger)
         self.models = models
@@ -91,7 +92,7 @@ public struct AikaModule: PorticoModule {
         reports = AikaReports(database: context.database)
         asking = AskService(
             search: search, catalog: CatalogAnswerer(database: context.database), log: log, usage: context.usage,
-            models: models, client: client, limiter: questionCalls,
+            models: models, clients: clients, limiter: questionCalls,
             modelDeadline: context.settings.modelDeadline, logger: context.logger)
     }
 

@@ -19,7 +19,8 @@ public struct ComposedModules: Sendable {
         let people = PeopleDirectoryRelay()
         let catalog = CatalogKnowledgeRelay()
         let environment = ModuleEnvironment(
-            database: runtime.database, queue: queue, outbound: runtime.outbound, usage: runtime.usage,
+            database: runtime.database, queue: queue, outbound: runtime.outbound, operatorOutbound: runtime.operatorOutbound,
+            usage: runtime.usage,
             tenants: tenants, people: people, catalog: catalog, plans: runtime.plans, migrations: runtime.migrations,
             tenantDeletion: runtime.tenantDeletion, logger: runtime.logger)
         let modules = try loaded.map { try $0.make(environment) }

@@ -56,6 +56,11 @@ public struct Runtime: Sendable {
             logger: logger)
     }
 
+    /// The client for URLs only the operator configures (the default model endpoints).
+    public var operatorOutbound: any OutboundHTTP {
+        GuardedHTTPClient(policy: OutboundPolicy(allowLoopback: true, allowPrivate: true), logger: logger)
+    }
+
     /// The modules of the settings' list, built for one process around `queue`.
     public func modules(queue: JobQueue) throws -> ComposedModules {
         try ComposedModules(settings.modules, runtime: self, queue: queue)

@@ -9,6 +9,9 @@ public struct ModuleEnvironment: Sendable {
     public let queue: JobQueue
     /// The one guarded client for tenant-given URLs.
     public let outbound: any OutboundHTTP
+    /// A client for URLs the operator configured (a model server on the private network), never
+    /// a tenant's: private and loopback addresses allowed, link-local and metadata still refused.
+    public let operatorOutbound: any OutboundHTTP
     public let usage: any UsageRecorder
     public let tenants: any TenantDirectory
     /// The tenant's users and teams, from the module that offers them (the catalog).
@@ -22,7 +25,8 @@ public struct ModuleEnvironment: Sendable {
     public let logger: Logger
 
     public init(
-        database: Database, queue: JobQueue, outbound: any OutboundHTTP, usage: any UsageRecorder,
+        database: Database, queue: JobQueue, outbound: any OutboundHTTP, operatorOutbound: (any OutboundHTTP)? = nil,
+        usage: any UsageRecorder,
         tenants: any TenantDirectory, people: any PeopleDirectory = NoPeopleDirectory(),
         catalog: any CatalogKnowledge = NoCatalogKnowledge(), plans: PlanBook, scopes: [Scope] = Scope.allCases, migrations: MigrationSources,
         tenantDeletion: TenantDeletionSteps, logger: Logger
@@ -30,6 +34,7 @@ public struct ModuleEnvironment: Sendable {
         self.database = database
         self.queue = queue
         self.outbound = outbound
+        self.operatorOutbound = operatorOutbound ?? outbound
         self.usage = usage
         self.tenants = tenants
         self.people = people

@@ -16,7 +16,7 @@ struct AskService: Sendable {
     let log: QuestionLog
     let usage: any UsageRecorder
     let models: ModelChoice
-    let client: ModelClient
+    let clients: ModelClients
     let limiter: ModelCallLimiter
     let modelDeadline: Duration
     let logger: Logger
@@ -117,10 +117,13 @@ struct AskService: Sendable {
         }
         guard !passages.isEmpty else { return (extractive(.extractive, problem: nil), 0, false) }
         let endpoint: ModelEndpoint
+        let client: ModelClient
         switch try await models.chat(for: question.tenant.id) {
         case .none: return (extractive(.extractive, problem: nil), 0, false)
         case .unusable(let reason): return (extractive(.fallback, problem: reason), 0, false)
-        case .endpoint(let chosen): endpoint = chosen
+        case .endpoint(let chosen, let operatorConfigured):
+            endpoint = chosen
+            client = clients.client(operatorConfigured: operatorConfigured)
         }
         guard limiter.admit(question.tenant.id) else {
             return (extractive(.fallback, problem: "rate_limited: the tenant's model calls per minute are used up"), 0, false)

@@ -5,7 +5,8 @@ import PorticoCore
 struct ModelChoice: Sendable {
     enum Choice: Sendable {
         case none
-        case endpoint(ModelEndpoint)
+        /// `operatorConfigured`: the operator's default, reached with the operator's client.
+        case endpoint(ModelEndpoint, operatorConfigured: Bool)
         /// Set but unusable (its sealed key does not open): the reason, for `modelProblem`.
         case unusable(String)
     }
@@ -24,7 +25,7 @@ struct ModelChoice: Sendable {
     }
 
     private func choice(_ own: AikaTenantSettings.Endpoint?, orDefault fallback: ModelEndpoint?, tenant: TenantID, role: String) -> Choice {
-        guard let own else { return fallback.map(Choice.endpoint) ?? .none }
+        guard let own else { return fallback.map { .endpoint($0, operatorConfigured: true) } ?? .none }
         var key: String?
         if let sealed = own.sealedKey {
             guard let sealer, let opened = try? sealer.open(sealed, for: tenant) else {
@@ -32,6 +33,6 @@ struct ModelChoice: Sendable {
             }
             key = opened
         }
-        return .endpoint(ModelEndpoint(baseURL: own.url, model: own.model, apiKey: key))
+        return .endpoint(ModelEndpoint(baseURL: own.url, model: own.model, apiKey: key), operatorConfigured: false)
     }
 }

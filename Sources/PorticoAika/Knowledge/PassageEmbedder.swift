@@ -14,7 +14,7 @@ struct PassageEmbedder: Sendable {
 
     let database: Database
     let models: ModelChoice
-    let client: ModelClient
+    let clients: ModelClients
     /// Apart from the questions' limiter: a backlog must not starve askers.
     let limiter: ModelCallLimiter
     let deadline: Duration
@@ -22,7 +22,8 @@ struct PassageEmbedder: Sendable {
 
     /// Returns how many passages got a vector.
     func embedPending(for tenant: TenantID) async throws -> Int {
-        guard case .endpoint(let endpoint) = try await models.embeddings(for: tenant) else { return 0 }
+        guard case .endpoint(let endpoint, let operatorConfigured) = try await models.embeddings(for: tenant) else { return 0 }
+        let client = clients.client(operatorConfigured: operatorConfigured)
         var after = LexicalSearch.Key(sourceID: "", ordinal: -1)
         var embedded = 0
         while true {

@@ -13,7 +13,7 @@ import Testing
             tenantStore: AikaTenantStore(database: runtime.database),
             sealer: SecretSealer(key: Data(base64Encoded: AikaSettingsTests.sealingKey) ?? Data()), defaultChat: nil, defaultEmbeddings: nil)
         return PassageEmbedder(
-            database: runtime.database, models: models, client: ModelClient(outbound: runtime.outbound),
+            database: runtime.database, models: models, clients: ModelClients(tenantConfigured: ModelClient(outbound: runtime.outbound), operatorConfigured: ModelClient(outbound: runtime.outbound)),
             limiter: ModelCallLimiter(callsPerMinute: 1_000), deadline: .seconds(30), logger: runtime.logger)
     }
 

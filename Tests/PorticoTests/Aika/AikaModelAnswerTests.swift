@@ -187,3 +187,29 @@ import Testing
         }
     }
 }
+
+/// The operator's default model may sit on the private network; a tenant's endpoint may not.
+@Suite struct AikaOperatorModelTests {
+    @Test func theOperatorsModelIsReachableOnLoopbackATenantsIsNot() async throws {
+        try await LoopbackModelServer.with { model in
+            model.behave { $0.reply = { _ in "Chargebacks freeze the disputed amount for 45 days [1]." } }
+            let overrides = ["aika.defaultModelUrl": model.baseURL.absoluteString, "aika.defaultModel": LoopbackModelServer.model]
+            try await TestDatabase.withShared(overrides: overrides) { runtime in
+                let tenant = try await TestTenants.create(runtime, plan: "enterprise")
+                try await LiveServer.with(runtime) { client in
+                    _ = try await client.putDocument("settlement", title: "Payments settlement", body: AikaDocuments.settlement, token: tenant.apiKey)
+                    let question = "How long does a chargeback freeze the disputed amount?"
+                    let byOperator = try await client.ask(question, token: tenant.apiKey)
+                    #expect(byOperator.json["mode"] as? String == "model", "\(byOperator.json)")
+
+                    try await AikaModelAnswerTests.useModel(model, key: nil, client: client, token: tenant.apiKey)
+                    let before = model.received.count
+                    let byTenant = try await client.ask(question, token: tenant.apiKey)
+                    #expect(byTenant.json["mode"] as? String == "fallback", "\(byTenant.json)")
+                    #expect((byTenant.json["modelProblem"] as? String)?.isEmpty == false, "\(byTenant.json)")
+                    #expect(model.received.count == before)
+                }
+            }
+        }
+    }
+}
