@@ -54,7 +54,7 @@ import Testing
         let values: [String: JSONValue] = [
             "b": .number(1), "B": .number(-0.0), "é": .string("ünï/cødé \u{7f}"), "a/b": .array([.null, .bool(false)]),
             "\u{1}\t\"\\\u{8}\u{c}\n\r\u{1f}": .string("\u{1}\t\"\\\u{8}\u{c}\n\r\u{1f}"), "z": .object(["y": .number(1e15), "x": .number(1e20)]),
-            "numbers": .array([0.1, 1.5, -2.25, 1e-7, 123456789012345678, 1e300, 1.0 / 3, 999_999_999_999_999].map(JSONValue.number)),
+            "numbers": .array([0.1, 1.5, -2.25, 1e-7, 1.2345678901234568e17, 1e300, 1.0 / 3, 999_999_999_999_999].map(JSONValue.number)),
             "": .object([:]), "10": .array([]), "9": .string(""),
         ]
         let expected = String(decoding: try JSONEncoder.portico.encode(values), as: UTF8.self)
