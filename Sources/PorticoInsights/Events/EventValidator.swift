@@ -123,6 +123,18 @@ struct EventValidator {
 
     /// `kind:namespace/name`, as Backstage's user refs are written.
     static func isEntityRef(_ text: String) -> Bool {
+        let bytes = text.utf8
+        // Character properties come from Unicode tables (the costliest check of an event); in
+        // ASCII text each byte is one character and whitespace is a handful of bytes.
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return isEntityRef(characters: text) }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
+              let slash = bytes[colon...].firstIndex(of: UInt8(ascii: "/")) else { return false }
+        let name = bytes[bytes.index(after: slash)...]
+        return colon > bytes.startIndex && bytes.index(after: colon) < slash && !name.isEmpty
+            && !name.contains(UInt8(ascii: "/")) && !bytes.contains(where: { $0 == UInt8(ascii: " ") || (0x09...0x0d).contains($0) })
+    }
+
+    private static func isEntityRef(characters text: String) -> Bool {
         guard let colon = text.firstIndex(of: ":"), let slash = text[colon...].firstIndex(of: "/") else { return false }
         let kind = text[..<colon], namespace = text[text.index(after: colon)..<slash], name = text[text.index(after: slash)...]
         return !kind.isEmpty && !namespace.isEmpty && !name.isEmpty

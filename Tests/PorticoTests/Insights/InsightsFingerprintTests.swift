@@ -63,3 +63,15 @@ import Testing
         #expect(CanonicalJSON(["a": .string("x\u{0}y")]).holdsNUL)
     }
 }
+
+/// User refs are checked byte by byte when ASCII, by characters otherwise; both must agree.
+@Suite struct InsightsUserRefTests {
+    @Test func refsAreReadTheSameWayInASCIIAndBeyond() {
+        let valid = ["user:default/ana", "u:n/x", "user:default/ana.b-c_d", "user:défault/ana", "user:default/anä"]
+        let invalid = ["", "user", "user:default", ":default/ana", "user:/ana", "user:default/", "user:default/a/b",
+                       "user:default/an a", "user:default/ana\n", "user:default/ana\t", "user:default/ana\u{a0}", "usér:default/a b",
+                       "user/default:ana", "user:default/ana\u{2028}"]
+        for ref in valid { #expect(EventValidator.isEntityRef(ref), "\(ref)") }
+        for ref in invalid { #expect(!EventValidator.isEntityRef(ref), "\(ref)") }
+    }
+}
