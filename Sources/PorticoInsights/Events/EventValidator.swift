@@ -24,11 +24,6 @@ struct EventValidator {
     ]
 
     let now: Date
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     init(now: Date) {
         self.now = now
@@ -82,40 +77,44 @@ struct EventValidator {
 
     private func encoded(_ values: [String: JSONValue]?, field: String, limit: Int) throws(EventRejection) -> String? {
         guard let values else { return nil }
-        guard let data = try? encoder.encode(values), data.count <= limit else {
+        let json = CanonicalJSON(values)
+        guard json.bytes.count <= limit else {
             throw EventRejection(code: .attributesTooLarge, detail: "'\(field)' takes more than \(limit) bytes as JSON.")
         }
-        let text = String(decoding: data, as: UTF8.self)
-        // PostgreSQL's jsonb refuses the NUL character even escaped.
-        guard !text.contains("\\u0000") else {
+        guard !json.holdsNUL else {
             throw EventRejection(code: .invalidEvent, detail: "'\(field)' holds a NUL character.")
         }
-        return text
+        return json.text
     }
 
     /// A hash of everything the client sent, field by field with their lengths (so no two events
     /// hash alike by shifting text between fields); attributes and context as canonical JSON.
     static func fingerprint(of event: IncomingEvent, attributes: String?, context: String?) -> Int64 {
         var hasher = SHA256()
-        let named = event.context
-        let fields: [String?] = [
-            event.id, event.timestamp, event.user, event.action, event.subject, event.value.map { String($0) }, attributes,
-            named.pluginId, named.routeRef, named.extension, named.extensionId, named.entityRef, context,
-        ]
-        for field in fields {
-            guard let field else {
-                hasher.update(data: [0xff])
-                continue
+        func update(_ field: String?) {
+            guard var field else {
+                withUnsafeBytes(of: UInt8(0xff)) { hasher.update(bufferPointer: $0) }
+                return
             }
-            withUnsafeBytes(of: UInt32(field.utf8.count).littleEndian) { hasher.update(bufferPointer: $0) }
-            hasher.update(data: Data(field.utf8))
+            field.withUTF8 { text in
+                withUnsafeBytes(of: UInt32(text.count).littleEndian) { hasher.update(bufferPointer: $0) }
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(text))
+            }
         }
+        let named = event.context
+        update(event.id); update(event.timestamp); update(event.user); update(event.action); update(event.subject)
+        update(event.value.map { String($0) }); update(attributes)
+        update(named.pluginId); update(named.routeRef); update(named.extension); update(named.extensionId); update(named.entityRef)
+        update(context)
         return hasher.finalize().withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
     }
 
     /// The stored key of a client's event id: the same id always gives the same key.
     static func key(of id: String) -> UUID {
-        let digest = SHA256.hash(data: Data(id.utf8))
+        var hasher = SHA256()
+        var id = id
+        id.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        let digest = hasher.finalize()
         return digest.withUnsafeBytes { bytes in
             UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
                         bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
@@ -124,6 +123,18 @@ struct EventValidator {
 
     /// `kind:namespace/name`, as Backstage's user refs are written.
     static func isEntityRef(_ text: String) -> Bool {
+        let bytes = text.utf8
+        // Character properties come from Unicode tables (the costliest check of an event); in
+        // ASCII text each byte is one character and whitespace is a handful of bytes.
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return isEntityRef(characters: text) }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
+              let slash = bytes[colon...].firstIndex(of: UInt8(ascii: "/")) else { return false }
+        let name = bytes[bytes.index(after: slash)...]
+        return colon > bytes.startIndex && bytes.index(after: colon) < slash && !name.isEmpty
+            && !name.contains(UInt8(ascii: "/")) && !bytes.contains(where: { $0 == UInt8(ascii: " ") || (0x09...0x0d).contains($0) })
+    }
+
+    private static func isEntityRef(characters text: String) -> Bool {
         guard let colon = text.firstIndex(of: ":"), let slash = text[colon...].firstIndex(of: "/") else { return false }
         let kind = text[..<colon], namespace = text[text.index(after: colon)..<slash], name = text[text.index(after: slash)...]
         return !kind.isEmpty && !namespace.isEmpty && !name.isEmpty

@@ -14,23 +14,24 @@ struct IncomingEvent: Decodable, Sendable {
     let attributes: [String: JSONValue]?
     let context: IncomingEventContext
 
-    private enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, timestamp, user, action, subject, value, attributes, context
-    }
+    private typealias Key = StrictDecoding.AnyKey
+    private static let id = Key(stringValue: "id"), timestamp = Key(stringValue: "timestamp"), user = Key(stringValue: "user")
+    private static let action = Key(stringValue: "action"), subject = Key(stringValue: "subject"), value = Key(stringValue: "value")
+    private static let attributes = Key(stringValue: "attributes"), context = Key(stringValue: "context")
+    private static let allowedKeys: Set<String> = ["id", "timestamp", "user", "action", "subject", "value", "attributes", "context"]
 
-    private static let allowedKeys = Set(CodingKeys.allCases.map(\.rawValue))
-
+    /// Checks and reads the fields from one container: the decoder builds each container's key table anew.
     init(from decoder: any Decoder) throws {
-        try StrictDecoding.rejectUnknownKeys(in: decoder, allowed: Self.allowedKeys)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        timestamp = try container.decode(String.self, forKey: .timestamp)
-        user = try container.decode(String.self, forKey: .user)
-        action = try container.decode(String.self, forKey: .action)
-        subject = try container.decode(String.self, forKey: .subject)
-        value = try container.decodeIfPresent(Double.self, forKey: .value)
-        attributes = try container.decodeIfPresent([String: JSONValue].self, forKey: .attributes)
-        context = try container.decode(IncomingEventContext.self, forKey: .context)
+        let container = try decoder.container(keyedBy: Key.self)
+        try StrictDecoding.rejectUnknownKeys(in: container, allowed: Self.allowedKeys)
+        id = try container.decode(String.self, forKey: Self.id)
+        timestamp = try container.decode(String.self, forKey: Self.timestamp)
+        user = try container.decode(String.self, forKey: Self.user)
+        action = try container.decode(String.self, forKey: Self.action)
+        subject = try container.decode(String.self, forKey: Self.subject)
+        value = try container.decodeIfPresent(Double.self, forKey: Self.value)
+        attributes = try container.decodeIfPresent([String: JSONValue].self, forKey: Self.attributes)
+        context = try container.decode(IncomingEventContext.self, forKey: Self.context)
     }
 }
 
@@ -44,19 +45,12 @@ struct IncomingEventContext: Decodable, Sendable {
     let entityRef: String?
     let others: [String: JSONValue]
 
-    private struct AnyKey: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     static let namedKeys: Set<String> = ["pluginId", "routeRef", "extension", "extensionId", "entityRef"]
 
     init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: AnyKey.self)
+        let container = try decoder.container(keyedBy: StrictDecoding.AnyKey.self)
         func text(_ key: String) throws -> String? {
-            try container.decodeIfPresent(String.self, forKey: AnyKey(stringValue: key))
+            try container.decodeIfPresent(String.self, forKey: StrictDecoding.AnyKey(stringValue: key))
         }
         guard let pluginId = try text("pluginId") else {
             throw PorticoError.validation("'context.pluginId' is required.", field: "context.pluginId")
