@@ -332,7 +332,7 @@ write_config() {
 listen_addresses = '$HOST'
 port = $PORT
 unix_socket_directories = '$sock'
-max_connections = 300
+max_connections = 600
 shared_buffers = 256MB
 max_locks_per_transaction = 256
 fsync = off
