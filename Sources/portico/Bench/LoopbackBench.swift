@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import PorticoApp
 import PorticoCore
 import PorticoProvisioning
@@ -53,17 +54,19 @@ extension LoopbackBench {
         try await send(client, path, key: key, body: body.map { ByteBuffer(string: $0) })
     }
 
-    /// GET, or POST of a JSON `body`; anything but 200 is an error.
+    /// GET, or a POST (or `method`) of a JSON `body`; anything but 200 is an error.
     @discardableResult
-    func send(_ client: HTTPClient, _ path: String, key: String?, body: ByteBuffer?) async throws -> ByteBuffer {
+    func send(
+        _ client: HTTPClient, _ path: String, key: String?, body: ByteBuffer?, method: HTTPMethod = .POST, timeout: TimeAmount = .seconds(60)
+    ) async throws -> ByteBuffer {
         var request = HTTPClientRequest(url: base + path)
         if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
         if let body {
-            request.method = .POST
+            request.method = method
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(body)
         }
-        let response = try await client.execute(request, timeout: .seconds(60))
+        let response = try await client.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 512 << 20)
         guard response.status == .ok else { throw ValidationError("\(path) answered \(response.status.code): \(String(buffer: bytes))") }
         return bytes

@@ -41,17 +41,9 @@ extension AikaBench {
         return try JSONDecoder().decode(AskAnswer.self, from: Data(buffer: answer))
     }
 
-    /// PUT of a JSON body (`LoopbackBench.send` does GET and POST); anything but 200 is an error.
+    /// PUT of a JSON body; anything but 200 is an error.
     @discardableResult
     func put(_ client: HTTPClient, _ path: String, key: String, json: some Encodable) async throws -> ByteBuffer {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = .PUT
-        request.headers.add(name: "Authorization", value: "Bearer \(key)")
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(json)))
-        let response = try await client.execute(request, timeout: .seconds(300))
-        let bytes = try await response.body.collect(upTo: 16 << 20)
-        guard response.status == .ok else { throw BenchFailure("PUT \(path) answered \(response.status.code): \(String(buffer: bytes))") }
-        return bytes
+        try await send(client, path, key: key, body: ByteBuffer(data: try JSONEncoder().encode(json)), method: .PUT, timeout: .seconds(300))
     }
 }
