@@ -32,15 +32,16 @@ enum LexicalSearch {
 
     /// The passages a ranking reads: those holding one of the question's rarest words (as many
     /// of them as keep the rows under the budget). Common words still count in the score, but a
-    /// question made only of common words reads the passages holding all of them, at most the
-    /// budget: an OR of common words would read most of the tenant's passages.
+    /// question made only of common words reads the passages holding its two rarest together, at
+    /// most the budget: an OR of common words would read most of the tenant's passages (and all
+    /// of them together may be in no passage at all).
     static let candidateBudget = 2_000
 
     static func candidates(_ terms: QuestionTerms) -> (query: String, limit: Int?) {
         let rarestFirst = terms.searchable.sorted { $0.documentFrequency < $1.documentFrequency }
         guard let rarest = rarestFirst.first else { return ("", nil) }
         if rarest.documentFrequency > candidateBudget {
-            return (rarestFirst.map { quoted($0.lexeme) }.joined(separator: " & "), candidateBudget)
+            return (rarestFirst.prefix(2).map { quoted($0.lexeme) }.joined(separator: " & "), candidateBudget)
         }
         var chosen: [QuestionTerms.Term] = []
         var rows = 0
