@@ -40,9 +40,10 @@ struct CatalogSync: Sendable {
                                                newest: state.position, tenant: tenant, report: &report)
         let now = Date()
         let due = state.reconciledAt.map { now.timeIntervalSince($0) >= Self.reconcileInterval } ?? true
-        let indexed = try await store.sourceIDs(origin: .catalog, for: tenant)
+        let indexedCount = try await store.sourceCount(origin: .catalog, for: tenant)
         let catalogCount = try await catalog.entityCount(tenant: tenant)
-        if due || indexed.count != catalogCount {
+        if due || indexedCount != catalogCount {
+            let indexed = try await store.sourceIDs(origin: .catalog, for: tenant)
             let live = try await catalog.entityRefs(tenant: tenant)
             let indexedRefs = Set(indexed.map { String($0.dropFirst("entity:".count)) })
             let gone = indexedRefs.subtracting(live)

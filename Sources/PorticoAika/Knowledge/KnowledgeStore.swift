@@ -150,6 +150,20 @@ struct KnowledgeStore: Sendable {
         }
     }
 
+    /// How many sources of one origin there are (a sync compares it with the catalog's count
+    /// every time, and reads the ids only when they differ).
+    func sourceCount(origin: KnowledgeSource.Origin, for tenant: TenantID) async throws -> Int {
+        try await database.withTenantTransaction(tenant) { connection in
+            var count = 0
+            for try await value in try await connection.checkedQuery(
+                "SELECT count(*)::int FROM aika_passages WHERE ordinal = 0 AND origin = \(origin.rawValue)", logger: database.logger
+            ).decode(Int.self) {
+                count = value
+            }
+            return count
+        }
+    }
+
     /// The ids of the sources of one origin (and provider, when given).
     func sourceIDs(origin: KnowledgeSource.Origin, provider: String? = nil, for tenant: TenantID) async throws -> Set<String> {
         try await database.withTenantTransaction(tenant) { connection in
