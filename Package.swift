@@ -150,12 +150,26 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // Billing: usage priced by versioned plans, subscriptions, invoices exactly once, signed webhooks.
+        .target(
+            name: "PorticoBilling",
+            dependencies: [
+                "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: settings, wiring of modules, the serve and worker processes.
         .target(
             name: "PorticoApp",
             dependencies: [
                 "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam", "PorticoProvisioning", "PorticoCatalog",
-                "PorticoInsights", "PorticoAika", "PorticoOutbound",
+                "PorticoInsights", "PorticoAika", "PorticoBilling", "PorticoOutbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -171,7 +185,7 @@ let package = Package(
             name: "portico",
             dependencies: [
                 "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning", "PorticoCatalog",
-                "PorticoInsights", "PorticoAika",
+                "PorticoInsights", "PorticoAika", "PorticoBilling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -185,7 +199,7 @@ let package = Package(
             name: "PorticoTests",
             dependencies: [
                 "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam", "PorticoProvisioning",
-                "PorticoCatalog", "PorticoInsights", "PorticoAika", "PorticoOutbound",
+                "PorticoCatalog", "PorticoInsights", "PorticoAika", "PorticoBilling", "PorticoOutbound",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),

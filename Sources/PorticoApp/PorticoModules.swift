@@ -1,4 +1,5 @@
 import PorticoAika
+import PorticoBilling
 import PorticoCatalog
 import PorticoInsights
 import PorticoProvisioning
@@ -12,5 +13,6 @@ public enum PorticoModules {
         CatalogModule.self,
         InsightsModule.self,
         AikaModule.self,
+        BillingModule.self,
     ]
 }

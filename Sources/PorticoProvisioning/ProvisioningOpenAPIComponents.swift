@@ -17,7 +17,7 @@ enum ProvisioningOpenAPIComponents {
               enum: [provisioning, failed, active, suspended, deleting, deleted]
             Scope:
               type: string
-              enum: ['catalog:read', 'catalog:write', 'insights:read', 'insights:write', 'aika:ask', 'aika:admin', 'tenant:admin']
+              enum: ['catalog:read', 'catalog:write', 'insights:read', 'insights:write', 'aika:ask', 'aika:admin', 'billing:read', 'billing:admin', 'signals:read', 'signals:write', 'tenant:admin']
             PlanLimits:
               type: object
               description: >-

@@ -14,7 +14,7 @@ struct AdminKeysCommand: AsyncParsableCommand {
         @OptionGroup var options: AdminOptions
         @Argument(help: "Tenant slug or id.") var tenant: String
         @Option(help: "A name for the key.") var name: String
-        @Option(name: .customLong("scope"), help: "A scope (repeat): catalog:read, catalog:write, insights:read, insights:write, aika:ask, aika:admin, tenant:admin.")
+        @Option(name: .customLong("scope"), help: "A scope (repeat): catalog:read, catalog:write, insights:read, insights:write, aika:ask, aika:admin, billing:read, billing:admin, signals:read, signals:write, tenant:admin.")
         var scopes: [String] = []
         @Option(help: "Expiry, ISO 8601 (e.g. 2027-01-31T00:00:00Z).") var expiresAt: String?
 

@@ -54,25 +54,34 @@ import Testing
                 try await Self.cachedInMemory(tenant.apiKey, credentials, client)
                 let before = credentials.databaseLookups
                 var codes: [String?] = []
-                var lastRefusal: TestResponse?
-                // Few enough to send well within the 12 s in which the budget (5 a minute) earns one back.
+                var lastRefusal: (response: TestResponse, at: ContinuousClock.Instant)?
+                let floodStarted = ContinuousClock.now
                 for key in Self.madeUpKeys(30) {
                     let response = try await client.call(.get, "/v1/tenant", token: key)
                     codes.append(response.code)
-                    if response.status == .tooManyRequests { lastRefusal = response }
+                    if response.status == .tooManyRequests { lastRefusal = (response, .now) }
                 }
+                // The budget (5 a minute) earns one attempt back every 12 s; a loaded machine may
+                // take that long to send the flood, and those attempts are allowed too.
+                let earnedBack = Int((ContinuousClock.now - floodStarted) / .seconds(12))
+                let lookedUp = codes.filter { $0 == "invalid_api_key" }.count
                 #expect(codes.prefix(5).allSatisfy { $0 == "invalid_api_key" })
-                #expect(codes.dropFirst(5).allSatisfy { $0 == "too_many_failed_attempts" })
-                #expect(credentials.databaseLookups - before == 5, "the flood reached the database only within the budget")
+                #expect(codes.allSatisfy { $0 == "invalid_api_key" || $0 == "too_many_failed_attempts" })
+                #expect(lookedUp <= 5 + earnedBack, "past the budget only what it earned back is looked up")
+                #expect(credentials.databaseLookups - before == lookedUp, "the flood reached the database only within the budget")
                 let refusal = try #require(lastRefusal)
-                #expect(Int(refusal.headers[HTTPField.Name("Retry-After")!] ?? "") ?? 0 >= 1)
-                #expect(refusal.headers[.contentType] == "application/problem+json")
+                #expect(Int(refusal.response.headers[HTTPField.Name("Retry-After")!] ?? "") ?? 0 >= 1)
+                #expect(refusal.response.headers[.contentType] == "application/problem+json")
 
                 // A key verified before still works from the blocked address, from memory; one
-                // that would need a lookup waits like the made-up ones.
+                // that would need a lookup waits like the made-up ones (unless the wait passed).
                 #expect(try await client.call(.get, "/v1/tenant", token: tenant.apiKey).status == .ok)
-                #expect(credentials.databaseLookups - before == 5)
-                #expect(try await client.call(.get, "/v1/tenant", token: other.apiKey).code == "too_many_failed_attempts")
+                #expect(credentials.databaseLookups - before == lookedUp)
+                let otherCode = try await client.call(.get, "/v1/tenant", token: other.apiKey).code
+                let retryAfter = Int(refusal.response.headers[HTTPField.Name("Retry-After")!] ?? "") ?? 0
+                if ContinuousClock.now - refusal.at < .seconds(retryAfter - 1) {
+                    #expect(otherCode == "too_many_failed_attempts")
+                }
             }
         }
     }
