@@ -1,8 +1,10 @@
 import Foundation
+import Logging
 import PorticoCore
 import PorticoGateway
 import PorticoSeam
 import PorticoStore
+import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 
@@ -18,11 +20,13 @@ public struct ComposedModules: Sendable {
         let tenants = TenantDirectoryRelay()
         let people = PeopleDirectoryRelay()
         let catalog = CatalogKnowledgeRelay()
+        let accounts = TenantAccountsRelay()
+        let creation = TenantCreationSteps()
         let environment = ModuleEnvironment(
             database: runtime.database, queue: queue, outbound: runtime.outbound, operatorOutbound: runtime.operatorOutbound,
             usage: runtime.usage,
             tenants: tenants, people: people, catalog: catalog, plans: runtime.plans, migrations: runtime.migrations,
-            tenantDeletion: runtime.tenantDeletion, logger: runtime.logger)
+            tenantDeletion: runtime.tenantDeletion, tenantCreation: creation, accounts: accounts, logger: runtime.logger)
         let modules = try loaded.map { try $0.make(environment) }
         guard let provider = modules.lazy.compactMap(\.tenantDirectory).first else {
             throw Invalid(description: "no module in the list offers a tenant directory (the provisioning module does)")
@@ -30,6 +34,10 @@ public struct ComposedModules: Sendable {
         tenants.relay.connect(provider)
         people.relay.connect(modules.lazy.compactMap(\.peopleDirectory).first ?? NoPeopleDirectory())
         catalog.relay.connect(modules.lazy.compactMap(\.catalogKnowledge).first ?? NoCatalogKnowledge())
+        accounts.relay.connect(modules.lazy.compactMap(\.tenantAccounts).first ?? NoTenantAccounts())
+        creation.connect(
+            steps: modules.map { module in { tenant, connection, logger in try await module.tenantCreated(tenant, on: connection, logger: logger) } },
+            offersTrials: modules.contains { $0.offersTrialsOfPaidPlans })
         self.all = modules
     }
 
@@ -114,5 +122,25 @@ final class CatalogKnowledgeRelay: CatalogKnowledge {
 
     func entityCount(tenant: TenantID) async throws -> Int {
         try await relay.connected.entityCount(tenant: tenant)
+    }
+}
+
+final class TenantAccountsRelay: TenantAccounts {
+    let relay = PortRelay<any TenantAccounts>()
+
+    func setPlan(_ tenant: TenantID, to plan: PlanID, reason: String, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        try await relay.connected.setPlan(tenant, to: plan, reason: reason, on: connection, logger: logger)
+    }
+
+    func suspend(_ tenant: TenantID, reason: String, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        try await relay.connected.suspend(tenant, reason: reason, on: connection, logger: logger)
+    }
+
+    func resume(_ tenant: TenantID, suspendedFor reason: String, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        try await relay.connected.resume(tenant, suspendedFor: reason, on: connection, logger: logger)
+    }
+
+    func liveAccounts(after: TenantID?, limit: Int) async throws -> [TenantAccount] {
+        try await relay.connected.liveAccounts(after: after, limit: limit)
     }
 }

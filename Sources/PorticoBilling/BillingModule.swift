@@ -14,15 +14,64 @@ public struct BillingModule: PorticoModule {
     public static let settings = BillingSettings.descriptions
     public static func readSettings(_ reader: SettingsReader) -> BillingSettings { BillingSettings.read(reader) }
 
+    public static let meters = [BillingMeters.seats, BillingMeters.catalogEntities]
     public static let routeGroup = RouteGroup(id: id, pathPrefixes: ["/v1/billing/", "/admin/v1/billing/"])
+    public static let openAPI = OpenAPIFragment(owner: id, parts: [BillingOpenAPIPaths.yaml, BillingOpenAPIComponents.yaml, WebhookOpenAPI.paths, WebhookOpenAPI.components])
 
     let database: Database
     let queue: JobQueue
     let moduleSettings: BillingSettings
+    let service: BillingService
+    let prices: PriceBookStore
+    let tenants: any TenantDirectory
+    let sampler: EntitySampler
+    let webhooks: WebhookDispatcher
 
     public init(context: ModuleContext<BillingSettings>) {
         database = context.database
         queue = context.queue
         moduleSettings = context.settings
+        tenants = context.tenants
+        let prices = PriceBookStore(database: context.database)
+        self.prices = prices
+        let policy = BillingPolicy(context.settings)
+        let composer = InvoiceComposer(prices: prices)
+        let pass = TenantBillingPass(composer: composer, accounts: context.accounts, policy: policy)
+        let lifecycle = SubscriptionLifecycle(database: context.database, pass: pass)
+        let invoices = InvoiceActions(database: context.database, accounts: context.accounts, issuer: policy.issuer)
+        let run = BillingRun(
+            database: context.database, pass: pass, subscriptions: lifecycle, invoices: invoices, payments: ManualPayments(),
+            parallelism: 4)
+        service = BillingService(
+            database: context.database, lifecycle: lifecycle, composer: composer, invoices: invoices, run: run,
+            clocks: TenantClocks(database: context.database), meters: Self.meters, issuer: policy.issuer)
+        webhooks = WebhookDispatcher(database: context.database, outbound: context.outbound, attemptTimeout: context.settings.webhookDeliveryTimeout)
+        sampler = EntitySampler(accounts: context.accounts, catalog: context.catalog, usage: context.usage, logger: context.logger)
     }
+
+    public func addRoutes(to routes: GatewayRouter) {
+        BillingController(service: service).addRoutes(to: routes)
+        WebhookController(database: database).addRoutes(to: routes)
+        BillingAdminController(
+            service: service, prices: prices, migration: PlanMigration(database: database, prices: prices), tenants: tenants
+        ).addRoutes(to: routes)
+    }
+
+    public func registerJobs(in jobs: inout JobRegistry) {
+        let service = self.service, sampler = self.sampler
+        jobs.register(BillingJobs.run) { _, _ in
+            let report = try await service.run.run(dryRun: false)
+            if report.failures > 0 { service.logger.warning("billing run finished with failures", metadata: ["failures": "\(report.failures)"]) }
+        }
+        jobs.schedule(BillingJobs.run, every: moduleSettings.runInterval)
+        jobs.register(BillingJobs.sampleEntities) { _, _ in try await sampler.sample() }
+        jobs.schedule(BillingJobs.sampleEntities, every: .seconds(3_600))
+        WebhookJobs.register(in: &jobs, dispatcher: webhooks)
+    }
+
+    public func tenantCreated(_ tenant: NewTenant, on connection: PostgresConnection, logger: Logger) async throws {
+        try await service.lifecycle.start(tenant, on: connection, logger: logger)
+    }
+
+    public var offersTrialsOfPaidPlans: Bool { true }
 }

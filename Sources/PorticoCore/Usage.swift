@@ -7,6 +7,13 @@ public struct Meter: Hashable, Sendable, CustomStringConvertible {
     public init(_ name: String) { self.name = name }
 
     public var description: String { name }
+
+    /// Distinct users in the month, one record per user and month: of the whole product rather
+    /// than one module, so it carries no module prefix. Reported from Insights' events (dimension
+    /// `insights`) and, for tenants that send none, from the API keys used (dimension `keys`).
+    public static let seats = Meter("seats")
+    public static let seatsFromInsights = "insights"
+    public static let seatsFromKeys = "keys"
 }
 
 /// One report of usage. The idempotency key is the reporter's promise that the same key always

@@ -95,7 +95,7 @@ public final class GatewayRouter {
                 context.telemetry.tenantID = tenant.id
                 context.logger[metadataKey: "tenant_id"] = .string(tenant.id.description)
                 let slot = try await tenantConcurrency.enter(tenant.id)
-                usage?.count(tenant.id)
+                usage?.count(tenant.id, key: tenant.keyID)
                 // Held to the end of this request at least (an optimised build may otherwise free it
                 // right after its last use, before the handler runs).
                 defer { withExtendedLifetime(slot) {} }

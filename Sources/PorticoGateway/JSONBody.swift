@@ -24,6 +24,14 @@ extension Request {
         }
     }
 
+    /// `decodeJSON` for a body the caller may leave out entirely (no body and no content type,
+    /// or an empty one): nil then.
+    public func decodeOptionalJSON<Value: Decodable>(_ type: Value.Type, context: PorticoRequestContext) async throws -> Value? {
+        let length = headers[.contentLength].flatMap(Int.init)
+        if length == 0 || (length == nil && headers[.contentType] == nil) { return nil }
+        return try await decodeJSON(type, context: context)
+    }
+
     /// The body, gunzipped when sent with `Content-Encoding: gzip`. The route's limit holds for the
     /// body as sent and as unpacked, so a small archive cannot unpack into a large one.
     public func collectBody(context: PorticoRequestContext) async throws -> ByteBuffer {

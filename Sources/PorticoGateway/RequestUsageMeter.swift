@@ -4,8 +4,9 @@ import PorticoCore
 import ServiceLifecycle
 import Synchronization
 
-/// Counts the tenant requests the gateway admits, by route group, and reports them through the
-/// usage port every `interval`: a busy replica costs one insert per interval, not one per request.
+/// Counts the tenant requests the gateway admits, by route group, and the API keys that made them
+/// (each a `seats` record for the month, where Insights does not count the tenant's users), and
+/// reports them through the usage port every `interval`: a busy replica costs one insert per interval, not one per request.
 /// A replica killed between two reports loses at most the counts of the last interval; a report
 /// that failed, or did not answer within `reportTimeout`, is retried with its same idempotency
 /// keys, so a report that did land counts once. A report that never answers (a database call stuck
@@ -17,27 +18,46 @@ public final class RequestUsageMeter: Service, Sendable {
     static let reportTimeout = Duration.seconds(2)
 
     /// The counts of one route group, made when its routes are registered, so counting a request
-    /// hashes only its tenant, under a lock of that group's own.
+    /// hashes only its tenant and key, under a lock of that group's own.
     public final class GroupCounter: Sendable {
         let group: String
-        fileprivate let counts = Mutex<[TenantID: Int64]>([:])
+        fileprivate let tally = Mutex(Tally())
+
+        fileprivate struct Tally {
+            var counts: [TenantID: Int64] = [:]
+            /// The keys that made the requests: each is a seat for the month (`keys` seats).
+            var keys: Set<KeyUse> = []
+        }
 
         init(group: String) { self.group = group }
 
-        public func count(_ tenant: TenantID) {
-            counts.withLock { $0[tenant, default: 0] += 1 }
+        public func count(_ tenant: TenantID, key: UUID) {
+            tally.withLock { tally in
+                tally.counts[tenant, default: 0] += 1
+                tally.keys.insert(KeyUse(tenant: tenant, key: key))
+            }
         }
 
-        fileprivate func take() -> [TenantID: Int64] {
-            counts.withLock { counts in
-                defer { counts.removeAll(keepingCapacity: true) }
-                return counts
+        fileprivate func take() -> Tally {
+            tally.withLock { tally in
+                defer {
+                    tally.counts.removeAll(keepingCapacity: true)
+                    tally.keys.removeAll(keepingCapacity: true)
+                }
+                return tally
             }
         }
     }
 
+    fileprivate struct KeyUse: Hashable {
+        let tenant: TenantID
+        let key: UUID
+    }
+
     private struct State {
         var groups: [String: GroupCounter] = [:]
+        /// The month's seats this replica reported already (sent once a month, not every interval).
+        var seatsReported: (month: String, keys: Set<KeyUse>) = ("", [])
         var unsent: [UsageRecord] = []
         var reports = 0
     }
@@ -84,12 +104,23 @@ public final class RequestUsageMeter: Service, Sendable {
         let batch: [UsageRecord] = state.withLock { state in
             state.reports += 1
             let sequence = state.reports
-            let fresh = state.groups.values.flatMap { counter in
-                counter.take().map { tenant, count in
+            var fresh: [UsageRecord] = []
+            var keysUsed: Set<KeyUse> = []
+            for counter in state.groups.values {
+                let tally = counter.take()
+                keysUsed.formUnion(tally.keys)
+                fresh += tally.counts.map { tenant, count in
                     UsageRecord(
                         tenant: tenant, meter: Self.meter, dimension: counter.group, quantity: count,
                         idempotencyKey: "\(Self.meter):\(replica):\(sequence):\(counter.group)", occurredAt: now)
                 }
+            }
+            let month = String(now.formatted(Date.ISO8601FormatStyle().year().month()).prefix(7))
+            if state.seatsReported.month != month { state.seatsReported = (month, []) }
+            for use in keysUsed where state.seatsReported.keys.insert(use).inserted {
+                fresh.append(UsageRecord(
+                    tenant: use.tenant, meter: .seats, dimension: Meter.seatsFromKeys, quantity: 1,
+                    idempotencyKey: "seats:\(month):key:\(use.key.uuidString.lowercased())", occurredAt: now))
             }
             defer { state.unsent.removeAll() }
             return state.unsent + fresh

@@ -64,7 +64,7 @@ struct AdminController: Sendable {
             try Response.json(TenantDetail(tenant: try await service.tenant(reference: try Self.tenantReference(context)), plans: service.plans))
         }
         routes.post("/admin/v1/tenants/{tenant}/suspend", .operator) { request, context in
-            let body = try await Self.optionalBody(SuspendRequest.self, request, context)
+            let body = try await request.decodeOptionalJSON(SuspendRequest.self, context: context)
             let reason = try body?.reason.map { try TextField.validate($0, field: "reason", maxLength: 500) }
             return try Response.json(try await service.suspend(
                 try Self.tenantReference(context), reason: reason, by: try context.requireOperator()))
@@ -141,14 +141,5 @@ struct AdminController: Sendable {
             throw PorticoError.notFound("No such tenant.")
         }
         return reference
-    }
-
-    /// Bodies that may be left out entirely (an optional reason, say).
-    static func optionalBody<Value: Decodable>(
-        _ type: Value.Type, _ request: Request, _ context: PorticoRequestContext
-    ) async throws -> Value? {
-        let length = request.headers[.contentLength].flatMap(Int.init)
-        if length == 0 || (length == nil && request.headers[.contentType] == nil) { return nil }
-        return try await request.decodeJSON(type, context: context)
     }
 }

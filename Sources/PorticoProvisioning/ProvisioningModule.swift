@@ -41,7 +41,8 @@ public struct ProvisioningModule: PorticoModule {
     public init(context: ModuleContext<Settings>) {
         self.service = TenantService(
             database: context.database, plans: context.plans, tenantMigrations: context.migrations.tenant,
-            tenantDeletion: context.tenantDeletion, distributeSchemas: context.settings.distributeSchemas)
+            tenantDeletion: context.tenantDeletion, tenantCreation: context.tenantCreation,
+            distributeSchemas: context.settings.distributeSchemas)
         self.queue = context.queue
         self.signupsPerMinute = context.settings.signupsPerMinute
     }
@@ -57,4 +58,5 @@ public struct ProvisioningModule: PorticoModule {
     }
 
     public var tenantDirectory: (any TenantDirectory)? { service }
+    public var tenantAccounts: (any TenantAccounts)? { service }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PorticoCore
+import PorticoSeam
 import PorticoStore
 import PostgresNIO
 
@@ -49,6 +50,19 @@ struct TenantRepository: Sendable {
             ids.append(TenantID(id))
         }
         return ids
+    }
+
+    /// Live tenants by id, a page at a time, for other modules' bookkeeping.
+    func liveAccounts(after: TenantID?, limit: Int) async throws -> [TenantAccount] {
+        var accounts: [TenantAccount] = []
+        for try await (id, plan, status, createdAt) in try await database.query("""
+            SELECT id, plan, status, created_at FROM control.tenants
+            WHERE status IN ('provisioning', 'active', 'suspended') AND (\(after?.uuid)::uuid IS NULL OR id > \(after?.uuid))
+            ORDER BY id LIMIT \(limit)
+            """).decode((UUID, String, String, Date).self) {
+            accounts.append(TenantAccount(id: TenantID(id), plan: PlanID(plan), status: TenantStatus(rawValue: status) ?? .failed, createdAt: createdAt))
+        }
+        return accounts
     }
 
     struct ListFilter: Sendable {
@@ -105,7 +119,8 @@ struct TenantRepository: Sendable {
 
     /// Moves a tenant from one of `from` to `to`; nil when it was in another state (nothing changed).
     static func transition(
-        _ id: TenantID, from: [TenantStatus], to: TenantStatus, reason: String?, on connection: PostgresConnection, logger: Logger
+        _ id: TenantID, from: [TenantStatus], to: TenantStatus, reason: String?, onlyIfReason expectedReason: String? = nil,
+        on connection: PostgresConnection, logger: Logger
     ) async throws -> Tenant? {
         let status = to.rawValue
         let updated = try await decode(try await connection.checkedQuery("""
@@ -113,17 +128,21 @@ struct TenantRepository: Sendable {
                 activated_at = CASE WHEN \(status) = 'active' AND activated_at IS NULL THEN clock_timestamp() ELSE activated_at END,
                 deleted_at = CASE WHEN \(status) = 'deleted' THEN now() ELSE deleted_at END
             WHERE id = \(id.uuid) AND status = ANY(\(from.map(\.rawValue)))
+              AND (\(expectedReason)::text IS NULL OR status_reason = \(expectedReason))
             RETURNING \(unescaped: columns)
             """, logger: logger)).first
         if updated != nil { try await recordEvent(id, to.rawValue, detail: reason, on: connection, logger: logger) }
         return updated
     }
 
+    /// Sets a tenant's plan and its rate override (or, `keepingOverride`, leaves the override as it is).
     static func setPlan(
-        _ id: TenantID, plan: PlanID, rateLimitOverride: Int?, on connection: PostgresConnection, logger: Logger
+        _ id: TenantID, plan: PlanID, rateLimitOverride: Int?, keepingOverride: Bool = false, on connection: PostgresConnection, logger: Logger
     ) async throws -> Tenant? {
         try await decode(try await connection.checkedQuery("""
-            UPDATE control.tenants SET plan = \(plan.id), rate_limit_override = \(rateLimitOverride), updated_at = now()
+            UPDATE control.tenants SET plan = \(plan.id),
+                rate_limit_override = CASE WHEN \(keepingOverride) THEN rate_limit_override ELSE \(rateLimitOverride) END,
+                updated_at = now()
             WHERE id = \(id.uuid) AND status <> 'deleted'
             RETURNING \(unescaped: columns)
             """, logger: logger)).first

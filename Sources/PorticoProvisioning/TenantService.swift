@@ -13,6 +13,7 @@ public struct TenantService: Sendable {
     public let plans: PlanBook
     let tenantMigrations: MigrationSet
     let tenantDeletion: TenantDeletionSteps
+    let tenantCreation: TenantCreationSteps
     /// Whether provisioning makes each new tenant schema a Citus distributed schema.
     let distributeSchemas: Bool
     let tenants: TenantRepository
@@ -20,12 +21,13 @@ public struct TenantService: Sendable {
 
     public init(
         database: Database, plans: PlanBook, tenantMigrations: MigrationSet, tenantDeletion: TenantDeletionSteps,
-        distributeSchemas: Bool = false
+        tenantCreation: TenantCreationSteps = TenantCreationSteps(), distributeSchemas: Bool = false
     ) {
         self.database = database
         self.plans = plans
         self.tenantMigrations = tenantMigrations
         self.tenantDeletion = tenantDeletion
+        self.tenantCreation = tenantCreation
         self.distributeSchemas = distributeSchemas
         self.tenants = TenantRepository(database: database)
         self.keys = APIKeyRepository(database: database, plans: plans)
@@ -35,9 +37,14 @@ public struct TenantService: Sendable {
 
     // MARK: - Sign-up and provisioning
 
-    /// Creates the tenant (status `provisioning`), its first key with every scope, and the
-    /// provisioning job, all in one transaction: either all of it exists afterwards or none.
+    /// Creates the tenant (status `provisioning`), its first key with every scope, the provisioning
+    /// job and what the modules start for it (billing's subscription), all in one transaction:
+    /// either all of it exists afterwards or none.
     public func signUp(_ request: SignupRequest, by actor: AuthenticatedOperator? = nil) async throws -> SignupResult {
+        try await signUp(request, by: actor, selfServe: false)
+    }
+
+    private func signUp(_ request: SignupRequest, by actor: AuthenticatedOperator?, selfServe: Bool) async throws -> SignupResult {
         let valid = try request.validated()
         let tenant = Tenant(
             id: .generate(), slug: valid.slug, name: valid.name, adminEmail: valid.adminEmail, plan: valid.plan.id,
@@ -51,6 +58,9 @@ public struct TenantService: Sendable {
             try await JobQueue.enqueue(
                 TenantJobs.provision, TenantJobPayload(tenantID: tenant.id), uniqueKey: "provision:\(tenant.id)",
                 on: connection, logger: logger)
+            try await tenantCreation.run(
+                for: NewTenant(id: tenant.id, plan: tenant.plan, selfServe: selfServe, createdAt: tenant.createdAt),
+                on: connection, logger: logger)
             if let actor {
                 try await AuditLog.record("tenant.create", target: tenant.id.description,
                                           detail: ["slug": tenant.slug.value, "plan": tenant.plan.id], by: actor,
@@ -63,16 +73,18 @@ public struct TenantService: Sendable {
             statusUrl: "/v1/signups/\(tenant.id)")
     }
 
-    /// A sign-up from the public API: only a self-serve plan may be asked for (today `free`), so a
-    /// paid plan is refused rather than granted for free; operators choose any plan through `signUp`.
+    /// A sign-up from the public API: a self-serve plan (`free`), or a paid plan where a module
+    /// starts trials of them (billing: the plan's trial, after which the tenant stays on it only
+    /// with an approved billing profile). Without one, a paid plan is refused rather than granted
+    /// for free; operators choose any plan through `signUp`.
     public func signUpSelfServe(_ request: SignupRequest) async throws -> SignupResult {
-        if let plan = request.plan.flatMap(Plan.named), !plan.isSelfServe {
+        if let plan = request.plan.flatMap(Plan.named), !plan.isSelfServe, !tenantCreation.offersTrials {
             throw PorticoError(
                 status: 403, code: "plan_not_self_serve", title: "Plan not available at sign-up",
                 detail: "Sign-up gives the '\(plans.selfServe.map(\.id.id).joined(separator: "' or '"))' plan; ask us for the '\(plan.id)' plan once your tenant exists.",
                 field: "plan")
         }
-        return try await signUp(request)
+        return try await signUp(request, by: nil, selfServe: true)
     }
 
     /// The provisioning job: schema, role and tenant migrations (then, with `distributeSchemas`,

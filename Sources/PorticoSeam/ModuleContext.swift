@@ -22,6 +22,10 @@ public struct ModuleEnvironment: Sendable {
     public let scopes: [Scope]
     public let migrations: MigrationSources
     public let tenantDeletion: TenantDeletionSteps
+    /// The modules' steps at sign-up, connected once every module is built.
+    public let tenantCreation: TenantCreationSteps
+    /// Changes to tenants' accounts (plan, suspension), from the module that keeps them.
+    public let accounts: any TenantAccounts
     public let logger: Logger
 
     public init(
@@ -29,7 +33,8 @@ public struct ModuleEnvironment: Sendable {
         usage: any UsageRecorder,
         tenants: any TenantDirectory, people: any PeopleDirectory = NoPeopleDirectory(),
         catalog: any CatalogKnowledge = NoCatalogKnowledge(), plans: PlanBook, scopes: [Scope] = Scope.allCases, migrations: MigrationSources,
-        tenantDeletion: TenantDeletionSteps, logger: Logger
+        tenantDeletion: TenantDeletionSteps, tenantCreation: TenantCreationSteps = TenantCreationSteps(),
+        accounts: any TenantAccounts = NoTenantAccounts(), logger: Logger
     ) {
         self.database = database
         self.queue = queue
@@ -43,6 +48,8 @@ public struct ModuleEnvironment: Sendable {
         self.scopes = scopes
         self.migrations = migrations
         self.tenantDeletion = tenantDeletion
+        self.tenantCreation = tenantCreation
+        self.accounts = accounts
         self.logger = logger
     }
 }

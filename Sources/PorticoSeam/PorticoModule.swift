@@ -51,6 +51,12 @@ public protocol PorticoModule: Sendable {
     var peopleDirectory: (any PeopleDirectory)? { get }
     /// The module that holds the tenant's catalog offers its entities and relations here.
     var catalogKnowledge: (any CatalogKnowledge)? { get }
+    /// The module that keeps tenants' accounts (provisioning) offers changes to them here.
+    var tenantAccounts: (any TenantAccounts)? { get }
+    /// What the module does when a tenant signs up, inside the sign-up's transaction.
+    func tenantCreated(_ tenant: NewTenant, on connection: PostgresConnection, logger: Logger) async throws
+    /// Whether the module starts trials of paid plans, so a public sign-up may ask for one.
+    var offersTrialsOfPaidPlans: Bool { get }
 }
 
 /// The settings of a module that has none.
@@ -77,6 +83,9 @@ extension PorticoModule {
     public var tenantDirectory: (any TenantDirectory)? { nil }
     public var peopleDirectory: (any PeopleDirectory)? { nil }
     public var catalogKnowledge: (any CatalogKnowledge)? { nil }
+    public var tenantAccounts: (any TenantAccounts)? { nil }
+    public func tenantCreated(_ tenant: NewTenant, on connection: PostgresConnection, logger: Logger) async throws {}
+    public var offersTrialsOfPaidPlans: Bool { false }
 }
 
 extension PorticoModule where Settings == NoSettings {

@@ -26,3 +26,7 @@ CREATE TABLE control.tenant_clocks (
     frozen_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL
 );
+
+-- `seats` (distinct users in the month) is a meter of the whole product, not of one module.
+ALTER TABLE control.usage_records DROP CONSTRAINT usage_records_meter_check,
+    ADD CONSTRAINT usage_records_meter_check CHECK (meter ~ '^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$');

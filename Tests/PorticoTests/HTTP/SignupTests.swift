@@ -98,22 +98,26 @@ import Testing
         }
     }
 
-    @Test func publicSignupGetsTheFreePlanOnly() async throws {
+    /// A public sign-up for a paid plan starts that plan's trial (billing offers trials); an
+    /// operator's tenant on a paid plan starts active, without one.
+    @Test func publicSignupForAPaidPlanStartsItsTrial() async throws {
         try await TestDatabase.withShared { runtime in
             let operatorToken = try await TestTenants.createOperator(runtime)
-            let paidSlugs = [TestTenants.uniqueSlug("paid"), TestTenants.uniqueSlug("paid")]
+            let trialSlugs = [TestTenants.uniqueSlug("paid"), TestTenants.uniqueSlug("paid")]
             let freeSlug = TestTenants.uniqueSlug("free")
             let operatorSlug = TestTenants.uniqueSlug("op-team")
             try await LiveServer.with(runtime) { client in
-                for (slug, plan) in zip(paidSlugs, ["team", "enterprise"]) {
-                    let refused = try await client.call(.post, "/v1/signups", json: [
+                for (slug, plan) in zip(trialSlugs, ["team", "enterprise"]) {
+                    let accepted = try await client.call(.post, "/v1/signups", json: [
                         "organization": "Org", "slug": slug, "adminEmail": "a@b.example", "plan": plan,
                     ])
-                    #expect(refused.status == .forbidden, "plan \(plan)")
-                    #expect(refused.code == "plan_not_self_serve")
-                    #expect(refused.json["field"] as? String == "plan")
-                    #expect(refused.headers[.contentType] == "application/problem+json")
+                    #expect(accepted.status == .accepted, "plan \(plan)")
                 }
+                let unknown = try await client.call(.post, "/v1/signups", json: [
+                    "organization": "Org", "slug": TestTenants.uniqueSlug("x"), "adminEmail": "a@b.example", "plan": "platinum",
+                ])
+                #expect(unknown.status == .unprocessableContent)
+                #expect(unknown.json["field"] as? String == "plan")
                 let free = try await client.call(.post, "/v1/signups", json: [
                     "organization": "Org", "slug": freeSlug, "adminEmail": "a@b.example", "plan": "free",
                 ])
@@ -124,11 +128,18 @@ import Testing
                 #expect(byOperator.status == .accepted)
             }
             let rows = try await runtime.database.query("""
-                SELECT slug, plan FROM control.tenants WHERE slug = ANY(\(paidSlugs + [freeSlug, operatorSlug]))
+                SELECT t.slug, t.plan, s.status, s.trial_ends_at IS NOT NULL
+                FROM control.tenants t JOIN control.billing_subscriptions s ON s.tenant_id = t.id
+                WHERE t.slug = ANY(\(trialSlugs + [freeSlug, operatorSlug]))
                 """)
-            var plans: [String: String] = [:]
-            for try await (slug, plan) in rows.decode((String, String).self) { plans[slug] = plan }
-            #expect(plans == [freeSlug: "free", operatorSlug: "team"])
+            var subscriptions: [String: String] = [:]
+            for try await (slug, plan, status, hasTrialEnd) in rows.decode((String, String, String, Bool).self) {
+                subscriptions[slug] = "\(plan) \(status) \(hasTrialEnd)"
+            }
+            #expect(subscriptions == [
+                trialSlugs[0]: "team trialing true", trialSlugs[1]: "enterprise trialing true",
+                freeSlug: "free active false", operatorSlug: "team active false",
+            ])
         }
     }
 

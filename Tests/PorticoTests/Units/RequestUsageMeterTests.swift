@@ -31,17 +31,18 @@ import Testing
         let recorder = FlakyRecorder(failures: 1)
         let meter = RequestUsageMeter(recorder: recorder, logger: Logger(label: "test"))
         let a = TenantID.generate(), b = TenantID.generate()
+        let keyA = UUID(), keyB = UUID()
         let catalog = meter.counter(for: "catalog"), provisioning = meter.counter(for: "provisioning")
         #expect(meter.counter(for: "catalog") === catalog)
-        for _ in 0..<3 { catalog.count(a) }
-        provisioning.count(a)
-        catalog.count(b)
+        for _ in 0..<3 { catalog.count(a, key: keyA) }
+        provisioning.count(a, key: keyA)
+        catalog.count(b, key: keyB)
         await meter.report()
-        catalog.count(b)
+        catalog.count(b, key: keyB)
         await meter.report()
         await meter.report()
 
-        let batches = recorder.batches
+        let batches = recorder.batches.map { $0.filter { $0.meter == RequestUsageMeter.meter } }
         #expect(batches.count == 2, "the empty third report sends nothing")
         let failed = batches[0], retried = batches[1]
         // Keys are unique per tenant and meter, as the ledger stores them.
@@ -53,6 +54,12 @@ import Testing
         #expect(totals["\(a) catalog"] == 3)
         #expect(totals["\(a) provisioning"] == 1)
         #expect(totals["\(b) catalog"] == 2)
-        #expect(retried.allSatisfy { $0.meter == RequestUsageMeter.meter })
+
+        // Each key used is a seat of its tenant for the month, reported once by this replica
+        // (again only with the failed batch it was part of).
+        let seats = recorder.batches.last!.filter { $0.meter == .seats }
+        #expect(Set(seats.map { "\($0.tenant) \($0.idempotencyKey)" }).count == 2)
+        #expect(seats.allSatisfy { $0.dimension == Meter.seatsFromKeys && $0.quantity == 1 })
+        #expect(Set(seats.map(\.tenant)) == [a, b])
     }
 }

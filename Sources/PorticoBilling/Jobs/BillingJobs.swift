@@ -1,0 +1,9 @@
+import PorticoStore
+
+/// Billing's background work.
+enum BillingJobs {
+    /// The billing run: periods, trials, drafts and dunning due across the fleet.
+    static let run = JobKind<EmptyPayload>("billing.run", maxAttempts: 3, deadline: .seconds(600))
+    /// Samples every tenant's catalog size for `catalog.entities`.
+    static let sampleEntities = JobKind<EmptyPayload>("billing.sample-entities", maxAttempts: 3, deadline: .seconds(600))
+}

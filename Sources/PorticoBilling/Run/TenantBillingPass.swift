@@ -1,0 +1,196 @@
+import Foundation
+import Logging
+import PorticoCore
+import PorticoSeam
+import PorticoStore
+import PostgresNIO
+
+/// Everything due for one tenant at its clock's time, in one transaction, in time order: trials
+/// that ended, periods that ended (their draft invoices, then the downgrades and cancellations
+/// waiting for them), drafts past their grace finalized, unpaid invoices past due. The
+/// subscription row is locked first and skipped when another runner holds it, and each invoice
+/// is unique per tenant and period, so two runs at once, a second run, or a run killed half-way
+/// and rerun never make two.
+struct TenantBillingPass: Sendable {
+    let composer: InvoiceComposer
+    let accounts: any TenantAccounts
+    let policy: BillingPolicy
+
+    var prices: PriceBookStore { composer.prices }
+
+    /// Returns the invoices it finalized (payment is asked for after the commit).
+    func run(
+        _ tenant: TenantID, report: inout BillingRunReport, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [Invoice] {
+        guard var subscription = try await SubscriptionStore.find(tenant, locking: .skipLocked, on: connection, logger: logger) else { return [] }
+        let now = try await TenantClocks.nows(of: [tenant], on: connection, logger: logger)[tenant] ?? Date()
+        let before = subscription
+        report.tenantsVisited += 1
+        var step = BillingStep(connection: connection, logger: logger, now: now)
+        while true {
+            let periodEnd = subscription.periodEnd
+            let periodOpen = periodEnd > subscription.periodStart
+            if subscription.status == .trialing, let trialEnd = subscription.trialEndsAt, trialEnd <= now, !periodOpen || trialEnd <= periodEnd {
+                try await endTrial(&subscription, at: trialEnd, step, &report)
+                continue
+            }
+            guard periodOpen, periodEnd <= now else { break }
+            try await closePeriod(&subscription, at: periodEnd, step, &report)
+        }
+        let finalized = try await finalizeDrafts(of: subscription, step, &report)
+        try await applyDunning(&subscription, step, &report)
+        step.now = now
+        if subscription != before {
+            subscription.updatedAt = now
+            try await SubscriptionStore.update(subscription, on: connection, logger: logger)
+        }
+        return finalized
+    }
+
+    struct BillingStep {
+        let connection: PostgresConnection
+        let logger: Logger
+        var now: Date
+    }
+
+    private func endTrial(_ subscription: inout Subscription, at end: Date, _ step: BillingStep, _ report: inout BillingRunReport) async throws {
+        let tenant = subscription.tenant
+        let approved = try await BillingProfileStore.find(tenant, on: step.connection, logger: step.logger)?.approvedAt != nil
+        if approved {
+            try await PlanSpanStore.switchTo(subscription.plan, version: subscription.planVersion, trial: false, at: end, tenant: tenant, on: step.connection, logger: step.logger)
+            report.note(tenant, "trial_converted", "stays on \(subscription.plan) with its approved billing profile")
+        } else {
+            let free = try await fallbackPlan(on: step.connection)
+            try await PlanSpanStore.switchTo(PlanID(free.plan), version: free.version, trial: false, at: end, tenant: tenant, on: step.connection, logger: step.logger)
+            _ = try await accounts.setPlan(tenant, to: PlanID(free.plan), reason: "trial ended without an approved billing profile", on: step.connection, logger: step.logger)
+            report.note(tenant, "trial_ended", "\(subscription.plan) → \(free.plan): no approved billing profile")
+            subscription.plan = PlanID(free.plan)
+            subscription.planVersion = free.version
+            subscription.scheduledPlan = nil
+            subscription.scheduledVersion = nil
+        }
+        subscription.status = .active
+        report.trialsEnded += 1
+        try await publishSubscription(subscription, step)
+    }
+
+    private func closePeriod(_ subscription: inout Subscription, at end: Date, _ step: BillingStep, _ report: inout BillingRunReport) async throws {
+        let tenant = subscription.tenant
+        let composed = try await composer.compose(subscription, from: subscription.periodStart, to: end, now: step.now, on: step.connection, logger: step.logger)
+        let invoice = Invoice(
+            id: UUID(), tenant: tenant, number: nil, status: .draft, periodStart: subscription.periodStart, periodEnd: end,
+            currency: composed.draft.currency.code, subtotal: composed.draft.subtotal, tax: composed.draft.tax, total: composed.draft.total,
+            taxRateBasisPoints: try await BillingProfileStore.taxRate(of: tenant, on: step.connection, logger: step.logger),
+            lines: composed.draft.lines, basis: composed.basis, createdAt: step.now,
+            finalizeAfter: end.addingTimeInterval(policy.draftGrace), finalizedAt: nil, dueAt: nil, paidAt: nil, closedAt: nil)
+        if try await InvoiceStore.insert(invoice, on: step.connection, logger: step.logger) {
+            report.invoicesCreated += 1
+            report.note(tenant, "invoice_created", "\(BillingPeriod.month(containing: invoice.periodStart).label): \(composed.draft.currency.format(invoice.total))")
+            try await WebhookOutbox.publish(.invoiceCreated, data: InvoiceView(invoice), tenant: tenant, at: step.now, on: step.connection, logger: step.logger)
+        }
+        var changed = false
+        if let plan = subscription.scheduledPlan, let version = subscription.scheduledVersion {
+            try await PlanSpanStore.switchTo(plan, version: version, trial: false, at: end, tenant: tenant, on: step.connection, logger: step.logger)
+            _ = try await accounts.setPlan(tenant, to: plan, reason: "downgrade at the period's end", on: step.connection, logger: step.logger)
+            subscription.plan = plan
+            subscription.planVersion = version
+            subscription.scheduledPlan = nil
+            subscription.scheduledVersion = nil
+            changed = true
+        }
+        if subscription.cancelAtPeriodEnd && subscription.status != .canceled {
+            try await cancel(&subscription, at: end, step)
+            changed = true
+        }
+        subscription.periodStart = end
+        if changed { try await publishSubscription(subscription, step) }
+    }
+
+    /// Ends the subscription at `at`: no more base fees; the tenant keeps its data on the free plan.
+    func cancel(_ subscription: inout Subscription, at: Date, _ step: BillingStep) async throws {
+        try await PlanSpanStore.close(at: at, tenant: subscription.tenant, on: step.connection, logger: step.logger)
+        let free = try await fallbackPlan(on: step.connection)
+        _ = try await accounts.setPlan(subscription.tenant, to: PlanID(free.plan), reason: "subscription canceled", on: step.connection, logger: step.logger)
+        subscription.status = .canceled
+        subscription.canceledAt = at
+        subscription.cancelAtPeriodEnd = false
+        subscription.scheduledPlan = nil
+        subscription.scheduledVersion = nil
+        subscription.pastDueSince = nil
+    }
+
+    private func finalizeDrafts(of subscription: Subscription, _ step: BillingStep, _ report: inout BillingRunReport) async throws -> [Invoice] {
+        var finalized: [Invoice] = []
+        for draft in try await InvoiceStore.drafts(of: subscription.tenant, finalizableAt: step.now, on: step.connection, logger: step.logger) {
+            let composed = try await composer.compose(subscription, from: draft.periodStart, to: draft.periodEnd, now: step.now, on: step.connection, logger: step.logger)
+            var invoice = draft
+            invoice.number = try await InvoiceNumbering.next(in: policy.issuer, on: step.connection, logger: step.logger)
+            invoice.currency = composed.draft.currency.code
+            invoice.lines = composed.draft.lines
+            invoice.subtotal = composed.draft.subtotal
+            invoice.tax = composed.draft.tax
+            invoice.total = composed.draft.total
+            invoice.taxRateBasisPoints = try await BillingProfileStore.taxRate(of: subscription.tenant, on: step.connection, logger: step.logger)
+            invoice.basis = composed.basis
+            invoice.finalizedAt = step.now
+            invoice.dueAt = step.now.addingTimeInterval(policy.paymentTerms)
+            invoice.status = invoice.total > 0 ? .open : .paid
+            if invoice.status == .paid { invoice.paidAt = step.now }
+            try await InvoiceStore.update(invoice, on: step.connection, logger: step.logger)
+            try await InvoiceStore.recordBilled(composed.draft.billedUsage, tenant: invoice.tenant, periodStart: invoice.periodStart, on: step.connection, logger: step.logger)
+            for adjustment in composed.adjustments {
+                try await InvoiceStore.recordBilled(
+                    [adjustment.meter: adjustment.currentQuantity], tenant: invoice.tenant, periodStart: adjustment.period.start,
+                    on: step.connection, logger: step.logger)
+            }
+            try await WebhookOutbox.publish(.invoiceFinalized, data: InvoiceView(invoice), tenant: invoice.tenant, at: step.now, on: step.connection, logger: step.logger)
+            if invoice.status == .paid {
+                try await WebhookOutbox.publish(.invoicePaid, data: InvoiceView(invoice), tenant: invoice.tenant, at: step.now, on: step.connection, logger: step.logger)
+            }
+            report.invoicesFinalized += 1
+            report.note(invoice.tenant, "invoice_finalized", "\(invoice.number ?? ""): \(composed.draft.currency.format(invoice.total))")
+            finalized.append(invoice)
+        }
+        return finalized
+    }
+
+    private func applyDunning(_ subscription: inout Subscription, _ step: BillingStep, _ report: inout BillingRunReport) async throws {
+        let tenant = subscription.tenant
+        if subscription.status == .active || subscription.status == .trialing,
+           let overdue = try await InvoiceStore.oldestOverdue(of: tenant, at: step.now, on: step.connection, logger: step.logger) {
+            subscription.status = .pastDue
+            subscription.pastDueSince = overdue
+            report.subscriptionsPastDue += 1
+            report.note(tenant, "past_due", "an invoice was due \(overdue.ISO8601Format())")
+            try await publishSubscription(subscription, step)
+        }
+        if subscription.status == .pastDue, let since = subscription.pastDueSince, since.addingTimeInterval(policy.dunningGrace) <= step.now,
+           try await accounts.suspend(tenant, reason: BillingPolicy.suspensionReason, on: step.connection, logger: step.logger) {
+            report.tenantsSuspended += 1
+            report.note(tenant, "suspended", "past due since \(since.ISO8601Format())")
+            try await WebhookOutbox.publish(
+                .tenantSuspended, data: TenantStatusEvent(tenantId: tenant, reason: BillingPolicy.suspensionReason),
+                tenant: tenant, at: step.now, on: step.connection, logger: step.logger)
+        }
+    }
+
+    func publishSubscription(_ subscription: Subscription, _ step: BillingStep) async throws {
+        try await WebhookOutbox.publish(
+            .subscriptionUpdated, data: SubscriptionView(subscription), tenant: subscription.tenant, at: step.now,
+            on: step.connection, logger: step.logger)
+    }
+
+    /// The plan a tenant falls back to (trial without a profile, cancellation): the first
+    /// self-serve plan's newest prices.
+    func fallbackPlan(on connection: PostgresConnection) async throws -> PlanPrice {
+        guard let free = try await prices.latest(on: connection)[Plan.free.id] else {
+            throw PricingError("The price book has no version of plan 'free'.")
+        }
+        return free
+    }
+}
+
+struct TenantStatusEvent: Encodable, Sendable {
+    let tenantId: TenantID
+    let reason: String
+}
