@@ -15,14 +15,26 @@ public struct BillingModule: PorticoModule {
     public static func readSettings(_ reader: SettingsReader) -> BillingSettings { BillingSettings.read(reader) }
 
     public static let routeGroup = RouteGroup(id: id, pathPrefixes: ["/v1/billing/", "/admin/v1/billing/"])
+    public static let openAPI = OpenAPIFragment(owner: id, parts: [WebhookOpenAPI.paths, WebhookOpenAPI.components])
 
     let database: Database
     let queue: JobQueue
     let moduleSettings: BillingSettings
+    let outbound: any OutboundHTTP
 
     public init(context: ModuleContext<BillingSettings>) {
         database = context.database
         queue = context.queue
         moduleSettings = context.settings
+        outbound = context.outbound
+    }
+
+    public func addRoutes(to routes: GatewayRouter) {
+        WebhookController(database: database).addRoutes(to: routes)
+    }
+
+    public func registerJobs(in jobs: inout JobRegistry) {
+        WebhookJobs.register(in: &jobs, dispatcher: WebhookDispatcher(
+            database: database, outbound: outbound, attemptTimeout: moduleSettings.webhookDeliveryTimeout))
     }
 }
