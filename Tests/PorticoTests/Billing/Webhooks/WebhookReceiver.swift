@@ -22,7 +22,8 @@ final class WebhookReceiver: Sendable {
 
     struct Answer: Sendable {
         var status: HTTPResponse.Status = .ok
-        var delay: Duration = .zero
+        /// Answers only once the test opens this gate: an endpoint as slow as the test needs.
+        var heldUntil: OutboundTestServer.Gate?
     }
 
     private let received = Mutex<[Received]>([])
@@ -44,7 +45,7 @@ final class WebhookReceiver: Sendable {
                 body: Array(buffer: body)))
         }
         let answer = script.withLock { $0.isEmpty ? Answer() : $0.removeFirst() }
-        if answer.delay > .zero { try await Task.sleep(for: answer.delay) }
+        await answer.heldUntil?.wait()
         return Response(status: answer.status)
     }
 

@@ -42,17 +42,20 @@ import Testing
         try await WebhookFixture.with { fixture, client in
             let endpoint = try await client.createWebhook(url: fixture.url("slow"), token: fixture.a.apiKey)
             try await fixture.publish(.invoicePaid, ["invoice": "in_1"], for: fixture.a)
-            fixture.receiver.answer(.init(delay: .seconds(5)))
-            let dispatcher = fixture.dispatcher(timeout: .milliseconds(500))
+            let gate = OutboundTestServer.Gate()
+            fixture.receiver.answer(.init(heldUntil: gate))
             let start = Date()
 
-            #expect(try await dispatcher.deliverDue(at: start) == .init(retrying: 1))
+            #expect(try await fixture.dispatcher(timeout: .seconds(1)).deliverDue(at: start) == .init(retrying: 1))
+            gate.open()
             let log = try await client.webhookDeliveries(endpoint.id, token: fixture.a.apiKey)
             #expect(log.first?["status"] as? String == "pending", "\(log)")
             #expect((log.first?["lastError"] as? String)?.contains("timed out") == true, "\(log)")
             #expect(log.first?["lastStatusCode"] is NSNull)
 
-            #expect(try await dispatcher.deliverDue(at: start.addingTimeInterval(10)) == .init(succeeded: 1))
+            let retry = try await fixture.dispatcher().deliverDue(at: start.addingTimeInterval(10))
+            let after = try await client.webhookDeliveries(endpoint.id, token: fixture.a.apiKey)
+            #expect(retry == .init(succeeded: 1), "\(after)")
             #expect(Set(fixture.receiver.requests(to: "slow").compactMap(\.id)).count == 1)
         }
     }
