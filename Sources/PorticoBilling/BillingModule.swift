@@ -45,7 +45,8 @@ public struct BillingModule: PorticoModule {
         service = BillingService(
             database: context.database, lifecycle: lifecycle, composer: composer, invoices: invoices, run: run,
             clocks: TenantClocks(database: context.database), meters: Self.meters, issuer: policy.issuer)
-        webhooks = WebhookDispatcher(database: context.database, outbound: context.outbound, attemptTimeout: context.settings.webhookDeliveryTimeout)
+        webhooks = WebhookDispatcher(
+            database: context.database, outbound: context.outbound, attemptTimeout: context.settings.webhookDeliveryTimeout)
         sampler = EntitySampler(accounts: context.accounts, catalog: context.catalog, usage: context.usage, logger: context.logger)
     }
 
