@@ -2,9 +2,9 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import PorticoCore
-import PorticoProvisioning
 import Testing
 @testable import PorticoApp
+@testable import PorticoProvisioning
 
 /// Unauthenticated traffic: well-formed keys nobody issued (valid checksum, unknown lookup id)
 /// must not cost a database lookup per request, nor push good keys out of the cache. Each test
@@ -32,15 +32,19 @@ import Testing
             try await LiveServer.with(runtime, credentials: credentials) { client in
                 try await Self.cachedInMemory(tenant.apiKey, credentials, client)
                 let before = credentials.databaseLookups
+                let started = ContinuousClock.now
                 for _ in 0..<20 {
                     for key in madeUp {
                         let response = try await client.call(.get, "/v1/tenant", token: key)
                         #expect(response.code == "invalid_api_key")
                     }
                 }
-                #expect(credentials.databaseLookups - before == madeUp.count, "one lookup per unknown key, not per request")
+                // A miss is remembered for 30 s: a machine slow enough to take longer looks it up again.
+                let lookups = madeUp.count * (1 + Int((ContinuousClock.now - started) / MissCache.maximumAge))
+                #expect((madeUp.count...lookups).contains(credentials.databaseLookups - before), "one lookup per unknown key, not per request")
+                let afterFlood = credentials.databaseLookups
                 #expect(try await client.call(.get, "/v1/tenant", token: tenant.apiKey).status == .ok)
-                #expect(credentials.databaseLookups - before == madeUp.count, "the good key is still answered from memory")
+                #expect(credentials.databaseLookups == afterFlood, "the good key is still answered from memory")
             }
         }
     }

@@ -16,7 +16,8 @@ import Testing
             let laterModules = PorticoModules.all.map { $0.id }.filter { ![ProvisioningModule.id, CatalogModule.id].contains($0) }
             for kind in ["control", "tenant"] {
                 for module in laterModules {
-                    try FileManager.default.removeItem(at: migrations.root.appendingPathComponent(kind).appendingPathComponent(module))
+                    let folder = migrations.root.appendingPathComponent(kind).appendingPathComponent(module)
+                    if FileManager.default.fileExists(atPath: folder.path) { try FileManager.default.removeItem(at: folder) }
                 }
             }
             try await TestDatabase.withFreshMigrated(
@@ -28,7 +29,7 @@ import Testing
                     try await runtime.database.withConnection { connection in
                         try await connection.executeScript("""
                             DELETE FROM control.schema_migrations WHERE schema_name = 'control' AND version > 4;
-                            DROP TABLE control.usage_records;
+                            DROP TABLE control.usage_records, control.usage_totals, control.tenant_clocks;
                             ALTER TABLE control.schema_migrations DROP CONSTRAINT schema_migrations_pkey;
                             ALTER TABLE control.schema_migrations DROP COLUMN module;
                             ALTER TABLE control.schema_migrations ADD PRIMARY KEY (schema_name, version);
