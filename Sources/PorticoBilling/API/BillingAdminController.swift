@@ -59,9 +59,10 @@ struct BillingAdminController: Sendable {
             do { currency = try Currency(code: body.currency) } catch {
                 throw PorticoError.validation("'currency' must be an ISO 4217 code such as USD, EUR or JPY.", field: "currency")
             }
-            let draft = PlanPrice(plan: try Self.plan(context).id, version: 0, currency: currency, baseFee: body.baseFee, meters: body.meters)
+            // The version number is the price book's to give; 1 stands in for it until then.
+            let draft = PlanPrice(plan: try Self.plan(context).id, version: 1, currency: currency, baseFee: body.baseFee, meters: body.meters)
             do { try draft.validate() } catch let error as PricingError {
-                throw PorticoError.validation(error.description, field: "meters")
+                throw PorticoError.validation(error.message, field: error.field ?? "meters")
             }
             let published = try await service.database.withTransaction { connection in
                 try await prices.publish(draft, by: try context.requireOperator().name, on: connection)

@@ -63,6 +63,8 @@ final class PriceBookStore: Sendable {
     func publish(_ price: PlanPrice, by actor: String, on connection: PostgresConnection) async throws -> PlanPrice {
         try price.validate()
         let meters = String(decoding: try JSONEncoder().encode(price.meters), as: UTF8.self)
+        // One version at a time per plan, so two publishers never take the same number.
+        try await connection.checkedQuery("SELECT pg_advisory_xact_lock(hashtext('billing.plan:' || \(price.plan)))", logger: database.logger)
         let rows = try await connection.checkedQuery("""
             INSERT INTO control.billing_plan_versions (plan, version, currency, base_fee, meters, published_at, published_by)
             SELECT \(price.plan), coalesce(max(version), 0) + 1, \(price.currency.code), \(price.baseFee), \(meters)::jsonb, \(Date()), \(actor)

@@ -8,6 +8,6 @@ struct AdminCommand: AsyncParsableCommand {
             Exit codes: 0 done; 1 the server refused the request; 4 not found; 64 bad usage; 69 server unreachable; \
             77 operator token refused. With --json, output and errors are JSON.
             """,
-        subcommands: [AdminTenantsCommand.self, AdminKeysCommand.self, AdminJobsCommand.self, AdminAuditCommand.self]
+        subcommands: [AdminTenantsCommand.self, AdminKeysCommand.self, AdminJobsCommand.self, AdminAuditCommand.self, AdminBillingCommand.self]
     )
 }

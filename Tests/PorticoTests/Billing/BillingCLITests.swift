@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import PorticoApp
+
+/// `portico admin billing …` against a real `serve`: a month passes on a test clock, the invoice
+/// is listed, shown, marked paid; a new price version is published and a migration dry-run lists
+/// the subscriptions it would move.
+@Suite(.serialized) struct BillingCLITests {
+    @Test func operatorsRunBillingFromTheCommandLine() async throws {
+        try await TestDatabase.withFreshMigrated { url, runtime in
+            let token = try await TestTenants.createOperator(runtime)
+            let tenant = try await TestTenants.create(runtime, plan: "team")
+            let (server, base) = try await PorticoProcess.serve(databaseURL: url)
+            defer { server.stop() }
+            func admin(_ arguments: [String]) throws -> AdminCLITests.Run {
+                try AdminCLITests.admin(["billing"] + arguments, url: base, token: token)
+            }
+
+            let clock = try admin(["clock", tenant.slug, "--advance-to", "2027-02-01T02:00:00Z"])
+            #expect(clock.status == 0, "\(clock.errors)")
+            #expect(clock.output.contains("invoice_finalized"))
+            let backwards = try admin(["clock", tenant.slug, "--advance-to", "2027-01-01T00:00:00Z"])
+            #expect(backwards.status == 1)
+            #expect(backwards.errors.contains("only moves forward"))
+
+            let list = try admin(["invoices", "list", "--tenant", tenant.slug, "--status", "open", "--json"])
+            #expect(list.status == 0)
+            let items = try #require((try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [String: Any])?["items"] as? [[String: Any]])
+            let january = try #require(items.first { $0["periodStart"] as? String == "2027-01-01T00:00:00Z" })
+            let id = try #require(january["id"] as? String)
+            let shown = try admin(["invoices", "show", id])
+            #expect(shown.output.contains("DESCRIPTION"))
+            #expect(shown.output.contains("base fee"))
+            let paid = try admin(["invoices", "mark-paid", id])
+            #expect(paid.output.contains("is paid"))
+            let credit = try admin(["credit-notes", "create", id, "--amount", "1000", "--reason", "goodwill"])
+            #expect(credit.status == 0)
+            #expect(credit.output.contains("PORTICO-CN-000001"))
+
+            let dry = try admin(["run", "--dry-run"])
+            #expect(dry.status == 0)
+            #expect(dry.output.contains("dryRun"))
+
+            let prices = FileManager.default.temporaryDirectory.appendingPathComponent("team-v2-\(UUID()).json")
+            try Data(#"{"currency": "EUR", "baseFee": 45900, "meters": [{"meter": "seats", "included": 30, "unitSize": 1, "tiers": [{"upTo": null, "unitAmount": 1400}]}]}"#.utf8).write(to: prices)
+            let published = try admin(["plans", "publish-version", "team", "--file", prices.path])
+            #expect(published.output.contains("version 2"), "\(published.errors)")
+            let migration = try admin(["plans", "migrate", "team", "--dry-run"])
+            #expect(migration.output.contains("would move 1 subscription"))
+            #expect(migration.output.contains(tenant.id.description))
+            let unchanged = try admin(["plans", "migrate", "team", "--dry-run", "--json"])
+            #expect(unchanged.output.contains("\"dryRun\" : true") || unchanged.output.contains("\"dryRun\": true"))
+        }
+    }
+}
