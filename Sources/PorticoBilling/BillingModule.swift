@@ -65,6 +65,9 @@ public struct BillingModule: PorticoModule {
             if report.failures > 0 { service.logger.warning("billing run finished with failures", metadata: ["failures": "\(report.failures)"]) }
         }
         jobs.schedule(BillingJobs.run, every: moduleSettings.runInterval)
+        let thresholds = UsageThresholds(database: database)
+        jobs.register(BillingJobs.usageThresholds) { _, _ in try await thresholds.check() }
+        jobs.schedule(BillingJobs.usageThresholds, every: moduleSettings.runInterval)
         jobs.register(BillingJobs.sampleEntities) { _, _ in try await sampler.sample() }
         jobs.schedule(BillingJobs.sampleEntities, every: .seconds(3_600))
         WebhookJobs.register(in: &jobs, dispatcher: webhooks)
