@@ -90,12 +90,25 @@ public struct InsightsModule: PorticoModule {
             try await retention.apply(for: payload.tenantID)
         }
         jobs.register(InsightsJobs.retentionSweep) { _, _ in
-            for tenant in try await settingsStore.tenants() {
-                try await queue.enqueue(
-                    InsightsJobs.applyRetention, InsightsJobs.TenantPayload(tenantID: tenant), uniqueKey: "insights.retention:\(tenant)")
-            }
+            try await enqueueForEveryTenant(InsightsJobs.applyRetention, uniqueKeyPrefix: "insights.retention")
         }
         jobs.schedule(InsightsJobs.retentionSweep, every: moduleSettings.retentionSweepInterval)
+        let seats = SeatReport(database: database, usage: usage)
+        jobs.register(InsightsJobs.reportSeats) { payload, _ in
+            guard try await isLive(payload.tenantID) else { return }
+            try await seats.report(for: payload.tenantID)
+        }
+        jobs.register(InsightsJobs.seatSweep) { _, _ in
+            try await enqueueForEveryTenant(InsightsJobs.reportSeats, uniqueKeyPrefix: "insights.seats")
+        }
+        jobs.schedule(InsightsJobs.seatSweep, every: .seconds(3_600))
+    }
+
+    /// A job per tenant that has used Insights (one waiting at a time per tenant).
+    private func enqueueForEveryTenant(_ kind: JobKind<InsightsJobs.TenantPayload>, uniqueKeyPrefix: String) async throws {
+        for tenant in try await settingsStore.tenants() {
+            try await queue.enqueue(kind, InsightsJobs.TenantPayload(tenantID: tenant), uniqueKey: "\(uniqueKeyPrefix):\(tenant)")
+        }
     }
 
     /// Jobs of a tenant that is gone (or going) have nothing left to do.

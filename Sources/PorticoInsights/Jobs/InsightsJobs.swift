@@ -18,4 +18,7 @@ enum InsightsJobs {
     static let applyRetention = JobKind<TenantPayload>("insights.apply-retention", maxAttempts: 10)
     /// Enqueues `applyRetention` for every tenant that has used Insights.
     static let retentionSweep = JobKind<EmptyPayload>("insights.retention-sweep", maxAttempts: 3)
+    static let reportSeats = JobKind<TenantPayload>("insights.report-seats", maxAttempts: 10)
+    /// Enqueues `reportSeats` for every tenant that has used Insights, hourly.
+    static let seatSweep = JobKind<EmptyPayload>("insights.seat-sweep", maxAttempts: 3)
 }

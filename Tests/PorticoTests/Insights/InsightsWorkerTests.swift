@@ -4,6 +4,7 @@ import PorticoStore
 import PostgresNIO
 import Testing
 @testable import PorticoApp
+@testable import PorticoInsights
 
 /// Rollups as real `portico worker` processes run them: a worker killed in the middle of a rollup
 /// loses and doubles nothing (neither in the reports nor in the metered usage), and events reach
@@ -106,6 +107,18 @@ import Testing
                     WHERE tenant_id = \(tenant.id.uuid) AND meter = 'insights.events'
                     """)
                 for try await total in usage.decode(Int.self) { #expect(total == first.count + second.count) }
+                // And each user once per month of their events, as a seat, however often reported.
+                let seatReport = SeatReport(database: runtime.database, usage: runtime.usage)
+                try await seatReport.report(for: tenant.id)
+                try await seatReport.report(for: tenant.id)
+                let users = try await runtime.insightsCount(tenant.id, """
+                    SELECT count(DISTINCT (to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM'), user_key))::int FROM insights_events
+                    """)
+                let seats = try await runtime.database.query("""
+                    SELECT coalesce(sum(quantity), 0)::int FROM control.usage_records
+                    WHERE tenant_id = \(tenant.id.uuid) AND meter = 'seats' AND dimension = 'insights'
+                    """)
+                for try await total in seats.decode(Int.self) { #expect(total == users, "seats \(total), users by month \(users)") }
                 #expect(rescuer.stop() == 0)
             }
         }
