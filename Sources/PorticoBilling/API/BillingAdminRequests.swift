@@ -85,6 +85,7 @@ struct PlanMigrationRequest: Decodable, Sendable {
         try StrictDecoding.rejectUnknownKeys(in: decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
         let container = try decoder.container(keyedBy: CodingKeys.self)
         toVersion = try container.decodeIfPresent(Int.self, forKey: .toVersion)
+        if let toVersion, toVersion < 1 { throw PorticoError.validation("'toVersion' must be 1 or more.", field: "toVersion") }
         dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun) ?? false
     }
 }

@@ -34,8 +34,8 @@ enum BillingOpenAPIComponents {
               additionalProperties: false
               description: Either `plan` or `cancel`.
               properties:
-                plan: {type: string, enum: [free, team, enterprise]}
-                cancel: {type: string, enum: [at_period_end, now, none]}
+                plan: {type: [string, 'null'], enum: [free, team, enterprise, null]}
+                cancel: {type: [string, 'null'], enum: [at_period_end, now, none, null]}
             BillingInvoiceLine:
               type: object
               required: [description, quantity, unitAmount, amount]
@@ -132,7 +132,7 @@ enum BillingOpenAPIComponents {
               type: object
               additionalProperties: false
               properties:
-                dryRun: {type: boolean}
+                dryRun: {type: [boolean, 'null']}
             BillingRunReport:
               type: object
               required: [dryRun, tenantsVisited, invoicesCreated, invoicesFinalized, trialsEnded, subscriptionsPastDue, tenantsSuspended, subscriptionsStarted, failures, items]
@@ -165,7 +165,7 @@ enum BillingOpenAPIComponents {
               type: object
               additionalProperties: false
               properties:
-                taxRateBasisPoints: {type: integer, minimum: 0, maximum: 10000}
+                taxRateBasisPoints: {type: [integer, 'null'], minimum: 0, maximum: 10000}
             BillingCreditNoteRequest:
               type: object
               additionalProperties: false
@@ -228,8 +228,8 @@ enum BillingOpenAPIComponents {
               type: object
               additionalProperties: false
               properties:
-                toVersion: {type: integer, minimum: 1}
-                dryRun: {type: boolean}
+                toVersion: {type: [integer, 'null'], minimum: 1}
+                dryRun: {type: [boolean, 'null']}
             BillingPlanMigrationReport:
               type: object
               required: [plan, toVersion, dryRun, subscriptions, tenants]

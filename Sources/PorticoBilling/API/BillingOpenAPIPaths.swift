@@ -130,6 +130,7 @@ enum BillingOpenAPIPaths {
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
                 default: {$ref: '#/components/responses/Problem'}
           /admin/v1/billing/invoices:
             get:
@@ -234,6 +235,7 @@ enum BillingOpenAPIPaths {
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
                 default: {$ref: '#/components/responses/Problem'}
           /admin/v1/billing/plans:
             get:
@@ -281,6 +283,7 @@ enum BillingOpenAPIPaths {
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
                 default: {$ref: '#/components/responses/Problem'}
           /admin/v1/billing/plans/{plan}/migrate:
             post:
@@ -300,6 +303,7 @@ enum BillingOpenAPIPaths {
                 '401': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
                 default: {$ref: '#/components/responses/Problem'}
           /admin/v1/billing/tenants/{tenant}/clock:
             put:
@@ -322,6 +326,7 @@ enum BillingOpenAPIPaths {
                 '401': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
                 default: {$ref: '#/components/responses/Problem'}
             delete:
               operationId: removeBillingTestClock
@@ -354,6 +359,7 @@ enum BillingOpenAPIPaths {
                 '401': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
                 default: {$ref: '#/components/responses/Problem'}
         """#
 }

@@ -28,7 +28,9 @@ struct PlanMigration: Sendable {
     func migrate(_ plan: PlanID, to version: Int?, dryRun: Bool) async throws -> Report {
         let target: PlanPrice
         if let version {
-            target = try await prices.price(plan, version: version)
+            do { target = try await prices.price(plan, version: version) } catch is PricingError {
+                throw PorticoError.notFound("Plan '\(plan)' has no version \(version).")
+            }
         } else {
             guard let newest = try await prices.latest()[plan] else { throw PorticoError.notFound("Plan '\(plan)' has no prices.") }
             target = newest
