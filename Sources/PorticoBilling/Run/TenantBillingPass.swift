@@ -26,7 +26,7 @@ struct TenantBillingPass: Sendable {
         let now = try await TenantClocks.nows(of: [tenant], on: connection, logger: logger)[tenant] ?? Date()
         let before = subscription
         report.tenantsVisited += 1
-        var step = BillingStep(connection: connection, logger: logger, now: now)
+        let step = BillingStep(connection: connection, logger: logger, now: now)
         while true {
             let periodEnd = subscription.periodEnd
             let periodOpen = periodEnd > subscription.periodStart
@@ -39,7 +39,6 @@ struct TenantBillingPass: Sendable {
         }
         let finalized = try await finalizeDrafts(of: subscription, step, &report)
         try await applyDunning(&subscription, step, &report)
-        step.now = now
         if subscription != before {
             subscription.updatedAt = now
             try await SubscriptionStore.update(subscription, on: connection, logger: logger)
@@ -47,10 +46,11 @@ struct TenantBillingPass: Sendable {
         return finalized
     }
 
+    /// What every step of one tenant's pass works with: its transaction and its clock's time.
     struct BillingStep {
         let connection: PostgresConnection
         let logger: Logger
-        var now: Date
+        let now: Date
     }
 
     private func endTrial(_ subscription: inout Subscription, at end: Date, _ step: BillingStep, _ report: inout BillingRunReport) async throws {

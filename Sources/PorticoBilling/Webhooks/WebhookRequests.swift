@@ -42,6 +42,9 @@ struct ReplayWebhookRequest: Decodable, Sendable {
         let to = try Self.time(in: container, forKey: .to)
         switch (eventID, from, to) {
         case (let id?, nil, nil):
+            guard id.count <= 100, id.unicodeScalars.allSatisfy({ $0.isASCII && !$0.properties.isWhitespace && $0.value >= 0x21 }) else {
+                throw PorticoError.validation("'eventId' is an event id such as msg_0123…, as deliveries list it.", field: "eventId")
+            }
             selection = .event(id)
         case (nil, let from?, let to?):
             guard from < to else { throw PorticoError.validation("'from' must be before 'to'.", field: "from") }

@@ -44,6 +44,7 @@ import Testing
                     (["from": "2027-01-01T00:00:00Z"], "to"),
                     ([:], "from"),
                     (["eventId": 7], "eventId"),
+                    (["eventId": "msg_\u{0}x"], "eventId"),
                     (["event": "msg_x"], "event"),
                 ]
                 for (body, field) in replays {
