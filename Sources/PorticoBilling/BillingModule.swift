@@ -61,7 +61,9 @@ public struct BillingModule: PorticoModule {
     public func registerJobs(in jobs: inout JobRegistry) {
         let service = self.service, sampler = self.sampler
         jobs.register(BillingJobs.run) { _, _ in
+            let started = ContinuousClock.now
             let report = try await service.run.run(dryRun: false)
+            BillingMetrics.record(report, took: ContinuousClock.now - started)
             if report.failures > 0 { service.logger.warning("billing run finished with failures", metadata: ["failures": "\(report.failures)"]) }
         }
         jobs.schedule(BillingJobs.run, every: moduleSettings.runInterval)
