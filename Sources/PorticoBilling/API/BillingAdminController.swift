@@ -24,7 +24,7 @@ struct BillingAdminController: Sendable {
             }
             let limit = try query.integer("limit", default: 100, range: 1...1_000) ?? 100
             let invoices = try await service.invoices(of: tenant, status: try BillingController.status(query.get("status")), limit: limit)
-            return try .json(InvoiceList(items: invoices.map(InvoiceView.init)))
+            return try .json(InvoiceList(items: invoices))
         }
         routes.get("/admin/v1/billing/invoices/{invoiceId}", .operator) { request, context in
             let invoice = try await service.invoice(try BillingController.invoiceID(context), of: nil)
@@ -32,13 +32,13 @@ struct BillingAdminController: Sendable {
         }
         routes.post("/admin/v1/billing/invoices/{invoiceId}/mark-paid", .operator) { _, context in
             let actor = try context.requireOperator()
-            return try .json(InvoiceView(try await service.invoices.markPaid(try BillingController.invoiceID(context), note: "marked paid by \(actor.name)")))
+            return try .json((try await service.invoices.markPaid(try BillingController.invoiceID(context), note: "marked paid by \(actor.name)")))
         }
         routes.post("/admin/v1/billing/invoices/{invoiceId}/void", .operator) { _, context in
-            try .json(InvoiceView(try await service.invoices.void(try BillingController.invoiceID(context))))
+            try .json((try await service.invoices.void(try BillingController.invoiceID(context))))
         }
         routes.post("/admin/v1/billing/invoices/{invoiceId}/mark-uncollectible", .operator) { _, context in
-            try .json(InvoiceView(try await service.invoices.markUncollectible(try BillingController.invoiceID(context))))
+            try .json((try await service.invoices.markUncollectible(try BillingController.invoiceID(context))))
         }
         routes.post("/admin/v1/billing/invoices/{invoiceId}/credit-notes", .operator, bodyLimit: 4 << 10) { request, context in
             let body = try await request.decodeJSON(CreditNoteRequest.self, context: context)

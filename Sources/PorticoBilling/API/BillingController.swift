@@ -27,7 +27,7 @@ struct BillingController: Sendable {
             let query = request.uri.queryParameters
             let limit = try query.integer("limit", default: 50, range: 1...500) ?? 50
             let status = try Self.status(query.get("status"))
-            return try .json(InvoiceList(items: try await service.invoices(of: tenant.id, status: status, limit: limit).map(InvoiceView.init)))
+            return try .json(InvoiceList(items: try await service.invoices(of: tenant.id, status: status, limit: limit)))
         }
         routes.get("/v1/billing/invoices/{invoiceId}", .tenant(.billingRead)) { request, context in
             let tenant = try context.tenantContext()
@@ -64,7 +64,7 @@ struct BillingController: Sendable {
     /// JSON, or the printable page for a client that asks for `text/html` first.
     static func respond(with invoice: Invoice, to request: Request, service: BillingService) async throws -> Response {
         let accept = request.headers[.accept] ?? ""
-        guard accept.lowercased().hasPrefix("text/html") else { return try .json(InvoiceView(invoice)) }
+        guard accept.lowercased().hasPrefix("text/html") else { return try .json(invoice) }
         let html = try await service.invoiceHTML(invoice)
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
@@ -73,5 +73,5 @@ struct BillingController: Sendable {
 }
 
 struct InvoiceList: Encodable, Sendable {
-    let items: [InvoiceView]
+    let items: [Invoice]
 }

@@ -45,43 +45,31 @@ struct Invoice: Sendable, Equatable {
     var closedAt: Date?
 }
 
-/// An invoice as tenants and operators read it.
-struct InvoiceView: Encodable, Sendable {
-    let id: UUID
-    let tenantId: TenantID
-    let number: String?
-    let status: InvoiceStatus
-    let periodStart: Date
-    let periodEnd: Date
-    let currency: String
-    let subtotal: Int64
-    let tax: Int64
-    let total: Int64
-    let taxRateBasisPoints: Int
-    let lines: [InvoiceLine]
-    let createdAt: Date
-    let finalizeAfter: Date
-    let finalizedAt: Date?
-    let dueAt: Date?
-    let paidAt: Date?
+/// An invoice as tenants and operators read it: everything but what it was computed from.
+extension Invoice: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, tenantId, number, status, periodStart, periodEnd, currency, subtotal, tax, total, taxRateBasisPoints, lines
+        case createdAt, finalizeAfter, finalizedAt, dueAt, paidAt
+    }
 
-    init(_ invoice: Invoice) {
-        id = invoice.id
-        tenantId = invoice.tenant
-        number = invoice.number
-        status = invoice.status
-        periodStart = invoice.periodStart
-        periodEnd = invoice.periodEnd
-        currency = invoice.currency
-        subtotal = invoice.subtotal
-        tax = invoice.tax
-        total = invoice.total
-        taxRateBasisPoints = invoice.taxRateBasisPoints
-        lines = invoice.lines
-        createdAt = invoice.createdAt
-        finalizeAfter = invoice.finalizeAfter
-        finalizedAt = invoice.finalizedAt
-        dueAt = invoice.dueAt
-        paidAt = invoice.paidAt
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(tenant, forKey: .tenantId)
+        try container.encodeIfPresent(number, forKey: .number)
+        try container.encode(status, forKey: .status)
+        try container.encode(periodStart, forKey: .periodStart)
+        try container.encode(periodEnd, forKey: .periodEnd)
+        try container.encode(currency, forKey: .currency)
+        try container.encode(subtotal, forKey: .subtotal)
+        try container.encode(tax, forKey: .tax)
+        try container.encode(total, forKey: .total)
+        try container.encode(taxRateBasisPoints, forKey: .taxRateBasisPoints)
+        try container.encode(lines, forKey: .lines)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(finalizeAfter, forKey: .finalizeAfter)
+        try container.encodeIfPresent(finalizedAt, forKey: .finalizedAt)
+        try container.encodeIfPresent(dueAt, forKey: .dueAt)
+        try container.encodeIfPresent(paidAt, forKey: .paidAt)
     }
 }

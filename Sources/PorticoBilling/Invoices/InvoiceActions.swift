@@ -23,7 +23,7 @@ struct InvoiceActions: Sendable {
             invoice.paidAt = now
             invoice.closedAt = now
             try await InvoiceStore.update(invoice, on: connection, logger: logger)
-            try await WebhookOutbox.publish(.invoicePaid, data: InvoiceView(invoice), tenant: invoice.tenant, at: now, on: connection, logger: logger)
+            try await WebhookOutbox.publish(.invoicePaid, data: invoice, tenant: invoice.tenant, at: now, on: connection, logger: logger)
             try await settleDunning(of: invoice.tenant, at: now, on: connection)
             logger.info("invoice marked paid", metadata: ["invoice_id": "\(id)", "note": "\(note)"])
             return invoice
@@ -47,7 +47,7 @@ struct InvoiceActions: Sendable {
             invoice.status = status
             invoice.closedAt = now
             try await InvoiceStore.update(invoice, on: connection, logger: logger)
-            try await WebhookOutbox.publish(event, data: InvoiceView(invoice), tenant: invoice.tenant, at: now, on: connection, logger: logger)
+            try await WebhookOutbox.publish(event, data: invoice, tenant: invoice.tenant, at: now, on: connection, logger: logger)
             try await settleDunning(of: invoice.tenant, at: now, on: connection)
             return invoice
         }

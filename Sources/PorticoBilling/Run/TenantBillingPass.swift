@@ -86,7 +86,7 @@ struct TenantBillingPass: Sendable {
         if try await InvoiceStore.insert(invoice, on: step.connection, logger: step.logger) {
             report.invoicesCreated += 1
             report.note(tenant, "invoice_created", "\(BillingPeriod.month(containing: invoice.periodStart).label): \(composed.draft.currency.format(invoice.total))")
-            try await WebhookOutbox.publish(.invoiceCreated, data: InvoiceView(invoice), tenant: tenant, at: step.now, on: step.connection, logger: step.logger)
+            try await WebhookOutbox.publish(.invoiceCreated, data: invoice, tenant: tenant, at: step.now, on: step.connection, logger: step.logger)
         }
         var changed = false
         if let plan = subscription.scheduledPlan, let version = subscription.scheduledVersion {
@@ -143,9 +143,9 @@ struct TenantBillingPass: Sendable {
                     [adjustment.meter: adjustment.currentQuantity], tenant: invoice.tenant, periodStart: adjustment.period.start,
                     on: step.connection, logger: step.logger)
             }
-            try await WebhookOutbox.publish(.invoiceFinalized, data: InvoiceView(invoice), tenant: invoice.tenant, at: step.now, on: step.connection, logger: step.logger)
+            try await WebhookOutbox.publish(.invoiceFinalized, data: invoice, tenant: invoice.tenant, at: step.now, on: step.connection, logger: step.logger)
             if invoice.status == .paid {
-                try await WebhookOutbox.publish(.invoicePaid, data: InvoiceView(invoice), tenant: invoice.tenant, at: step.now, on: step.connection, logger: step.logger)
+                try await WebhookOutbox.publish(.invoicePaid, data: invoice, tenant: invoice.tenant, at: step.now, on: step.connection, logger: step.logger)
             }
             report.invoicesFinalized += 1
             report.note(invoice.tenant, "invoice_finalized", "\(invoice.number ?? ""): \(composed.draft.currency.format(invoice.total))")

@@ -29,10 +29,7 @@ import Testing
                 UPDATE control.billing_subscriptions SET scheduled_plan = 'team', scheduled_version = 1
                 WHERE tenant_id = ANY(\(blocked.map(\.id.uuid)))
                 """)
-            let blocker = try await PostgresConnection.connect(
-                configuration: .init(host: url.host, port: url.port, username: url.username, password: url.password,
-                                     database: url.database, tls: .disable),
-                id: 98, logger: runtime.logger)
+            let blocker = try await TestDatabase.connect(to: url, id: 98)
             try await blocker.query("BEGIN", logger: runtime.logger)
             try await blocker.query("SELECT 1 FROM control.tenants WHERE id = ANY(\(blocked.map(\.id.uuid))) FOR NO KEY UPDATE", logger: runtime.logger)
 

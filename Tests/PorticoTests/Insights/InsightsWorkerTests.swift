@@ -20,13 +20,6 @@ import Testing
         "PORTICO_DATABASE_LOCK_TIMEOUT_MILLISECONDS": "600000",
     ]
 
-    static func connect(_ url: DatabaseURL, _ runtime: Runtime) async throws -> PostgresConnection {
-        try await PostgresConnection.connect(
-            configuration: .init(host: url.host, port: url.port, username: url.username, password: url.password,
-                                 database: url.database, tls: .disable),
-            id: 77, logger: runtime.logger)
-    }
-
     static func rollupJobs(_ runtime: Runtime, _ tenant: TestTenant) async throws -> [(id: Int64, state: String, attempts: Int)] {
         var jobs: [(Int64, String, Int)] = []
         let rows = try await runtime.database.query("""
@@ -53,7 +46,7 @@ import Testing
                 // Hold the tenant's users table (a table lock takes no transaction id, so the
                 // rollup's horizon still covers the second batch): the rollup's statement waits for
                 // it, inside the transaction that also holds the watermark.
-                let blocker = try await Self.connect(url, runtime)
+                let blocker = try await TestDatabase.connect(to: url, id: 77)
                 try await blocker.query("BEGIN", logger: runtime.logger)
                 try await blocker.query(
                     "LOCK TABLE \(unescaped: tenant.id.schemaName.name).insights_users IN SHARE MODE", logger: runtime.logger)
@@ -144,7 +137,7 @@ import Testing
                 // A transaction that began before the next events were written is still open when
                 // their rollup runs (any long transaction in the cluster: another tenant's import,
                 // a backup): the rollup's horizon is the tenant's own, so it takes them anyway.
-                let old = try await Self.connect(url, runtime)
+                let old = try await TestDatabase.connect(to: url, id: 77)
                 try await old.query("BEGIN", logger: runtime.logger)
                 try await old.query("SELECT pg_current_xact_id()", logger: runtime.logger)
                 let late = (0..<2).map { InsightsEvents.event(id: "late-\($0)", at: at, user: "user:default/late\($0)") }

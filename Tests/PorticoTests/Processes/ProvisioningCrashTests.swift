@@ -15,10 +15,7 @@ import Testing
 
             // Hold the tenant row so the worker's provisioning transaction blocks on its last
             // step, after it created the schema and ran the migrations.
-            let blocker = try await PostgresConnection.connect(
-                configuration: .init(host: url.host, port: url.port, username: url.username, password: url.password,
-                                     database: url.database, tls: .disable),
-                id: 99, logger: runtime.logger)
+            let blocker = try await TestDatabase.connect(to: url, id: 99)
             try await blocker.query("BEGIN", logger: runtime.logger)
             try await blocker.query("SELECT 1 FROM control.tenants WHERE id = \(tenant.id.uuid) FOR UPDATE", logger: runtime.logger)
 

@@ -84,12 +84,17 @@ enum TestDatabase {
     }
 
     static func adminExecute(_ sql: String) async throws {
-        let url = TestEnvironment.adminDatabaseURL
-        let configuration = PostgresConnection.Configuration(
-            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable)
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: TestEnvironment.logger)
+        let connection = try await connect(to: TestEnvironment.adminDatabaseURL)
         defer { Task { try? await connection.close() } }
         try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestEnvironment.logger)
+    }
+
+    /// A connection of its own, outside any pool: a test holds locks on it to stop a worker
+    /// part-way, or runs what a pool must not.
+    static func connect(to url: DatabaseURL, id: Int = 1) async throws -> PostgresConnection {
+        try await PostgresConnection.connect(
+            configuration: .init(host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable),
+            id: id, logger: TestEnvironment.logger)
     }
 
     /// A runtime over `url` whose client runs for the duration of `body`.
