@@ -39,7 +39,7 @@ public struct Gateway: Sendable {
     /// Authenticates a tenant API key and admits the request; returns the tenant and the rate-limit
     /// headers to put on the response.
     func admitTenant(
-        _ request: Request, from client: String, scope: Scope?, entitlement: Entitlement?
+        _ request: Request, from client: String, scope: Scope?, entitlement: Entitlement?, whileSuspended: Bool = false
     ) async throws -> (AuthenticatedTenant, HTTPFields) {
         guard let presented = Self.bearerToken(request), let token = SecretToken(parsing: presented, as: .apiKey),
               let key = try await failedCredentials.verify(
@@ -48,7 +48,7 @@ public struct Gateway: Sendable {
         if let expiresAt = key.expiresAt, expiresAt <= Date() { throw PorticoError.invalidAPIKey }
         switch key.tenant.status {
         case .active: break
-        case .suspended: throw PorticoError.tenantSuspended
+        case .suspended: if !whileSuspended { throw PorticoError.tenantSuspended }
         case .provisioning, .failed: throw PorticoError.tenantProvisioning
         case .deleting, .deleted: throw PorticoError.invalidAPIKey
         }

@@ -88,9 +88,9 @@ public final class GatewayRouter {
             case .operator:
                 context.operator = try await gateway.admitOperator(request, from: context.clientKey)
                 return try await handler(request, context)
-            case .tenant(let scope, let entitlement):
+            case .tenant(let scope, let entitlement, let whileSuspended):
                 let (tenant, rateLimitHeaders) = try await gateway.admitTenant(
-                    request, from: context.clientKey, scope: scope, entitlement: entitlement)
+                    request, from: context.clientKey, scope: scope, entitlement: entitlement, whileSuspended: whileSuspended)
                 context.tenant = tenant
                 context.telemetry.tenantID = tenant.id
                 context.logger[metadataKey: "tenant_id"] = .string(tenant.id.description)

@@ -67,6 +67,9 @@ import Testing
             try await eventually("the tenant is suspended") {
                 try await bench.client.call(.get, "/v1/tenant", token: tenant.apiKey).status == .forbidden
             }
+            #expect(try await bench.invoices(tenant).contains { $0["id"] as? String == june["id"] as? String }, "it can still read what it owes")
+            let change = try await bench.client.call(.post, "/v1/billing/subscription", token: tenant.apiKey, json: ["plan": "enterprise"])
+            #expect(change.code == "tenant_suspended", "but not change anything")
 
             let id = try #require(june["id"] as? String)
             let paid = try await bench.client.call(.post, "/admin/v1/billing/invoices/\(id)/mark-paid", token: bench.operatorToken)
