@@ -42,11 +42,14 @@ struct SubscriptionLifecycle: Sendable {
         }
     }
 
-    private func ensure(_ tenant: TenantID, plan: PlanID, on connection: PostgresConnection) async throws -> Subscription {
-        if let existing = try await SubscriptionStore.find(tenant, locking: .wait, on: connection, logger: logger) { return existing }
+    /// The tenant's subscription, made first for a tenant from before billing; locked for a change.
+    private func ensure(
+        _ tenant: TenantID, plan: PlanID, locking: SubscriptionStore.RowLock = .none, on connection: PostgresConnection
+    ) async throws -> Subscription {
+        if let existing = try await SubscriptionStore.find(tenant, locking: locking, on: connection, logger: logger) { return existing }
         let now = try await TenantClocks.nows(of: [tenant], on: connection, logger: logger)[tenant] ?? Date()
         try await start(NewTenant(id: tenant, plan: plan, selfServe: false, createdAt: now), on: connection, logger: logger)
-        guard let made = try await SubscriptionStore.find(tenant, locking: .wait, on: connection, logger: logger) else {
+        guard let made = try await SubscriptionStore.find(tenant, locking: locking, on: connection, logger: logger) else {
             throw PricingError("The price book has no version of plan '\(plan)'.")
         }
         return made
@@ -56,7 +59,7 @@ struct SubscriptionLifecycle: Sendable {
     func change(_ request: SubscriptionChangeRequest, for tenant: TenantContext) async throws -> Subscription {
         let change = try request.validated()
         let changed = try await database.withTransaction { connection in
-            var subscription = try await ensure(tenant.id, plan: tenant.entitlements.plan, on: connection)
+            var subscription = try await ensure(tenant.id, plan: tenant.entitlements.plan, locking: .wait, on: connection)
             let now = try await TenantClocks.nows(of: [tenant.id], on: connection, logger: logger)[tenant.id] ?? Date()
             let step = TenantBillingPass.BillingStep(connection: connection, logger: logger, now: now)
             switch change {
@@ -144,7 +147,7 @@ struct SubscriptionLifecycle: Sendable {
                 let expected = subscribed[account.id].map { $0.status == .canceled ? Plan.free.id : $0.plan }
                 guard expected != account.plan else { continue }
                 try await database.withTransaction { connection in
-                    var subscription = try await ensure(account.id, plan: account.plan, on: connection)
+                    var subscription = try await ensure(account.id, plan: account.plan, locking: .wait, on: connection)
                     let expected = subscription.status == .canceled ? Plan.free.id : subscription.plan
                     guard expected != account.plan else { return }
                     let now = try await TenantClocks.nows(of: [account.id], on: connection, logger: logger)[account.id] ?? Date()
