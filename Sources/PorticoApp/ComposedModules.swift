@@ -21,12 +21,14 @@ public struct ComposedModules: Sendable {
         let people = PeopleDirectoryRelay()
         let catalog = CatalogKnowledgeRelay()
         let accounts = TenantAccountsRelay()
+        let audit = AuditTrailRelay()
         let creation = TenantCreationSteps()
         let environment = ModuleEnvironment(
             database: runtime.database, queue: queue, outbound: runtime.outbound, operatorOutbound: runtime.operatorOutbound,
             usage: runtime.usage,
             tenants: tenants, people: people, catalog: catalog, plans: runtime.plans, migrations: runtime.migrations,
-            tenantDeletion: runtime.tenantDeletion, tenantCreation: creation, accounts: accounts, logger: runtime.logger)
+            tenantDeletion: runtime.tenantDeletion, tenantCreation: creation, accounts: accounts, audit: audit,
+            logger: runtime.logger)
         let modules = try loaded.map { try $0.make(environment) }
         guard let provider = modules.lazy.compactMap(\.tenantDirectory).first else {
             throw Invalid(description: "no module in the list offers a tenant directory (the provisioning module does)")
@@ -35,6 +37,7 @@ public struct ComposedModules: Sendable {
         people.relay.connect(modules.lazy.compactMap(\.peopleDirectory).first ?? NoPeopleDirectory())
         catalog.relay.connect(modules.lazy.compactMap(\.catalogKnowledge).first ?? NoCatalogKnowledge())
         accounts.relay.connect(modules.lazy.compactMap(\.tenantAccounts).first ?? NoTenantAccounts())
+        audit.relay.connect(modules.lazy.compactMap(\.auditTrail).first ?? NoAuditTrail())
         creation.connect(
             steps: modules.map { module in { tenant, connection, logger in try await module.tenantCreated(tenant, on: connection, logger: logger) } },
             offersTrials: modules.contains { $0.offersTrialsOfPaidPlans })
@@ -142,5 +145,16 @@ final class TenantAccountsRelay: TenantAccounts {
 
     func liveAccounts(after: TenantID?, limit: Int) async throws -> [TenantAccount] {
         try await relay.connected.liveAccounts(after: after, limit: limit)
+    }
+}
+
+final class AuditTrailRelay: AuditTrail {
+    let relay = PortRelay<any AuditTrail>()
+
+    func record(
+        _ action: String, target: String, detail: [String: String], by actor: AuthenticatedOperator,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await relay.connected.record(action, target: target, detail: detail, by: actor, on: connection, logger: logger)
     }
 }

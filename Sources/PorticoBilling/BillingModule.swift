@@ -38,13 +38,13 @@ public struct BillingModule: PorticoModule {
         let composer = InvoiceComposer(prices: prices)
         let pass = TenantBillingPass(composer: composer, accounts: context.accounts, policy: policy)
         let lifecycle = SubscriptionLifecycle(database: context.database, pass: pass)
-        let invoices = InvoiceActions(database: context.database, accounts: context.accounts, issuer: policy.issuer)
+        let invoices = InvoiceActions(database: context.database, accounts: context.accounts, audit: context.audit, issuer: policy.issuer)
         let run = BillingRun(
             database: context.database, pass: pass, subscriptions: lifecycle, invoices: invoices, payments: ManualPayments(),
             parallelism: 4)
         service = BillingService(
             database: context.database, lifecycle: lifecycle, composer: composer, invoices: invoices, run: run,
-            clocks: TenantClocks(database: context.database), meters: Self.meters, issuer: policy.issuer)
+            clocks: TenantClocks(database: context.database), audit: context.audit, meters: Self.meters, issuer: policy.issuer)
         webhooks = WebhookDispatcher(
             database: context.database, outbound: context.outbound, attemptTimeout: context.settings.webhookDeliveryTimeout)
         sampler = EntitySampler(accounts: context.accounts, catalog: context.catalog, usage: context.usage, logger: context.logger)
@@ -54,7 +54,7 @@ public struct BillingModule: PorticoModule {
         BillingController(service: service).addRoutes(to: routes)
         WebhookController(database: database).addRoutes(to: routes)
         BillingAdminController(
-            service: service, prices: prices, migration: PlanMigration(database: database, prices: prices), tenants: tenants
+            service: service, prices: prices, migration: PlanMigration(database: database, prices: prices, audit: service.audit), tenants: tenants
         ).addRoutes(to: routes)
     }
 

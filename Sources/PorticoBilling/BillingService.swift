@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import PorticoCore
+import PorticoGateway
+import PorticoSeam
 import PorticoStore
 import PostgresNIO
 
@@ -12,6 +14,7 @@ struct BillingService: Sendable {
     let invoices: InvoiceActions
     let run: BillingRun
     let clocks: TenantClocks
+    let audit: any AuditTrail
     let meters: [Meter]
     let issuer: String
 
@@ -64,28 +67,51 @@ struct BillingService: Sendable {
         }
     }
 
-    func approveProfile(of tenant: TenantID, taxRateBasisPoints: Int, by actor: String) async throws -> BillingProfile {
+    func approveProfile(of tenant: TenantID, taxRateBasisPoints: Int, by actor: AuthenticatedOperator) async throws -> BillingProfile {
         guard (0...10_000).contains(taxRateBasisPoints) else {
             throw PorticoError.validation("'taxRateBasisPoints' must be between 0 and 10000 (100%).", field: "taxRateBasisPoints")
         }
         return try await database.withTransaction { connection in
-            guard try await BillingProfileStore.approve(tenant, taxRateBasisPoints: taxRateBasisPoints, by: actor, at: Date(), on: connection, logger: logger),
+            guard try await BillingProfileStore.approve(tenant, taxRateBasisPoints: taxRateBasisPoints, by: actor.name, at: Date(), on: connection, logger: logger),
                   let approved = try await BillingProfileStore.find(tenant, on: connection, logger: logger)
             else { throw PorticoError.notFound("Tenant \(tenant) has written no billing profile to approve.") }
+            try await audit.record(
+                "billing.profile.approve", target: tenant.description, detail: ["taxRateBasisPoints": String(taxRateBasisPoints)],
+                by: actor, on: connection, logger: logger)
             return approved
         }
     }
 
     /// Moves a tenant's test clock (putting it on one), then bills what fell due by then.
-    func setClock(of tenant: TenantID, plan: PlanID, to time: Date) async throws -> BillingRunReport {
+    func setClock(of tenant: TenantID, plan: PlanID, to time: Date, by actor: AuthenticatedOperator) async throws -> BillingRunReport {
         _ = try await lifecycle.subscription(of: tenant, plan: plan)
         try await database.withTransaction { connection in
             try await clocks.set(tenant, to: time, on: connection)
+            try await audit.record(
+                "billing.clock.set", target: tenant.description, detail: ["time": time.ISO8601Format()], by: actor, on: connection, logger: logger)
         }
         return try await run.run(dryRun: false, only: [tenant])
     }
 
-    func removeClock(of tenant: TenantID) async throws {
-        try await database.withTransaction { try await clocks.remove(tenant, on: $0) }
+    func removeClock(of tenant: TenantID, by actor: AuthenticatedOperator) async throws {
+        try await database.withTransaction { connection in
+            try await clocks.remove(tenant, on: connection)
+            try await audit.record("billing.clock.remove", target: tenant.description, detail: [:], by: actor, on: connection, logger: logger)
+        }
+    }
+
+    /// A billing run an operator asked for, audited with what it did.
+    func run(dryRun: Bool, by actor: AuthenticatedOperator) async throws -> BillingRunReport {
+        let report = try await run.run(dryRun: dryRun)
+        if !dryRun {
+            try await database.withTransaction { connection in
+                try await audit.record(
+                    "billing.run", target: "billing",
+                    detail: ["invoicesCreated": String(report.invoicesCreated), "invoicesFinalized": String(report.invoicesFinalized),
+                             "tenantsSuspended": String(report.tenantsSuspended), "failures": String(report.failures)],
+                    by: actor, on: connection, logger: logger)
+            }
+        }
+        return report
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PorticoGateway
+import PorticoSeam
 import PorticoStore
 import PostgresNIO
 
@@ -16,8 +17,15 @@ public struct AuditEntry: Codable, Sendable {
     public let at: Date
 }
 
-struct AuditLog: Sendable {
+struct AuditLog: Sendable, AuditTrail {
     let database: Database
+
+    func record(
+        _ action: String, target: String, detail: [String: String], by actor: AuthenticatedOperator,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await Self.record(action, target: target, detail: detail, by: actor, on: connection, logger: logger)
+    }
 
     static func record(
         _ action: String, target: String, detail: [String: String] = [:], by actor: AuthenticatedOperator,

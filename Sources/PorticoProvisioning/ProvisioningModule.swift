@@ -59,4 +59,5 @@ public struct ProvisioningModule: PorticoModule {
 
     public var tenantDirectory: (any TenantDirectory)? { service }
     public var tenantAccounts: (any TenantAccounts)? { service }
+    public var auditTrail: (any AuditTrail)? { AuditLog(database: service.database) }
 }

@@ -26,6 +26,8 @@ public struct ModuleEnvironment: Sendable {
     public let tenantCreation: TenantCreationSteps
     /// Changes to tenants' accounts (plan, suspension), from the module that keeps them.
     public let accounts: any TenantAccounts
+    /// The operators' audit log, for modules' operator actions.
+    public let audit: any AuditTrail
     public let logger: Logger
 
     public init(
@@ -34,7 +36,7 @@ public struct ModuleEnvironment: Sendable {
         tenants: any TenantDirectory, people: any PeopleDirectory = NoPeopleDirectory(),
         catalog: any CatalogKnowledge = NoCatalogKnowledge(), plans: PlanBook, scopes: [Scope] = Scope.allCases, migrations: MigrationSources,
         tenantDeletion: TenantDeletionSteps, tenantCreation: TenantCreationSteps = TenantCreationSteps(),
-        accounts: any TenantAccounts = NoTenantAccounts(), logger: Logger
+        accounts: any TenantAccounts = NoTenantAccounts(), audit: any AuditTrail = NoAuditTrail(), logger: Logger
     ) {
         self.database = database
         self.queue = queue
@@ -50,6 +52,7 @@ public struct ModuleEnvironment: Sendable {
         self.tenantDeletion = tenantDeletion
         self.tenantCreation = tenantCreation
         self.accounts = accounts
+        self.audit = audit
         self.logger = logger
     }
 }

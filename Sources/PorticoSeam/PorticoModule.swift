@@ -53,6 +53,8 @@ public protocol PorticoModule: Sendable {
     var catalogKnowledge: (any CatalogKnowledge)? { get }
     /// The module that keeps tenants' accounts (provisioning) offers changes to them here.
     var tenantAccounts: (any TenantAccounts)? { get }
+    /// The module that keeps the operators' audit log (provisioning) offers it here.
+    var auditTrail: (any AuditTrail)? { get }
     /// What the module does when a tenant signs up, inside the sign-up's transaction.
     func tenantCreated(_ tenant: NewTenant, on connection: PostgresConnection, logger: Logger) async throws
     /// Whether the module starts trials of paid plans, so a public sign-up may ask for one.
@@ -84,6 +86,7 @@ extension PorticoModule {
     public var peopleDirectory: (any PeopleDirectory)? { nil }
     public var catalogKnowledge: (any CatalogKnowledge)? { nil }
     public var tenantAccounts: (any TenantAccounts)? { nil }
+    public var auditTrail: (any AuditTrail)? { nil }
     public func tenantCreated(_ tenant: NewTenant, on connection: PostgresConnection, logger: Logger) async throws {}
     public var offersTrialsOfPaidPlans: Bool { false }
 }

@@ -14,7 +14,7 @@ struct BillingAdminController: Sendable {
     func addRoutes(to routes: GatewayRouter) {
         routes.post("/admin/v1/billing/runs", .operator, bodyLimit: 1 << 10) { request, context in
             let body = try await request.decodeOptionalJSON(BillingRunRequest.self, context: context)
-            return try .json(try await service.run.run(dryRun: body?.dryRun ?? false))
+            return try .json(try await service.run(dryRun: body?.dryRun ?? false, by: try context.requireOperator()))
         }
         routes.get("/admin/v1/billing/invoices", .operator) { request, context in
             let query = request.uri.queryParameters
@@ -32,18 +32,18 @@ struct BillingAdminController: Sendable {
         }
         routes.post("/admin/v1/billing/invoices/{invoiceId}/mark-paid", .operator) { _, context in
             let actor = try context.requireOperator()
-            return try .json((try await service.invoices.markPaid(try BillingController.invoiceID(context), note: "marked paid by \(actor.name)")))
+            return try .json(try await service.invoices.markPaid(try BillingController.invoiceID(context), note: "marked paid by \(actor.name)", by: actor))
         }
         routes.post("/admin/v1/billing/invoices/{invoiceId}/void", .operator) { _, context in
-            try .json((try await service.invoices.void(try BillingController.invoiceID(context))))
+            try .json(try await service.invoices.void(try BillingController.invoiceID(context), by: try context.requireOperator()))
         }
         routes.post("/admin/v1/billing/invoices/{invoiceId}/mark-uncollectible", .operator) { _, context in
-            try .json((try await service.invoices.markUncollectible(try BillingController.invoiceID(context))))
+            try .json(try await service.invoices.markUncollectible(try BillingController.invoiceID(context), by: try context.requireOperator()))
         }
         routes.post("/admin/v1/billing/invoices/{invoiceId}/credit-notes", .operator, bodyLimit: 4 << 10) { request, context in
             let body = try await request.decodeJSON(CreditNoteRequest.self, context: context)
             let note = try await service.invoices.creditNote(
-                for: try BillingController.invoiceID(context), amount: body.amount, reason: body.reason, by: try context.requireOperator().name)
+                for: try BillingController.invoiceID(context), amount: body.amount, reason: body.reason, by: try context.requireOperator())
             return try .json(note, status: .created)
         }
         routes.get("/admin/v1/billing/plans", .operator) { _, _ in
@@ -64,28 +64,35 @@ struct BillingAdminController: Sendable {
             do { try draft.validate() } catch let error as PricingError {
                 throw PorticoError.validation(error.message, field: error.field ?? "meters")
             }
+            let actor = try context.requireOperator()
             let published = try await service.database.withTransaction { connection in
-                try await prices.publish(draft, by: try context.requireOperator().name, on: connection)
+                let published = try await prices.publish(draft, by: actor.name, on: connection)
+                try await service.audit.record(
+                    "billing.plan.publish-version", target: "plan:\(published.plan)", detail: ["version": String(published.version)],
+                    by: actor, on: connection, logger: service.logger)
+                return published
             }
             return try .json(published, status: .created)
         }
         routes.post("/admin/v1/billing/plans/{plan}/migrate", .operator, bodyLimit: 1 << 10) { request, context in
             let body = try await request.decodeOptionalJSON(PlanMigrationRequest.self, context: context)
-            return try .json(try await migration.migrate(try Self.plan(context), to: body?.toVersion, dryRun: body?.dryRun ?? false))
+            return try .json(try await migration.migrate(
+                try Self.plan(context), to: body?.toVersion, dryRun: body?.dryRun ?? false, by: try context.requireOperator()))
         }
         routes.put("/admin/v1/billing/tenants/{tenant}/clock", .operator, bodyLimit: 1 << 10) { request, context in
             let tenant = try await existingTenant(context)
             let body = try await request.decodeJSON(ClockRequest.self, context: context)
-            return try .json(try await service.setClock(of: tenant.id, plan: tenant.entitlements.plan, to: body.time))
+            return try .json(try await service.setClock(
+                of: tenant.id, plan: tenant.entitlements.plan, to: body.time, by: try context.requireOperator()))
         }
         routes.delete("/admin/v1/billing/tenants/{tenant}/clock", .operator) { _, context in
-            try await service.removeClock(of: try await existingTenant(context).id)
+            try await service.removeClock(of: try await existingTenant(context).id, by: try context.requireOperator())
             return .noContent()
         }
         routes.post("/admin/v1/billing/tenants/{tenant}/profile/approve", .operator, bodyLimit: 1 << 10) { request, context in
             let tenant = try await existingTenant(context)
             let body = try await request.decodeJSON(ProfileApprovalRequest.self, context: context)
-            return try .json(try await service.approveProfile(of: tenant.id, taxRateBasisPoints: body.taxRateBasisPoints, by: try context.requireOperator().name))
+            return try .json(try await service.approveProfile(of: tenant.id, taxRateBasisPoints: body.taxRateBasisPoints, by: try context.requireOperator()))
         }
     }
 

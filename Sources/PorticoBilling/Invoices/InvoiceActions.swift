@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PorticoCore
+import PorticoGateway
 import PorticoSeam
 import PorticoStore
 import PostgresNIO
@@ -11,13 +12,16 @@ import PostgresNIO
 struct InvoiceActions: Sendable {
     let database: Database
     let accounts: any TenantAccounts
+    let audit: any AuditTrail
     let issuer: String
 
     var logger: Logger { database.logger }
 
-    func markPaid(_ id: UUID, note: String) async throws -> Invoice {
+    /// - Parameter actor: the operator who marked it, audited; nil for the payment provider.
+    func markPaid(_ id: UUID, note: String, by actor: AuthenticatedOperator?) async throws -> Invoice {
         try await database.withTransaction { connection in
             var invoice = try await lockedInvoice(id, allowed: [.open, .uncollectible], verb: "marked paid", on: connection)
+            try await audited("billing.invoice.mark-paid", invoice, by: actor, on: connection)
             let now = try await tenantNow(invoice.tenant, on: connection)
             invoice.status = .paid
             invoice.paidAt = now
@@ -30,19 +34,20 @@ struct InvoiceActions: Sendable {
         }
     }
 
-    func void(_ id: UUID) async throws -> Invoice {
-        try await close(id, as: .void, event: .invoiceVoided)
+    func void(_ id: UUID, by actor: AuthenticatedOperator) async throws -> Invoice {
+        try await close(id, as: .void, event: .invoiceVoided, by: actor)
     }
 
-    func markUncollectible(_ id: UUID) async throws -> Invoice {
-        try await close(id, as: .uncollectible, event: .invoiceUncollectible)
+    func markUncollectible(_ id: UUID, by actor: AuthenticatedOperator) async throws -> Invoice {
+        try await close(id, as: .uncollectible, event: .invoiceUncollectible, by: actor)
     }
 
     /// Void (a mistake: as if never issued) or uncollectible (written off) both end the dunning
     /// the invoice caused. Only a finalized invoice may be closed; its number stays taken.
-    private func close(_ id: UUID, as status: InvoiceStatus, event: WebhookEventType) async throws -> Invoice {
+    private func close(_ id: UUID, as status: InvoiceStatus, event: WebhookEventType, by actor: AuthenticatedOperator) async throws -> Invoice {
         try await database.withTransaction { connection in
             var invoice = try await lockedInvoice(id, allowed: [.open], verb: "marked \(status.rawValue)", on: connection)
+            try await audited("billing.invoice.\(status == .void ? "void" : "mark-uncollectible")", invoice, by: actor, on: connection)
             let now = try await tenantNow(invoice.tenant, on: connection)
             invoice.status = status
             invoice.closedAt = now
@@ -55,7 +60,7 @@ struct InvoiceActions: Sendable {
 
     /// A credit note against a paid invoice, numbered in its own series; the credits of one
     /// invoice never exceed its total.
-    func creditNote(for id: UUID, amount: Int64, reason: String, by actor: String) async throws -> CreditNote {
+    func creditNote(for id: UUID, amount: Int64, reason: String, by actor: AuthenticatedOperator) async throws -> CreditNote {
         guard amount > 0 else { throw PorticoError.validation("'amount' must be positive (minor units).", field: "amount") }
         return try await database.withTransaction { connection in
             let invoice = try await lockedInvoice(id, allowed: [.paid], verb: "credited", on: connection)
@@ -68,8 +73,12 @@ struct InvoiceActions: Sendable {
             let note = CreditNote(
                 id: UUID(), tenantId: invoice.tenant, invoiceId: invoice.id,
                 number: try await InvoiceNumbering.next(in: "\(issuer)-CN", on: connection, logger: logger),
-                currency: invoice.currency, amount: amount, reason: reason, createdAt: now, createdBy: actor)
+                currency: invoice.currency, amount: amount, reason: reason, createdAt: now, createdBy: actor.name)
             try await CreditNoteStore.insert(note, on: connection, logger: logger)
+            try await audit.record(
+                "billing.credit-note.create", target: invoice.tenant.description,
+                detail: ["invoice": invoice.number ?? id.uuidString.lowercased(), "creditNote": note.number, "amount": String(amount)],
+                by: actor, on: connection, logger: logger)
             try await WebhookOutbox.publish(.creditNoteCreated, data: note, tenant: invoice.tenant, at: now, on: connection, logger: logger)
             return note
         }
@@ -85,6 +94,13 @@ struct InvoiceActions: Sendable {
                 "Invoice \(invoice.number ?? id.uuidString.lowercased()) is \(invoice.status.rawValue); only \(allowed.map(\.rawValue).sorted().joined(separator: " or ")) invoices can be \(verb).")
         }
         return invoice
+    }
+
+    private func audited(_ action: String, _ invoice: Invoice, by actor: AuthenticatedOperator?, on connection: PostgresConnection) async throws {
+        guard let actor else { return }
+        try await audit.record(
+            action, target: invoice.tenant.description,
+            detail: ["invoice": invoice.number ?? invoice.id.uuidString.lowercased()], by: actor, on: connection, logger: logger)
     }
 
     private func tenantNow(_ tenant: TenantID, on connection: PostgresConnection) async throws -> Date {

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import PorticoCore
+import PorticoGateway
+import PorticoSeam
 import PorticoStore
 import PostgresNIO
 
@@ -10,6 +12,7 @@ import PostgresNIO
 struct PlanMigration: Sendable {
     let database: Database
     let prices: PriceBookStore
+    let audit: any AuditTrail
 
     struct Report: Encodable, Sendable {
         let plan: String
@@ -25,7 +28,7 @@ struct PlanMigration: Sendable {
         }
     }
 
-    func migrate(_ plan: PlanID, to version: Int?, dryRun: Bool) async throws -> Report {
+    func migrate(_ plan: PlanID, to version: Int?, dryRun: Bool, by actor: AuthenticatedOperator) async throws -> Report {
         let target: PlanPrice
         if let version {
             do { target = try await prices.price(plan, version: version) } catch is PricingError {
@@ -62,6 +65,13 @@ struct PlanMigration: Sendable {
                             .subscriptionUpdated, data: SubscriptionView(subscription), tenant: tenant, at: now, on: connection, logger: database.logger)
                     }
                 }
+            }
+        }
+        if !dryRun {
+            try await database.withTransaction { connection in
+                try await audit.record(
+                    "billing.plan.migrate", target: "plan:\(plan)", detail: ["toVersion": String(target.version), "subscriptions": String(moved.count)],
+                    by: actor, on: connection, logger: database.logger)
             }
         }
         return Report(plan: plan.id, toVersion: target.version, dryRun: dryRun, subscriptions: moved.count, tenants: moved)

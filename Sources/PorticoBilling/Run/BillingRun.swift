@@ -102,7 +102,7 @@ struct BillingRun: Sendable {
                 let outcome = try await payments.collect(PaymentRequest(
                     invoiceID: invoice.id, tenant: invoice.tenant, number: invoice.number ?? "", currency: invoice.currency, amount: invoice.total))
                 if case .paid(let reference) = outcome {
-                    _ = try await invoices.markPaid(invoice.id, note: "paid by the payment provider (\(reference))")
+                    _ = try await invoices.markPaid(invoice.id, note: "paid by the payment provider (\(reference))", by: nil)
                 }
             } catch {
                 database.logger.warning("asking for payment failed; the invoice stays open", metadata: [

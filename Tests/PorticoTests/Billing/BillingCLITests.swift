@@ -37,6 +37,11 @@ import Testing
             #expect(credit.status == 0)
             #expect(credit.output.contains("PORTICO-CN-000001"))
 
+            let audit = try AdminCLITests.admin(["audit", "--target", tenant.slug], url: base, token: token)
+            for action in ["billing.clock.set", "billing.invoice.mark-paid", "billing.credit-note.create"] {
+                #expect(audit.output.contains(action), "\(action) is audited")
+            }
+
             let dry = try admin(["run", "--dry-run"])
             #expect(dry.status == 0)
             #expect(dry.output.contains("dryRun"))
