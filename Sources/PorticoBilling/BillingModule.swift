@@ -75,4 +75,10 @@ public struct BillingModule: PorticoModule {
     }
 
     public var offersTrialsOfPaidPlans: Bool { true }
+
+    /// One billing run over the whole fleet, as the scheduled job runs it; for `portico bench
+    /// billing`, which times it without a job queue in between.
+    public func runBilling(dryRun: Bool) async throws -> BillingRunReport {
+        try await service.run.run(dryRun: dryRun)
+    }
 }
