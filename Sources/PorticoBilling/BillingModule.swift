@@ -39,9 +39,12 @@ public struct BillingModule: PorticoModule {
         let pass = TenantBillingPass(composer: composer, accounts: context.accounts, policy: policy)
         let lifecycle = SubscriptionLifecycle(database: context.database, pass: pass)
         let invoices = InvoiceActions(database: context.database, accounts: context.accounts, issuer: policy.issuer)
+        // A tenant's pass is some twenty short statements, so the run waits on round trips more
+        // than on either CPU: 8 tenants at once billed 265 tenants/s where 4 billed 220 (`portico
+        // bench billing`, 2 cores).
         let run = BillingRun(
             database: context.database, pass: pass, subscriptions: lifecycle, invoices: invoices, payments: ManualPayments(),
-            parallelism: 4)
+            parallelism: 8)
         service = BillingService(
             database: context.database, lifecycle: lifecycle, composer: composer, invoices: invoices, run: run,
             clocks: TenantClocks(database: context.database), meters: Self.meters, issuer: policy.issuer)
