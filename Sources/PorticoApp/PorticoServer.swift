@@ -14,9 +14,11 @@ public enum PorticoServer {
     ///   - credentials: the credential cache to verify keys with (tests pass one to watch it).
     ///   - addRoutes: extra routes registered after the modules' (tests use it).
     ///   - observer: middleware outside all others, seeing every final response (tests check the contract with it).
+    ///   - metersRequests: false leaves out the request usage meter (only `portico bench billing`
+    ///     does, to measure what metering costs); a server that bills must meter.
     public static func buildApplication(
         runtime: Runtime, credentials: CredentialCache? = nil, addRoutes: (GatewayRouter) -> Void = { _ in },
-        observer: (any MiddlewareProtocol<Request, Response, PorticoRequestContext>)? = nil
+        observer: (any MiddlewareProtocol<Request, Response, PorticoRequestContext>)? = nil, metersRequests: Bool = true
     ) throws -> some ApplicationProtocol {
         let settings = runtime.settings
         let credentials = credentials ?? CredentialCache(
@@ -27,7 +29,7 @@ public enum PorticoServer {
             failedCredentialsPerMinute: settings.failedCredentialsPerMinute)
         let router = Router(context: PorticoRequestContext.self)
         if let observer { router.add(middleware: observer) }
-        let usage = RequestUsageMeter(recorder: runtime.usage, logger: runtime.logger)
+        let usage = metersRequests ? RequestUsageMeter(recorder: runtime.usage, logger: runtime.logger) : nil
         let routes = GatewayRouter(
             gateway: gateway, router: router,
             tenantConcurrency: TenantConcurrency(
@@ -46,15 +48,15 @@ public enum PorticoServer {
         addRoutes(routes)
         routes.finish()
 
+        var services: [any Service] = [credentials]
+        if let usage { services.append(usage) }
+        services.append(QueueMetricsSampler(queue: queue, logger: runtime.logger, poolSize: settings.databaseMaxConnections))
+        services += modules.services(for: .server)
         return Application(
             router: router,
             server: .http1(configuration: .init(idleTimeout: .init(settings.httpIdleTimeout))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "portico"),
-            services: [
-                credentials,
-                usage,
-                QueueMetricsSampler(queue: queue, logger: runtime.logger, poolSize: settings.databaseMaxConnections),
-            ] + modules.services(for: .server),
+            services: services,
             logger: runtime.logger
         )
     }

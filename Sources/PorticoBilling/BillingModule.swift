@@ -39,9 +39,12 @@ public struct BillingModule: PorticoModule {
         let pass = TenantBillingPass(composer: composer, accounts: context.accounts, policy: policy)
         let lifecycle = SubscriptionLifecycle(database: context.database, pass: pass)
         let invoices = InvoiceActions(database: context.database, accounts: context.accounts, audit: context.audit, issuer: policy.issuer)
+        // A tenant's pass is some twenty short statements, so the run waits on round trips more
+        // than on either CPU: 8 tenants at once billed 265 tenants/s where 4 billed 220 (`portico
+        // bench billing`, 2 cores).
         let run = BillingRun(
             database: context.database, pass: pass, subscriptions: lifecycle, invoices: invoices, payments: ManualPayments(),
-            parallelism: 4)
+            parallelism: 8)
         service = BillingService(
             database: context.database, lifecycle: lifecycle, composer: composer, invoices: invoices, run: run,
             clocks: TenantClocks(database: context.database), audit: context.audit, meters: Self.meters, issuer: policy.issuer)
@@ -80,4 +83,10 @@ public struct BillingModule: PorticoModule {
     }
 
     public var offersTrialsOfPaidPlans: Bool { true }
+
+    /// One billing run over the whole fleet, as the scheduled job runs it; for `portico bench
+    /// billing`, which times it without a job queue in between.
+    public func runBilling(dryRun: Bool) async throws -> BillingRunReport {
+        try await service.run.run(dryRun: dryRun)
+    }
 }

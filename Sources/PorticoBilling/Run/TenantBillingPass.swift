@@ -10,7 +10,10 @@ import PostgresNIO
 /// waiting for them), drafts past their grace finalized, unpaid invoices past due. The
 /// subscription row is locked first and skipped when another runner holds it, and each invoice
 /// is unique per tenant and period, so two runs at once, a second run, or a run killed half-way
-/// and rerun never make two.
+/// and rerun never make two. Invoice numbers are taken last, just before the commit: the issuer's
+/// counter row is then locked only for a few statements (the fleet's finalizations queue on it),
+/// and a transaction holding it waits for no other lock, so it cannot deadlock with one that
+/// changed a tenant's plan or status first.
 struct TenantBillingPass: Sendable {
     let composer: InvoiceComposer
     let accounts: any TenantAccounts
@@ -43,7 +46,7 @@ struct TenantBillingPass: Sendable {
             subscription.updatedAt = now
             try await SubscriptionStore.update(subscription, on: connection, logger: logger)
         }
-        return finalized
+        return try await number(finalized, step, &report)
     }
 
     /// What every step of one tenant's pass works with: its transaction and its clock's time.
@@ -119,12 +122,14 @@ struct TenantBillingPass: Sendable {
         subscription.pastDueSince = nil
     }
 
-    private func finalizeDrafts(of subscription: Subscription, _ step: BillingStep, _ report: inout BillingRunReport) async throws -> [Invoice] {
-        var finalized: [Invoice] = []
+    /// Finalizes the drafts past their grace, all but their numbers (see `number`).
+    private func finalizeDrafts(
+        of subscription: Subscription, _ step: BillingStep, _ report: inout BillingRunReport
+    ) async throws -> [(invoice: Invoice, currency: Currency)] {
+        var finalized: [(invoice: Invoice, currency: Currency)] = []
         for draft in try await InvoiceStore.drafts(of: subscription.tenant, finalizableAt: step.now, on: step.connection, logger: step.logger) {
             let composed = try await composer.compose(subscription, from: draft.periodStart, to: draft.periodEnd, now: step.now, on: step.connection, logger: step.logger)
             var invoice = draft
-            invoice.number = try await InvoiceNumbering.next(in: policy.issuer, on: step.connection, logger: step.logger)
             invoice.currency = composed.draft.currency.code
             invoice.lines = composed.draft.lines
             invoice.subtotal = composed.draft.subtotal
@@ -143,15 +148,29 @@ struct TenantBillingPass: Sendable {
                     [adjustment.meter: adjustment.currentQuantity], tenant: invoice.tenant, periodStart: adjustment.period.start,
                     on: step.connection, logger: step.logger)
             }
+            finalized.append((invoice, composed.draft.currency))
+        }
+        return finalized
+    }
+
+    /// Numbers the invoices `finalizeDrafts` finalized and announces them: the last work of the
+    /// tenant's transaction.
+    private func number(
+        _ finalized: [(invoice: Invoice, currency: Currency)], _ step: BillingStep, _ report: inout BillingRunReport
+    ) async throws -> [Invoice] {
+        var numbered: [Invoice] = []
+        for (var invoice, currency) in finalized {
+            invoice.number = try await InvoiceNumbering.next(in: policy.issuer, on: step.connection, logger: step.logger)
+            try await InvoiceStore.update(invoice, on: step.connection, logger: step.logger)
             try await WebhookOutbox.publish(.invoiceFinalized, data: invoice, tenant: invoice.tenant, at: step.now, on: step.connection, logger: step.logger)
             if invoice.status == .paid {
                 try await WebhookOutbox.publish(.invoicePaid, data: invoice, tenant: invoice.tenant, at: step.now, on: step.connection, logger: step.logger)
             }
             report.invoicesFinalized += 1
-            report.note(invoice.tenant, "invoice_finalized", "\(invoice.number ?? ""): \(composed.draft.currency.format(invoice.total))")
-            finalized.append(invoice)
+            report.note(invoice.tenant, "invoice_finalized", "\(invoice.number ?? ""): \(currency.format(invoice.total))")
+            numbered.append(invoice)
         }
-        return finalized
+        return numbered
     }
 
     private func applyDunning(_ subscription: inout Subscription, _ step: BillingStep, _ report: inout BillingRunReport) async throws {

@@ -26,15 +26,18 @@ enum WebhookOutbox {
         let id = newEventID()
         let body = String(decoding: try JSONEncoder.portico.encode(Envelope(type: type.rawValue, timestamp: at, data: data)), as: UTF8.self)
         let now = Date()
+        // One statement for the event and its deliveries: a billing run publishes a few events
+        // per tenant, each a round trip.
         try await connection.execute("""
-            INSERT INTO control.billing_webhook_events (id, tenant_id, type, body, created_at)
-            VALUES (\(id), \(tenant.uuid), \(type.rawValue), \(body)::json, \(at))
-            """, logger: logger)
-        try await connection.execute("""
+            WITH event AS (
+                INSERT INTO control.billing_webhook_events (id, tenant_id, type, body, created_at)
+                VALUES (\(id), \(tenant.uuid), \(type.rawValue), \(body)::json, \(at))
+                RETURNING id
+            )
             INSERT INTO control.billing_webhook_deliveries (id, tenant_id, event_id, endpoint_id, status, next_attempt_at, created_at)
-            SELECT gen_random_uuid(), tenant_id, \(id), id, 'pending', \(now), \(now)
-            FROM control.billing_webhook_endpoints
-            WHERE tenant_id = \(tenant.uuid) AND \(type.rawValue) = ANY (event_types)
+            SELECT gen_random_uuid(), e.tenant_id, event.id, e.id, 'pending', \(now), \(now)
+            FROM event, control.billing_webhook_endpoints e
+            WHERE e.tenant_id = \(tenant.uuid) AND \(type.rawValue) = ANY (e.event_types)
             """, logger: logger)
         logger.debug("webhook event published", metadata: ["event_id": "\(id)", "event_type": "\(type.rawValue)"])
     }

@@ -29,8 +29,10 @@ extension LoopbackBench {
         return (try await tenants.context(of: signup.tenant.id), signup.apiKey)
     }
 
-    func withServer(_ body: (HTTPClient) async throws -> Void) async throws {
-        let app = try PorticoServer.buildApplication(runtime: runtime)
+    /// Runs `body` against an in-process server (without the request usage meter when
+    /// `metersRequests` is false: the billing bench's baseline).
+    func withServer(metersRequests: Bool = true, _ body: (HTTPClient) async throws -> Void) async throws {
+        let app = try PorticoServer.buildApplication(runtime: runtime, metersRequests: metersRequests)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
