@@ -164,12 +164,25 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // Signals: CI/CD runs, Kubernetes workloads and cloud cost on every catalog entity, rolled up to teams.
+        .target(
+            name: "PorticoSignals",
+            dependencies: [
+                "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: settings, wiring of modules, the serve and worker processes.
         .target(
             name: "PorticoApp",
             dependencies: [
                 "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam", "PorticoProvisioning", "PorticoCatalog",
-                "PorticoInsights", "PorticoAika", "PorticoBilling", "PorticoOutbound",
+                "PorticoInsights", "PorticoAika", "PorticoBilling", "PorticoSignals", "PorticoOutbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -185,13 +198,14 @@ let package = Package(
             name: "portico",
             dependencies: [
                 "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoProvisioning", "PorticoCatalog",
-                "PorticoInsights", "PorticoAika", "PorticoBilling",
+                "PorticoInsights", "PorticoAika", "PorticoBilling", "PorticoSignals", "PorticoOutbound",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -199,7 +213,7 @@ let package = Package(
             name: "PorticoTests",
             dependencies: [
                 "PorticoApp", "PorticoCore", "PorticoStore", "PorticoGateway", "PorticoSeam", "PorticoProvisioning",
-                "PorticoCatalog", "PorticoInsights", "PorticoAika", "PorticoBilling", "PorticoOutbound",
+                "PorticoCatalog", "PorticoInsights", "PorticoAika", "PorticoBilling", "PorticoSignals", "PorticoOutbound",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
