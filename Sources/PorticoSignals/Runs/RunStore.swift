@@ -28,7 +28,7 @@ struct RunStore {
                 INSERT INTO signals (scope, part, at, key, body)
                 SELECT s, \(SignalPart.run.rawValue), \(filedAt), \(runKey), \(body)::jsonb FROM unnest(\(scopes)::text[]) AS s
                 ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
-                WHERE (signals.body->>'rank')::int < (EXCLUDED.body->>'rank')::int
+                WHERE signals.body->'rank' < EXCLUDED.body->'rank'
                 RETURNING scope
                 """, logger: logger))
             guard !changed.isEmpty else { return .outOfOrder }
