@@ -36,14 +36,28 @@ struct ClusterRequest: Decodable {
             guard let token, (1...16_384).contains(token.count), !token.contains(where: \.isNewline) else {
                 throw PorticoError.validation("'token' must be the service account's bearer token.", field: "token")
             }
-            if let certificateAuthority, !certificateAuthority.contains("-----BEGIN CERTIFICATE-----") || certificateAuthority.count > 65_536 {
-                throw PorticoError.validation("'caCertificate' must be a PEM certificate.", field: "caCertificate")
+            if let certificateAuthority, !Self.isPEMCertificate(certificateAuthority) {
+                throw PorticoError.validation("'caCertificate' must be PEM certificates (-----BEGIN CERTIFICATE----- ...).", field: "caCertificate")
             }
         case .push:
             guard url == nil, token == nil, certificateAuthority == nil else {
                 throw PorticoError.validation("A push cluster has no 'apiUrl', 'token' or 'caCertificate'.", field: url != nil ? "apiUrl" : "token")
             }
             apiURL = nil
+        }
+    }
+
+    /// One or more `CERTIFICATE` blocks whose base64 is a DER sequence; the TLS library reads them
+    /// for real when the cluster is listed.
+    static func isPEMCertificate(_ text: String) -> Bool {
+        guard text.count <= 65_536 else { return false }
+        let blocks = text.components(separatedBy: "-----BEGIN CERTIFICATE-----").dropFirst()
+        guard !blocks.isEmpty else { return false }
+        return blocks.allSatisfy { block in
+            guard let end = block.range(of: "-----END CERTIFICATE-----") else { return false }
+            let base64 = block[..<end.lowerBound].filter { !$0.isWhitespace }
+            guard let der = Data(base64Encoded: String(base64)) else { return false }
+            return der.first == 0x30
         }
     }
 }

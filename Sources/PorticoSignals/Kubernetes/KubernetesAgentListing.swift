@@ -9,9 +9,10 @@ public struct KubernetesAgentListing: Sendable {
     let access: ClusterAccess
     let deadline: Duration
 
-    public init(apiURL: URL, token: String, outbound: any OutboundHTTP, deadline: Duration) {
+    /// - Parameter certificateAuthority: the cluster's CA (PEM), e.g. the service account's `ca.crt`.
+    public init(apiURL: URL, token: String, certificateAuthority: String? = nil, outbound: any OutboundHTTP, deadline: Duration) {
         lister = KubernetesLister(outbound: outbound)
-        access = ClusterAccess(id: UUID(), name: "agent", apiURL: apiURL, certificateAuthority: nil, token: token)
+        access = ClusterAccess(id: UUID(), name: "agent", apiURL: apiURL, certificateAuthority: certificateAuthority, token: token)
         self.deadline = deadline
     }
 

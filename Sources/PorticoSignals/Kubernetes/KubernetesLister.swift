@@ -60,7 +60,7 @@ struct KubernetesLister: Sendable {
         do {
             response = try await outbound.send(OutboundRequest(
                 url: url, headers: [("Authorization", "Bearer \(cluster.token)"), ("Accept", "application/json")],
-                deadline: remaining, maximumResponseBytes: 32 << 20, maximumRedirects: 0))
+                deadline: remaining, maximumResponseBytes: 32 << 20, maximumRedirects: 0, certificateAuthority: cluster.certificateAuthority))
         } catch {
             throw Failure(description: error.reason == .deadlineExceeded
                 ? "listing the cluster took longer than its deadline" : "the cluster API could not be reached: \(error.description)")

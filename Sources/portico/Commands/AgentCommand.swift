@@ -23,8 +23,9 @@ struct AgentKubernetesCommand: AsyncParsableCommand {
         discussion: """
             Reads each entity's label selector from Portico, lists the cluster's API with it (paging with \
             'continue') and pushes the lists to /api/signals/clusters/<cluster>/workloads, every --interval \
-            seconds (once with --once). The API key needs signals:read and signals:write. In a pod, point \
-            --kube-api at a 'kubectl proxy' sidecar (http://127.0.0.1:8001) or give the API URL and a token.
+            seconds (once with --once). The API key needs signals:read and signals:write. In a pod: --kube-api \
+            https://kubernetes.default.svc with the service account's token and CA files, or a 'kubectl proxy' \
+            sidecar (http://127.0.0.1:8001, the default).
             """)
 
     @Option(help: "Portico's base URL (default: $PORTICO_URL).")
@@ -41,6 +42,9 @@ struct AgentKubernetesCommand: AsyncParsableCommand {
 
     @Option(help: "A file holding the service-account token to send to the Kubernetes API.")
     var tokenFile: String?
+
+    @Option(help: "A file holding the Kubernetes API's CA certificate (PEM), e.g. /var/run/secrets/kubernetes.io/serviceaccount/ca.crt.")
+    var caFile: String?
 
     @Option(help: "Seconds between pushes.")
     var interval: Int = 60
@@ -61,8 +65,9 @@ struct AgentKubernetesCommand: AsyncParsableCommand {
         }
         guard let kubeURL = URL(string: kubeApi), kubeURL.host != nil else { throw ValidationError("--kube-api must be a URL") }
         let token = try tokenFile.map { try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        let certificateAuthority = try caFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
         let listing = KubernetesAgentListing(
-            apiURL: kubeURL, token: token,
+            apiURL: kubeURL, token: token, certificateAuthority: certificateAuthority,
             outbound: GuardedHTTPClient(policy: OutboundPolicy(allowLoopback: true, allowPrivate: true), logger: Logger(label: "portico.agent")),
             deadline: .seconds(timeout))
         let portico = PorticoPush(base: base, apiKey: key, cluster: cluster)
