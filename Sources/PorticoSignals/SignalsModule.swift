@@ -34,7 +34,7 @@ public struct SignalsModule: PorticoModule {
 
     public static func readSettings(_ reader: SettingsReader) -> SignalsSettings { SignalsSettings.read(reader) }
 
-    /// The hooks (with their delivery ids), clusters and settings in control; the tenant's
+    /// The hooks, clusters and settings in control; the tenant's
     /// `signals` table goes with its schema.
     public static func deleteTenantData(_ tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.execute("DELETE FROM control.signals_hooks WHERE tenant_id = \(tenant.uuid)", logger: logger)
@@ -61,7 +61,7 @@ public struct SignalsModule: PorticoModule {
         queue = context.queue
         tenants = context.tenants
         hooks = HookStore(database: context.database, sealer: context.settings.keySealer, publicBaseURL: context.settings.publicBaseURL)
-        ingestion = DeliveryIngestion(hooks: hooks, runs: RunStore(database: context.database), catalog: context.catalog)
+        ingestion = DeliveryIngestion(runs: RunStore(database: context.database), catalog: context.catalog)
         views = EntityViews(reader: SignalsReader(database: context.database), catalog: context.catalog, people: context.people)
         failing = FailingReader(database: context.database)
         settingsStore = SignalsSettingsStore(database: context.database)
@@ -73,7 +73,7 @@ public struct SignalsModule: PorticoModule {
     }
 
     public func addRoutes(to routes: GatewayRouter) {
-        HookController(hooks: hooks, ingestion: ingestion, tenants: tenants).addRoutes(to: routes)
+        HookController(hooks: hooks, cache: HookCache(store: hooks), ingestion: ingestion, tenants: tenants).addRoutes(to: routes)
         SignalsController(views: views, failing: failing, costs: costs, settings: settingsStore).addRoutes(to: routes)
         ClusterController(clusters: clusters, sync: clusterSync).addRoutes(to: routes)
     }
@@ -97,7 +97,6 @@ public struct SignalsModule: PorticoModule {
             try await retention.apply(for: payload.tenantID, entitlements: tenant.entitlements)
         }
         jobs.register(SignalsJobs.retentionSweep) { _, _ in
-            try await hooks.forgetOldDeliveries()
             for tenant in try await tenants.activeTenants(entitledTo: Self.entitlement) {
                 try await queue.enqueue(
                     SignalsJobs.applyRetention, SignalsJobs.TenantPayload(tenantID: tenant), uniqueKey: "signals.retention:\(tenant)")

@@ -21,17 +21,6 @@ CREATE TABLE control.signals_hooks (
 );
 CREATE INDEX signals_hooks_tenant ON control.signals_hooks (tenant_id, created_at);
 
--- Delivery ids seen per hook (`X-GitHub-Delivery`, GitLab's `X-Gitlab-Event-UUID`): a redelivery
--- is answered without being applied again. Kept for a few days (the providers redeliver within
--- hours), deleted in batches by receipt time, which a block-range index finds for a few KB.
-CREATE TABLE control.signals_deliveries (
-    hook_id uuid NOT NULL REFERENCES control.signals_hooks (id) ON DELETE CASCADE,
-    delivery text NOT NULL,
-    received_at timestamptz NOT NULL,
-    PRIMARY KEY (hook_id, delivery)
-);
-CREATE INDEX signals_deliveries_received ON control.signals_deliveries USING brin (received_at);
-
 -- Kubernetes clusters. `pull` clusters are listed by the worker with the sealed service-account
 -- token; `push` clusters are fed by `portico agent kubernetes` and have no URL or token.
 CREATE TABLE control.signals_clusters (

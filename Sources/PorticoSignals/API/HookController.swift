@@ -12,6 +12,7 @@ struct HookController: Sendable {
     static let deliveryBodyLimit = 1 << 20
 
     let hooks: HookStore
+    let cache: HookCache
     let ingestion: DeliveryIngestion
     let tenants: any TenantDirectory
 
@@ -27,10 +28,14 @@ struct HookController: Sendable {
             try .json(HookList(items: try await hooks.list(tenant: try context.tenantContext().id)))
         }
         routes.post("/api/signals/webhooks/{id}/rotate", .tenant(.signalsWrite, entitlement: entitlement)) { _, context in
-            try .json(try await hooks.rotate(try Self.hookID(context), tenant: try context.tenantContext().id))
+            let id = try Self.hookID(context)
+            defer { cache.forget(id) }
+            return try .json(try await hooks.rotate(id, tenant: try context.tenantContext().id))
         }
         routes.delete("/api/signals/webhooks/{id}", .tenant(.signalsWrite, entitlement: entitlement)) { _, context in
-            try await hooks.delete(try Self.hookID(context), tenant: try context.tenantContext().id)
+            let id = try Self.hookID(context)
+            defer { cache.forget(id) }
+            try await hooks.delete(id, tenant: try context.tenantContext().id)
             return .noContent()
         }
         routes.post("/api/signals/hooks/{id}", .open, bodyLimit: Self.deliveryBodyLimit) { request, context in
@@ -39,11 +44,15 @@ struct HookController: Sendable {
     }
 
     private func deliver(_ request: Request, context: PorticoRequestContext) async throws -> Response {
-        guard let hook = try await hooks.credentials(of: try Self.hookID(context)),
+        guard let hook = try await cache.credentials(of: try Self.hookID(context)),
               let tenant = try await tenants.snapshot(of: hook.tenant) else {
             throw SignalsProblem.hookNotFound
         }
-        guard tenant.status == .active else { throw PorticoError.tenantSuspended }
+        switch tenant.status {
+        case .active: break
+        case .suspended: throw PorticoError.tenantSuspended
+        default: throw SignalsProblem.hookNotFound
+        }
         let body = Data(buffer: try await request.collectBody(context: context))
         let headers = request.headers
         let delivery = Delivery(

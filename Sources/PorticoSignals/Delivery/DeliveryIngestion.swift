@@ -2,10 +2,9 @@ import Foundation
 import PorticoCore
 
 /// Takes a delivery to a hook's public URL: checks the signature before reading anything else,
-/// skips redeliveries, turns the provider's event into a run and stores it under every entity
-/// whose annotations name its repository.
+/// turns the provider's event into a run and stores it under every entity whose annotations name
+/// its repository, skipping redeliveries.
 struct DeliveryIngestion: Sendable {
-    let hooks: HookStore
     let runs: RunStore
     let catalog: any CatalogKnowledge
 
@@ -25,17 +24,17 @@ struct DeliveryIngestion: Sendable {
             guard DeliverySignature.isValidToken(delivery.token, secret: hook.secret) else { throw SignalsProblem.invalidSignature }
         }
         try Self.refuseNUL(delivery.body)
-        if let id = delivery.id, try await hooks.seen(id, hook: hook.id) {
-            return DeliveryOutcome(status: .duplicate, entities: 0)
-        }
         guard let (run, entityRef) = try parse(delivery, provider: hook.provider) else {
             return DeliveryOutcome(status: .ignored, entities: 0)
         }
         let entities = try await entities(for: run, entityRef: entityRef, provider: hook.provider, tenant: hook.tenant)
         guard !entities.isEmpty else { return DeliveryOutcome(status: .unmapped, entities: 0) }
-        let outcome = try await runs.apply(run, to: entities, tenant: hook.tenant)
-        if let id = delivery.id { try await hooks.remember(id, hook: hook.id) }
-        return DeliveryOutcome(status: outcome == .applied ? .applied : .outOfOrder, entities: entities.count)
+        let key = delivery.id.map { SignalKey.join(hook.id.uuidString.lowercased(), $0) }
+        switch try await runs.apply(run, to: entities, delivery: key, tenant: hook.tenant) {
+        case .applied: return DeliveryOutcome(status: .applied, entities: entities.count)
+        case .outOfOrder: return DeliveryOutcome(status: .outOfOrder, entities: entities.count)
+        case .duplicate: return DeliveryOutcome(status: .duplicate, entities: 0)
+        }
     }
 
     private func parse(_ delivery: Delivery, provider: Hook.Provider) throws -> (CIRun, String?)? {

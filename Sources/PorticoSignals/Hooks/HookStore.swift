@@ -4,14 +4,11 @@ import PorticoCore
 import PorticoStore
 import PostgresNIO
 
-/// Hooks in `control.signals_hooks`, their secrets sealed with the operator's key, and the
-/// delivery ids seen per hook.
+/// Hooks in `control.signals_hooks`, their secrets sealed with the operator's key.
 struct HookStore: Sendable {
     let database: Database
     let sealer: SecretSealer?
     let publicBaseURL: String
-
-    static let deliveryRetention: TimeInterval = 7 * 86_400
 
     func url(of id: UUID) -> String { "\(publicBaseURL)/api/signals/hooks/\(id.uuidString.lowercased())" }
 
@@ -83,38 +80,6 @@ struct HookStore: Sendable {
             return HookCredentials(id: id, tenant: tenant, provider: provider, secret: try sealer.open(sealed, for: tenant))
         }
         return nil
-    }
-
-    func seen(_ delivery: String, hook: UUID) async throws -> Bool {
-        let rows = try await database.query(
-            "SELECT 1 FROM control.signals_deliveries WHERE hook_id = \(hook) AND delivery = \(delivery)")
-        for try await _ in rows { return true }
-        return false
-    }
-
-    func remember(_ delivery: String, hook: UUID) async throws {
-        try await database.query("""
-            INSERT INTO control.signals_deliveries (hook_id, delivery, received_at) VALUES (\(hook), \(delivery), \(Date()))
-            ON CONFLICT (hook_id, delivery) DO NOTHING
-            """)
-    }
-
-    /// Forgets delivery ids older than the providers' redelivery window, a batch at a time.
-    func forgetOldDeliveries() async throws {
-        let cutoff = Date().addingTimeInterval(-Self.deliveryRetention)
-        while true {
-            var deleted = 0
-            for try await count in try await database.query("""
-                WITH gone AS (
-                    DELETE FROM control.signals_deliveries WHERE ctid = ANY(ARRAY(
-                        SELECT ctid FROM control.signals_deliveries WHERE received_at < \(cutoff) LIMIT 5000))
-                    RETURNING 1)
-                SELECT count(*)::int FROM gone
-                """).decode(Int.self) {
-                deleted = count
-            }
-            if deleted < 5_000 { return }
-        }
     }
 
     private func requireSealer() throws -> SecretSealer {

@@ -18,6 +18,6 @@ enum SignalsJobs {
     /// Enqueues `syncCluster` for every pulled cluster of every active tenant.
     static let clusterSweep = JobKind<EmptyPayload>("signals.cluster-sweep", maxAttempts: 3)
     static let applyRetention = JobKind<TenantPayload>("signals.apply-retention", maxAttempts: 5)
-    /// Enqueues `applyRetention` for every active tenant, and forgets old delivery ids.
+    /// Enqueues `applyRetention` for every active tenant.
     static let retentionSweep = JobKind<EmptyPayload>("signals.retention-sweep", maxAttempts: 3)
 }

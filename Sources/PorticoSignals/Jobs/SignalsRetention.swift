@@ -11,8 +11,12 @@ struct SignalsRetention: Sendable {
     func apply(for tenant: TenantID, entitlements: Entitlements, now: Date = Date()) async throws {
         let runCutoff = now.addingTimeInterval(-86_400 * Double(entitlements.limit(SignalsModule.runRetentionDays)))
         let rollupCutoff = now.addingTimeInterval(-86_400 * Double(entitlements.limit(SignalsModule.rollupRetentionDays)))
+        let deliveryCutoff = UTCDays.start(of: now).addingTimeInterval(-86_400 * Double(RunStore.deliveryDays))
         let logger = database.logger
         try await database.withTenantTransaction(tenant) { connection in
+            try await connection.execute("""
+                DELETE FROM signals WHERE scope = \(SignalScope.deliveries) AND part = \(SignalPart.delivery.rawValue) AND at < \(deliveryCutoff)
+                """, logger: logger)
             try await connection.execute("""
                 WITH RECURSIVE scopes(scope) AS (
                     (SELECT scope FROM signals ORDER BY scope LIMIT 1)

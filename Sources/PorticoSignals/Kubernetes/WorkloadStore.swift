@@ -24,7 +24,7 @@ struct WorkloadStore: Sendable {
                 })
                 let kept = try await Self.clear(scope, cluster: cluster, keepingFailing: Array(red.keys), on: connection, logger: logger)
                 let keys = views.map { SignalKey.join(cluster, $0.namespace, $0.kind, $0.name) }
-                let bodies = try views.map { String(decoding: try StoredRun.encoder.encode($0), as: UTF8.self) }
+                let bodies = try views.map { try SignalJSON.text($0) }
                 try await connection.execute("""
                     INSERT INTO signals (scope, part, at, key, body)
                     SELECT \(scope), \(SignalPart.workload.rawValue), \(SignalKey.epoch), k, b::jsonb FROM unnest(\(keys)::text[], \(bodies)::text[]) AS t(k, b)
@@ -38,7 +38,7 @@ struct WorkloadStore: Sendable {
                         entityRef: entity.ref, source: "workload",
                         detail: "\(view.kind) \(view.namespace)/\(view.name) on \(cluster): \(view.problems.joined(separator: ", "))",
                         since: now, url: nil)
-                    return String(decoding: try StoredRun.encoder.encode(item), as: UTF8.self)
+                    return try SignalJSON.text(item)
                 }
                 try await connection.execute("""
                     INSERT INTO signals (scope, part, at, key, body)

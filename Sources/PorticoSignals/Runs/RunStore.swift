@@ -14,11 +14,18 @@ struct RunStore {
     enum Outcome: String, Encodable {
         case applied
         case outOfOrder = "out_of_order"
+        case duplicate
     }
 
-    func apply(_ run: CIRun, to entities: [CatalogEntityHandle], tenant: TenantID) async throws -> Outcome {
+    /// How long a delivery id is remembered: the providers redeliver within hours or days.
+    static let deliveryDays = 8
+
+    /// - Parameter delivery: the delivery's id (`hook␟id`), taken in the same transaction: a
+    ///   redelivery finds it and changes nothing, and a failed apply does not keep it.
+    func apply(_ run: CIRun, to entities: [CatalogEntityHandle], delivery: String?, tenant: TenantID) async throws -> Outcome {
         let logger = database.logger
         return try await database.withTenantTransaction(tenant) { connection in
+            if let delivery, try await !Self.take(delivery, on: connection, logger: logger) { return .duplicate }
             let filedAt = try await filingTime(of: run, on: connection, logger: logger)
             let stored = StoredRun(run, filedAt: filedAt)
             let body = try stored.json()
@@ -46,6 +53,22 @@ struct RunStore {
             try await rollUpDay(of: filedAt, scopes: changed, on: connection, logger: logger)
             return .applied
         }
+    }
+
+    /// Records the delivery id unless one of the last days already holds it (each day a probe of the key).
+    private static func take(_ delivery: String, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let today = UTCDays.start(of: Date())
+        let days = (0..<deliveryDays).map { today.addingTimeInterval(-86_400 * Double($0)) }
+        let rows = try await connection.checkedQuery("""
+            INSERT INTO signals (scope, part, at, key, body)
+            SELECT \(SignalScope.deliveries), \(SignalPart.delivery.rawValue), \(today), \(delivery), '{}'::jsonb
+            WHERE NOT EXISTS (SELECT 1 FROM signals WHERE scope = \(SignalScope.deliveries) AND part = \(SignalPart.delivery.rawValue)
+                                                    AND at = ANY(\(days)) AND key = \(delivery))
+            ON CONFLICT (scope, part, at, key) DO NOTHING
+            RETURNING 1
+            """, logger: logger)
+        for try await _ in rows { return true }
+        return false
     }
 
     /// A run's creation time, or for a provider that sends none the time its first event was seen.

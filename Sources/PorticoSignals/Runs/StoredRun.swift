@@ -25,18 +25,5 @@ struct StoredRun: Codable {
         order = "\(created)|\(String(format: "%08d", run.rank))|\(run.runID)"
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
-
-    func json() throws -> String { String(decoding: try Self.encoder.encode(self), as: UTF8.self) }
+    func json() throws -> String { try SignalJSON.text(self) }
 }

@@ -20,6 +20,9 @@ enum SignalPart: Int16 {
     /// When a run whose payload has no creation time was first seen. Scope `~run-times`; at: epoch;
     /// key: `provider␟repository␟run id`.
     case runFiling = 8
+    /// A delivery id taken (`X-GitHub-Delivery`, ...), in the same transaction as its run, so a
+    /// redelivery counts once. Scope `~deliveries`; at: the UTC day it came; key: `hook␟delivery id`.
+    case delivery = 9
 }
 
 /// Scopes of rows that belong to the tenant, not to one entity.
@@ -28,6 +31,7 @@ enum SignalScope {
     static let unmapped = "~unmapped"
     static let costKeys = "~cost-keys"
     static let runTimes = "~run-times"
+    static let deliveries = "~deliveries"
 
     static func entity(_ uid: UUID) -> String { uid.uuidString.lowercased() }
 }

@@ -31,7 +31,7 @@ struct FailingReader: Sendable {
                 ORDER BY body->>'since' DESC, key LIMIT \(Self.maximumItems)
                 """, logger: logger)
             for try await body in rows.decode(String.self) {
-                let item = try StoredRun.decoder.decode(FailingList.Item.self, from: Data(body.utf8))
+                let item = try SignalJSON.decoder.decode(FailingList.Item.self, from: Data(body.utf8))
                 items.append(FailingList.Item(
                     entityRef: item.entityRef, source: item.source, detail: item.detail, since: item.since,
                     url: item.url.flatMap { $0.isEmpty ? nil : $0 }))

@@ -66,7 +66,7 @@ struct SignalsReader: Sendable {
                 ORDER BY scope, key
                 """, logger: logger)
             for try await body in rows.decode(String.self) {
-                workloads.append(try StoredRun.decoder.decode(WorkloadView.self, from: Data(body.utf8)))
+                workloads.append(try SignalJSON.decoder.decode(WorkloadView.self, from: Data(body.utf8)))
             }
             let cost = try await Self.cost(scopes, now: now, on: connection, logger: logger)
             return Sections(ci: ci, dora: dora, workloads: workloads, cost: cost)
@@ -76,7 +76,7 @@ struct SignalsReader: Sendable {
     private static func runs(_ rows: PostgresRowSequence, refs: [String: String]) async throws -> [LatestRun] {
         var runs: [LatestRun] = []
         for try await (scope, body) in rows.decode((String, String).self) {
-            let stored = try StoredRun.decoder.decode(StoredRun.self, from: Data(body.utf8))
+            let stored = try SignalJSON.decoder.decode(StoredRun.self, from: Data(body.utf8))
             runs.append(LatestRun(stored.run, entityRef: refs[scope] ?? scope))
         }
         return runs
