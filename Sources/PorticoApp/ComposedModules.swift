@@ -103,6 +103,10 @@ final class PeopleDirectoryRelay: PeopleDirectory {
         try await relay.connected.members(of: group, tenant: tenant)
     }
 
+    func groupTree(of group: String, tenant: TenantID) async throws -> [String]? {
+        try await relay.connected.groupTree(of: group, tenant: tenant)
+    }
+
     func memberships(tenant: TenantID) async throws -> [GroupMembership] {
         try await relay.connected.memberships(tenant: tenant)
     }
@@ -125,6 +129,18 @@ final class CatalogKnowledgeRelay: CatalogKnowledge {
 
     func entityCount(tenant: TenantID) async throws -> Int {
         try await relay.connected.entityCount(tenant: tenant)
+    }
+
+    func entity(_ ref: String, tenant: TenantID) async throws -> CatalogEntityHandle? {
+        try await relay.connected.entity(ref, tenant: tenant)
+    }
+
+    func entities(annotated key: String, values: [String]?, tenant: TenantID) async throws -> [AnnotatedEntity] {
+        try await relay.connected.entities(annotated: key, values: values, tenant: tenant)
+    }
+
+    func entities(related type: String, to targets: [String], tenant: TenantID) async throws -> [CatalogEntityHandle] {
+        try await relay.connected.entities(related: type, to: targets, tenant: tenant)
     }
 }
 

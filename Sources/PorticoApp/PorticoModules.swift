@@ -4,6 +4,7 @@ import PorticoCatalog
 import PorticoInsights
 import PorticoProvisioning
 import PorticoSeam
+import PorticoSignals
 
 /// The modules of this build, in the order their migrations apply and their routes register.
 /// `serve`, `worker` and `migrate` all read this one list; adding a module is a line here.
@@ -14,5 +15,6 @@ public enum PorticoModules {
         InsightsModule.self,
         AikaModule.self,
         BillingModule.self,
+        SignalsModule.self,
     ]
 }

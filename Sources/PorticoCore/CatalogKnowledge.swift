@@ -10,6 +10,37 @@ public protocol CatalogKnowledge: Sendable {
     /// The ref of every entity the catalog holds.
     func entityRefs(tenant: TenantID) async throws -> Set<String>
     func entityCount(tenant: TenantID) async throws -> Int
+    /// The entity with this lowercased ref, nil when the catalog has none.
+    func entity(_ ref: String, tenant: TenantID) async throws -> CatalogEntityHandle?
+    /// Entities whose annotation `key` has one of `values` (compared lowercased), or any value when
+    /// `values` is nil, with the value as written (signals ties a repository to its components).
+    func entities(annotated key: String, values: [String]?, tenant: TenantID) async throws -> [AnnotatedEntity]
+    /// Entities that are `type` (`ownedBy`, `partOf`) of any of `targets`, whichever side declared
+    /// the relation.
+    func entities(related type: String, to targets: [String], tenant: TenantID) async throws -> [CatalogEntityHandle]
+}
+
+/// An entity as other modules key their data by it: its uid survives renames.
+public struct CatalogEntityHandle: Sendable, Hashable {
+    public let uid: UUID
+    /// Lowercased `kind:namespace/name`.
+    public let ref: String
+
+    public init(uid: UUID, ref: String) {
+        self.uid = uid
+        self.ref = ref
+    }
+}
+
+/// An entity with the value of one of its annotations, as written.
+public struct AnnotatedEntity: Sendable, Hashable {
+    public let entity: CatalogEntityHandle
+    public let value: String
+
+    public init(entity: CatalogEntityHandle, value: String) {
+        self.entity = entity
+        self.value = value
+    }
 }
 
 /// Where a page of `entitiesWritten` ended.
@@ -66,4 +97,7 @@ public struct NoCatalogKnowledge: CatalogKnowledge {
     public func entitiesWritten(since: Date?, after: CatalogEntityPosition?, limit: Int, tenant: TenantID) async throws -> [CatalogEntityRecord] { [] }
     public func entityRefs(tenant: TenantID) async throws -> Set<String> { [] }
     public func entityCount(tenant: TenantID) async throws -> Int { 0 }
+    public func entity(_ ref: String, tenant: TenantID) async throws -> CatalogEntityHandle? { nil }
+    public func entities(annotated key: String, values: [String]?, tenant: TenantID) async throws -> [AnnotatedEntity] { [] }
+    public func entities(related type: String, to targets: [String], tenant: TenantID) async throws -> [CatalogEntityHandle] { [] }
 }

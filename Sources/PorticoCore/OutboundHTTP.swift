@@ -41,10 +41,13 @@ public struct OutboundRequest: Sendable {
     public var deadline: Duration
     public var maximumResponseBytes: Int
     public var maximumRedirects: Int
+    /// PEM certificates to trust for https instead of the system's roots (a Kubernetes API's own CA).
+    public var certificateAuthority: String?
 
     public init(
         method: Method = .get, url: URL, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
-        deadline: Duration = .seconds(15), maximumResponseBytes: Int = 10 << 20, maximumRedirects: Int = 5
+        deadline: Duration = .seconds(15), maximumResponseBytes: Int = 10 << 20, maximumRedirects: Int = 5,
+        certificateAuthority: String? = nil
     ) {
         self.method = method
         self.url = url
@@ -53,6 +56,7 @@ public struct OutboundRequest: Sendable {
         self.deadline = deadline
         self.maximumResponseBytes = maximumResponseBytes
         self.maximumRedirects = maximumRedirects
+        self.certificateAuthority = certificateAuthority
     }
 }
 

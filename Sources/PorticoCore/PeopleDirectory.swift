@@ -5,6 +5,8 @@ public protocol PeopleDirectory: Sendable {
     /// The users who are members of `group` or of any of its sub-groups, nil when the catalog has
     /// no such group.
     func members(of group: String, tenant: TenantID) async throws -> [String]?
+    /// `group` and every group below it (`childOf`, at any depth), nil when the catalog has no such group.
+    func groupTree(of group: String, tenant: TenantID) async throws -> [String]?
     /// Every direct membership of a user in a group.
     func memberships(tenant: TenantID) async throws -> [GroupMembership]
     /// How many User entities the catalog holds.
@@ -26,6 +28,7 @@ public struct NoPeopleDirectory: PeopleDirectory {
     public init() {}
 
     public func members(of group: String, tenant: TenantID) async throws -> [String]? { nil }
+    public func groupTree(of group: String, tenant: TenantID) async throws -> [String]? { nil }
     public func memberships(tenant: TenantID) async throws -> [GroupMembership] { [] }
     public func userCount(tenant: TenantID) async throws -> Int { 0 }
 }

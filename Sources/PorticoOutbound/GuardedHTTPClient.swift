@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import PorticoCore
 
 /// The outbound HTTP client every module uses for tenant-given URLs. Each hop (the first request
@@ -65,7 +66,8 @@ public struct GuardedHTTPClient: OutboundHTTP {
         }
         let host = rawHost.hasPrefix("[") && rawHost.hasSuffix("]") ? String(rawHost.dropFirst().dropLast()) : rawHost
         let address = try await checkedAddress(of: host, in: url, deadline: deadline)
-        let hop = PinnedClient(pinning: host, to: address, until: deadline)
+        let trustRoots = scheme == "https" ? try Self.trustRoots(request.certificateAuthority) : nil
+        let hop = PinnedClient(pinning: host, to: address, until: deadline, trustRoots: trustRoots)
         do {
             var outgoing = HTTPClientRequest(url: url.absoluteString)
             outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
@@ -135,6 +137,14 @@ public struct GuardedHTTPClient: OutboundHTTP {
             }
         }
         return first
+    }
+
+    private static func trustRoots(_ pem: String?) throws(OutboundFailure) -> [NIOSSLCertificate]? {
+        guard let pem else { return nil }
+        guard let certificates = try? NIOSSLCertificate.fromPEMBytes(Array(pem.utf8)), !certificates.isEmpty else {
+            throw OutboundFailure(.invalidURL, "the certificate authority is not a PEM certificate")
+        }
+        return certificates
     }
 
     static let deadlineExceeded = OutboundFailure(.deadlineExceeded, "no complete answer within the deadline")

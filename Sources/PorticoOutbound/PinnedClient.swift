@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOSSL
 import PorticoCore
 
 /// The HTTP client of one hop, whose only way to reach the host is the address that was checked.
@@ -8,8 +9,14 @@ final class PinnedClient: Sendable {
     let client: HTTPClient
     private let watchdog: Task<Void, Never>
 
-    init(pinning host: String, to address: IPAddress, until deadline: ContinuousClock.Instant) {
+    /// - Parameter trustRoots: certificates to trust instead of the system's roots, for https.
+    init(pinning host: String, to address: IPAddress, until deadline: ContinuousClock.Instant, trustRoots: [NIOSSLCertificate]? = nil) {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        if let trustRoots {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .certificates(trustRoots)
+            configuration.tlsConfiguration = tls
+        }
         configuration.timeout.connect = .seconds(5)
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.dnsOverride = [host: address.description, "[\(host)]": address.description]

@@ -10,7 +10,7 @@ struct Portico: AsyncParsableCommand {
         discussion: "Configuration comes from options, PORTICO_* environment variables and PORTICO_CONFIG_FILE; see the README.",
         subcommands: [
             ServeCommand.self, WorkerCommand.self, MigrateCommand.self, OperatorsCommand.self, DemoCommand.self,
-            AdminCommand.self, BenchCommand.self,
+            AdminCommand.self, BenchCommand.self, AgentCommand.self,
         ]
     )
 

@@ -64,3 +64,49 @@ public struct CatalogKnowledgeFeed: CatalogKnowledge {
         }
     }
 }
+
+extension CatalogKnowledgeFeed {
+    public func entity(_ ref: String, tenant: TenantID) async throws -> CatalogEntityHandle? {
+        try await database.withTenantTransaction(tenant) { connection in
+            let rows = try await connection.checkedQuery("SELECT uid FROM entities WHERE ref = \(ref)", logger: database.logger)
+            for try await uid in rows.decode(UUID.self) { return CatalogEntityHandle(uid: uid, ref: ref) }
+            return nil
+        }
+    }
+
+    /// Read from the flattened search rows, whose (key, value) index answers both forms.
+    public func entities(annotated key: String, values: [String]?, tenant: TenantID) async throws -> [AnnotatedEntity] {
+        let searchKey = "metadata.annotations.\(key)".lowercased()
+        let lowered = values?.map { $0.lowercased() }
+        return try await database.withTenantTransaction(tenant) { connection in
+            let rows = try await connection.checkedQuery("""
+                SELECT e.uid, e.ref, s.original_value FROM search s JOIN entities e ON e.uid = s.entity_uid
+                WHERE s.key = \(searchKey) AND (\(lowered == nil) OR s.value = ANY(\(lowered ?? [])))
+                ORDER BY e.ref
+                """, logger: database.logger)
+            var found: [AnnotatedEntity] = []
+            for try await (uid, ref, value) in rows.decode((UUID, String, String).self) {
+                found.append(AnnotatedEntity(entity: CatalogEntityHandle(uid: uid, ref: ref), value: value))
+            }
+            return found
+        }
+    }
+
+    /// A relation is stored once, by the side that declared it: `X ownedBy G` as (X, ownedBy, G),
+    /// or `G ownerOf X` as (G, ownerOf, X) with reverse type ownedBy. Both are read.
+    public func entities(related type: String, to targets: [String], tenant: TenantID) async throws -> [CatalogEntityHandle] {
+        guard !targets.isEmpty else { return [] }
+        return try await database.withTenantTransaction(tenant) { connection in
+            let rows = try await connection.checkedQuery("""
+                SELECT e.uid, e.ref FROM entities e
+                WHERE e.ref IN (SELECT r.source_key FROM relations r WHERE r.type = \(type) AND r.target_key = ANY(\(targets))
+                                UNION
+                                SELECT r.target_key FROM relations r WHERE r.reverse_type = \(type) AND r.source_key = ANY(\(targets)))
+                ORDER BY e.ref
+                """, logger: database.logger)
+            var found: [CatalogEntityHandle] = []
+            for try await (uid, ref) in rows.decode((UUID, String).self) { found.append(CatalogEntityHandle(uid: uid, ref: ref)) }
+            return found
+        }
+    }
+}

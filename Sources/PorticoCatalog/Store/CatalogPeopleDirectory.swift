@@ -42,6 +42,25 @@ public struct CatalogPeopleDirectory: PeopleDirectory {
         }
     }
 
+    public func groupTree(of group: String, tenant: TenantID) async throws -> [String]? {
+        try await database.withTenantTransaction(tenant) { connection in
+            var groups: [String] = []
+            let rows = try await connection.checkedQuery("""
+                WITH RECURSIVE subtree(ref) AS (
+                    SELECT ref FROM entities WHERE ref = \(group) AND kind = 'group'
+                    UNION
+                    SELECT CASE WHEN r.type = 'childOf' THEN r.source_key ELSE r.target_key END
+                    FROM subtree s
+                    JOIN relations r ON (r.target_key = s.ref AND r.type = 'childOf')
+                                     OR (r.source_key = s.ref AND r.reverse_type = 'childOf')
+                )
+                SELECT ref FROM subtree
+                """, logger: database.logger)
+            for try await ref in rows.decode(String.self) { groups.append(ref) }
+            return groups.isEmpty ? nil : groups
+        }
+    }
+
     public func memberships(tenant: TenantID) async throws -> [GroupMembership] {
         try await database.withTenantTransaction(tenant) { connection in
             var memberships: [GroupMembership] = []

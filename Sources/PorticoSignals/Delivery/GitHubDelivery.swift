@@ -1,0 +1,93 @@
+import Foundation
+
+/// GitHub's `workflowRun` and `checkRun` events, as much of them as a run needs.
+enum GitHubDelivery {
+    struct Repository: Decodable {
+        let fullName: String
+        let defaultBranch: String?
+    }
+
+    struct WorkflowRunEvent: Decodable {
+        struct Run: Decodable {
+            struct Commit: Decodable { let timestamp: String? }
+            let id: Int64
+            let name: String?
+            let headBranch: String?
+            let status: String
+            let conclusion: String?
+            let htmlUrl: String?
+            let createdAt: String
+            let runStartedAt: String?
+            let updatedAt: String?
+            let runAttempt: Int?
+            let headCommit: Commit?
+        }
+        let workflowRun: Run
+        let repository: Repository
+    }
+
+    struct CheckRunEvent: Decodable {
+        struct Check: Decodable {
+            struct Suite: Decodable { let headBranch: String? }
+            let id: Int64
+            let name: String
+            let status: String
+            let conclusion: String?
+            let htmlUrl: String?
+            let startedAt: String?
+            let completedAt: String?
+            let checkSuite: Suite?
+        }
+        let checkRun: Check
+        let repository: Repository
+    }
+
+    static func run(event: String, body: Data) throws -> CIRun? {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        switch event {
+        case "workflow_run":
+            let payload = try decoder.decode(WorkflowRunEvent.self, from: body)
+            let run = payload.workflowRun
+            let status = status(run.status)
+            let workflow = run.name ?? "workflow"
+            return CIRun(
+                provider: "github", repository: payload.repository.fullName.lowercased(), runID: "run:\(run.id)",
+                workflow: workflow, branch: run.headBranch ?? "", defaultBranch: payload.repository.defaultBranch,
+                status: status, conclusion: status == .completed ? run.conclusion : nil, url: run.htmlUrl,
+                createdAt: try date(run.createdAt, "workflow_run.created_at"),
+                startedAt: try run.runStartedAt.map { try date($0, "workflow_run.run_started_at") },
+                finishedAt: status == .completed ? try run.updatedAt.map { try date($0, "workflow_run.updated_at") } : nil,
+                attempt: run.runAttempt ?? 1, isDeployment: CIRun.isDeploymentName(workflow),
+                commitAt: try run.headCommit?.timestamp.map { try date($0, "workflow_run.head_commit.timestamp") })
+        case "check_run":
+            let payload = try decoder.decode(CheckRunEvent.self, from: body)
+            let check = payload.checkRun
+            let status = status(check.status)
+            guard let started = check.startedAt else { throw PayloadProblem.missing("check_run.started_at") }
+            return CIRun(
+                provider: "github", repository: payload.repository.fullName.lowercased(), runID: "check:\(check.id)",
+                workflow: check.name, branch: check.checkSuite?.headBranch ?? "", defaultBranch: payload.repository.defaultBranch,
+                status: status, conclusion: status == .completed ? check.conclusion : nil, url: check.htmlUrl,
+                createdAt: try date(started, "check_run.started_at"), startedAt: nil,
+                finishedAt: status == .completed ? try check.completedAt.map { try date($0, "check_run.completed_at") } : nil,
+                attempt: 1, isDeployment: CIRun.isDeploymentName(check.name), commitAt: nil)
+        default:
+            return nil
+        }
+    }
+
+    /// GitHub's statuses: `queued`, `requested`, `waiting`, `pending`, `inProgress`, `completed`.
+    static func status(_ text: String) -> CIRun.Status {
+        switch text {
+        case "completed": .completed
+        case "in_progress": .inProgress
+        default: .queued
+        }
+    }
+
+    private static func date(_ text: String, _ field: String) throws -> Date {
+        guard let date = ProviderDate.parse(text) else { throw PayloadProblem.date(field) }
+        return date
+    }
+}
