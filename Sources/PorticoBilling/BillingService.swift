@@ -100,9 +100,10 @@ struct BillingService: Sendable {
         }
     }
 
-    /// A billing run an operator asked for, audited with what it did.
+    /// A billing run an operator asked for (in `serve`: one tenant at a time, leaving the pool to
+    /// tenants' requests), audited with what it did.
     func run(dryRun: Bool, by actor: AuthenticatedOperator) async throws -> BillingRunReport {
-        let report = try await run.run(dryRun: dryRun)
+        let report = try await run.run(dryRun: dryRun, parallelism: 1)
         if !dryRun {
             try await database.withTransaction { connection in
                 try await audit.record(

@@ -16,7 +16,10 @@ struct BillingRun: Sendable {
     let payments: any PaymentProvider
     let parallelism: Int
 
-    func run(dryRun: Bool, only tenants: [TenantID]? = nil) async throws -> BillingRunReport {
+    /// - Parameter parallelism: tenants billed at once (default: the worker's); an operator's run
+    ///   inside `serve` bills one at a time, so it holds one pooled connection, not the pool.
+    func run(dryRun: Bool, only tenants: [TenantID]? = nil, parallelism: Int? = nil) async throws -> BillingRunReport {
+        let width = max(1, parallelism ?? self.parallelism)
         var report = BillingRunReport(dryRun: dryRun)
         if tenants == nil, !dryRun {
             report.subscriptionsStarted += try await subscriptions.reconcileWithAccounts()
@@ -31,7 +34,7 @@ struct BillingRun: Sendable {
                 group.addTask { try await runOne(tenant, dryRun: dryRun) }
                 return true
             }
-            for _ in 0..<max(1, parallelism) where !startNext() { break }
+            for _ in 0..<width where !startNext() { break }
             while let (one, invoices) = try await group.next() {
                 report.merge(one)
                 finalizedInvoices += invoices

@@ -10,10 +10,12 @@ import PostgresNIO
 /// waiting for them), drafts past their grace finalized, unpaid invoices past due. The
 /// subscription row is locked first and skipped when another runner holds it, and each invoice
 /// is unique per tenant and period, so two runs at once, a second run, or a run killed half-way
-/// and rerun never make two. Invoice numbers are taken last, just before the commit: the issuer's
-/// counter row is then locked only for a few statements (the fleet's finalizations queue on it),
-/// and a transaction holding it waits for no other lock, so it cannot deadlock with one that
-/// changed a tenant's plan or status first.
+/// and rerun never make two. Invoice numbers are taken last but one, just before the commit: the
+/// issuer's counter row is then locked only for a few statements (the fleet's finalizations queue
+/// on it). The tenant's account (its plan, a suspension) is changed last of all: that write bumps
+/// the one row every replica's credential cache watches, which every tenant and key change of the
+/// fleet then waits for until this transaction commits; and a transaction holding the counter
+/// waits for no other lock, so it cannot deadlock with one that changed an account first.
 struct TenantBillingPass: Sendable {
     let composer: InvoiceComposer
     let accounts: any TenantAccounts
@@ -41,12 +43,23 @@ struct TenantBillingPass: Sendable {
             try await closePeriod(&subscription, at: periodEnd, step, &report)
         }
         let finalized = try await finalizeDrafts(of: subscription, step, &report)
-        try await applyDunning(&subscription, step, &report)
+        let suspend = try await applyDunning(&subscription, step, &report)
         if subscription != before {
             subscription.updatedAt = now
             try await SubscriptionStore.update(subscription, on: connection, logger: logger)
         }
-        return try await number(finalized, step, &report)
+        let numbered = try await number(finalized, step, &report)
+        if Self.accountPlan(of: subscription) != Self.accountPlan(of: before) {
+            _ = try await accounts.setPlan(
+                tenant, to: Self.accountPlan(of: subscription), reason: "billing: the subscription changed", on: connection, logger: logger)
+        }
+        if suspend { try await suspendForNonPayment(subscription, step, &report) }
+        return numbered
+    }
+
+    /// The plan a tenant's account is on for its subscription: a canceled one leaves it on `free`.
+    static func accountPlan(of subscription: Subscription) -> PlanID {
+        subscription.status == .canceled ? Plan.free.id : subscription.plan
     }
 
     /// What every step of one tenant's pass works with: its transaction and its clock's time.
@@ -65,7 +78,6 @@ struct TenantBillingPass: Sendable {
         } else {
             let free = try await fallbackPlan(on: step.connection)
             try await PlanSpanStore.switchTo(PlanID(free.plan), version: free.version, trial: false, at: end, tenant: tenant, on: step.connection, logger: step.logger)
-            _ = try await accounts.setPlan(tenant, to: PlanID(free.plan), reason: "trial ended without an approved billing profile", on: step.connection, logger: step.logger)
             report.note(tenant, "trial_ended", "\(subscription.plan) → \(free.plan): no approved billing profile")
             subscription.plan = PlanID(free.plan)
             subscription.planVersion = free.version
@@ -94,7 +106,6 @@ struct TenantBillingPass: Sendable {
         var changed = false
         if let plan = subscription.scheduledPlan, let version = subscription.scheduledVersion {
             try await PlanSpanStore.switchTo(plan, version: version, trial: false, at: end, tenant: tenant, on: step.connection, logger: step.logger)
-            _ = try await accounts.setPlan(tenant, to: plan, reason: "downgrade at the period's end", on: step.connection, logger: step.logger)
             subscription.plan = plan
             subscription.planVersion = version
             subscription.scheduledPlan = nil
@@ -109,11 +120,10 @@ struct TenantBillingPass: Sendable {
         if changed { try await publishSubscription(subscription, step) }
     }
 
-    /// Ends the subscription at `at`: no more base fees; the tenant keeps its data on the free plan.
+    /// Ends the subscription at `at`: no more base fees; the tenant keeps its data on the free plan
+    /// (the caller moves its account there: see `accountPlan`).
     func cancel(_ subscription: inout Subscription, at: Date, _ step: BillingStep) async throws {
         try await PlanSpanStore.close(at: at, tenant: subscription.tenant, on: step.connection, logger: step.logger)
-        let free = try await fallbackPlan(on: step.connection)
-        _ = try await accounts.setPlan(subscription.tenant, to: PlanID(free.plan), reason: "subscription canceled", on: step.connection, logger: step.logger)
         subscription.status = .canceled
         subscription.canceledAt = at
         subscription.cancelAtPeriodEnd = false
@@ -173,7 +183,9 @@ struct TenantBillingPass: Sendable {
         return numbered
     }
 
-    private func applyDunning(_ subscription: inout Subscription, _ step: BillingStep, _ report: inout BillingRunReport) async throws {
+    /// Makes the subscription `past_due` once an invoice is overdue; returns whether the dunning
+    /// grace has passed too, so the tenant is to be suspended.
+    private func applyDunning(_ subscription: inout Subscription, _ step: BillingStep, _ report: inout BillingRunReport) async throws -> Bool {
         let tenant = subscription.tenant
         if subscription.status == .active || subscription.status == .trialing,
            let overdue = try await InvoiceStore.oldestOverdue(of: tenant, at: step.now, on: step.connection, logger: step.logger) {
@@ -183,14 +195,18 @@ struct TenantBillingPass: Sendable {
             report.note(tenant, "past_due", "an invoice was due \(overdue.ISO8601Format())")
             try await publishSubscription(subscription, step)
         }
-        if subscription.status == .pastDue, let since = subscription.pastDueSince, since.addingTimeInterval(policy.dunningGrace) <= step.now,
-           try await accounts.suspend(tenant, reason: BillingPolicy.suspensionReason, on: step.connection, logger: step.logger) {
-            report.tenantsSuspended += 1
-            report.note(tenant, "suspended", "past due since \(since.ISO8601Format())")
-            try await WebhookOutbox.publish(
-                .tenantSuspended, data: TenantStatusEvent(tenantId: tenant, reason: BillingPolicy.suspensionReason),
-                tenant: tenant, at: step.now, on: step.connection, logger: step.logger)
-        }
+        guard subscription.status == .pastDue, let since = subscription.pastDueSince else { return false }
+        return since.addingTimeInterval(policy.dunningGrace) <= step.now
+    }
+
+    private func suspendForNonPayment(_ subscription: Subscription, _ step: BillingStep, _ report: inout BillingRunReport) async throws {
+        let tenant = subscription.tenant
+        guard try await accounts.suspend(tenant, reason: BillingPolicy.suspensionReason, on: step.connection, logger: step.logger) else { return }
+        report.tenantsSuspended += 1
+        report.note(tenant, "suspended", "past due since \(subscription.pastDueSince?.ISO8601Format() ?? "?")")
+        try await WebhookOutbox.publish(
+            .tenantSuspended, data: TenantStatusEvent(tenantId: tenant, reason: BillingPolicy.suspensionReason),
+            tenant: tenant, at: step.now, on: step.connection, logger: step.logger)
     }
 
     func publishSubscription(_ subscription: Subscription, _ step: BillingStep) async throws {

@@ -68,6 +68,8 @@ struct SubscriptionLifecycle: Sendable {
             case .cancel(.now):
                 guard subscription.status != .canceled else { throw Self.alreadyCanceled() }
                 try await pass.cancel(&subscription, at: now, step)
+                _ = try await accounts.setPlan(
+                    tenant.id, to: TenantBillingPass.accountPlan(of: subscription), reason: "subscription canceled", on: connection, logger: logger)
             case .cancel(.atPeriodEnd):
                 guard subscription.status != .canceled else { throw Self.alreadyCanceled() }
                 subscription.cancelAtPeriodEnd = true

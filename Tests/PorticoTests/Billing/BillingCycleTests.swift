@@ -6,7 +6,7 @@ import Testing
 /// cancellations at the period's end.
 @Suite struct BillingCycleTests {
     @Test func monthsPassOnATestClockAndEachPeriodIsInvoicedOnce() async throws {
-        try await BillingTestBench.with { bench in
+        try await BillingTestBench.with(fresh: true) { bench in
             let tenant = try await TestTenants.create(bench.runtime, plan: "team")
             // Closes the partial first period and whole months to the start of March.
             try await bench.advance(tenant, to: "2027-03-01T00:00:00Z")

@@ -6,7 +6,7 @@ import Testing
 /// removes its webhook endpoints and their secrets.
 @Suite struct BillingDeletionTests {
     @Test func aDeletedTenantsSubscriptionEndsAndItsWebhooksGo() async throws {
-        try await BillingTestBench.with { bench in
+        try await BillingTestBench.with(fresh: true) { bench in
             let tenant = try await TestTenants.create(bench.runtime, plan: "team")
             let created = try await bench.client.call(.post, "/v1/billing/webhooks", token: tenant.apiKey, json: [
                 "url": "https://hooks.example.com/portico", "events": ["invoice.created"],

@@ -55,12 +55,19 @@ struct BillingTestBench {
         try await client.call(.get, "/v1/billing/subscription", token: tenant.apiKey).json
     }
 
-    static func with(_ body: @Sendable (BillingTestBench) async throws -> Void) async throws {
-        try await TestDatabase.withShared { runtime in
+    /// - Parameter fresh: a database of the test's own, for a test whose billing run must see
+    ///   only its own tenants.
+    static func with(fresh: Bool = false, _ body: @escaping @Sendable (BillingTestBench) async throws -> Void) async throws {
+        let run: @Sendable (Runtime) async throws -> Void = { runtime in
             let operatorToken = try await TestTenants.createOperator(runtime)
             try await LiveServer.with(runtime) { client in
                 try await body(BillingTestBench(runtime: runtime, client: client, operatorToken: operatorToken))
             }
+        }
+        if fresh {
+            try await TestDatabase.withFreshMigrated { _, runtime in try await run(runtime) }
+        } else {
+            try await TestDatabase.withShared { runtime in try await run(runtime) }
         }
     }
 }
