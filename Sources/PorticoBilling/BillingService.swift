@@ -83,13 +83,14 @@ struct BillingService: Sendable {
     }
 
     /// Moves a tenant's test clock (putting it on one), then bills what fell due by then.
+    /// A tenant without a subscription yet (from before billing) starts one at the clock's time.
     func setClock(of tenant: TenantID, plan: PlanID, to time: Date, by actor: AuthenticatedOperator) async throws -> BillingRunReport {
-        _ = try await lifecycle.subscription(of: tenant, plan: plan)
         try await database.withTransaction { connection in
             try await clocks.set(tenant, to: time, on: connection)
             try await audit.record(
                 "billing.clock.set", target: tenant.description, detail: ["time": time.ISO8601Format()], by: actor, on: connection, logger: logger)
         }
+        _ = try await lifecycle.subscription(of: tenant, plan: plan)
         return try await run.run(dryRun: false, only: [tenant])
     }
 

@@ -80,6 +80,7 @@ import Testing
             _ = try await bench.client.call(.put, "/v1/billing/profile", token: tenant.apiKey, json: [
                 "legalName": "<script>alert(1)</script> & Co", "email": "x@evil.example", "address": "1 \"Quote\" St\n<b>Town</b>",
             ])
+            try await bench.advance(tenant, to: "2026-12-20T00:00:00Z")
             try await bench.advance(tenant, to: "2027-02-01T02:00:00Z")
             let invoice = try #require(try await bench.invoice(tenant, periodStart: "2027-01-01T00:00:00Z"))
             var headers = HTTPFields()

@@ -8,7 +8,9 @@ import Testing
     @Test func monthsPassOnATestClockAndEachPeriodIsInvoicedOnce() async throws {
         try await BillingTestBench.with(fresh: true) { bench in
             let tenant = try await TestTenants.create(bench.runtime, plan: "team")
-            // Closes the partial first period and whole months to the start of March.
+            // Starts the subscription on the clock mid-January, then closes that partial first
+            // period and February.
+            try await bench.advance(tenant, to: "2027-01-10T00:00:00Z")
             try await bench.advance(tenant, to: "2027-03-01T00:00:00Z")
             try await bench.payAll(tenant)
             try await bench.report(tenant, "api.requests", 7_000_000)
@@ -39,7 +41,7 @@ import Testing
             _ = try await (first, second)
             let periods = try await bench.invoices(tenant).compactMap { $0["periodStart"] as? String }
             #expect(periods.count == Set(periods).count, "one invoice per period")
-            #expect(periods.suffix(3) == ["2027-01-01T00:00:00Z", "2027-02-01T00:00:00Z", "2027-03-01T00:00:00Z"])
+            #expect(periods == ["2027-01-10T00:00:00Z", "2027-02-01T00:00:00Z", "2027-03-01T00:00:00Z"])
             let numbers = try await bench.invoices(tenant).compactMap { $0["number"] as? String }
             #expect(Set(numbers).count == numbers.count)
         }
@@ -48,6 +50,7 @@ import Testing
     @Test func anUpgradeMidMonthIsProratedToTheSecondAndADowngradeWaitsForThePeriodsEnd() async throws {
         try await BillingTestBench.with { bench in
             let tenant = try await TestTenants.create(bench.runtime, plan: "team")
+            try await bench.advance(tenant, to: "2027-02-20T00:00:00Z")
             try await bench.advance(tenant, to: "2027-03-16T00:00:00Z")
             try await bench.payAll(tenant)
             let upgraded = try await bench.client.call(.post, "/v1/billing/subscription", token: tenant.apiKey, json: ["plan": "enterprise"])
@@ -76,6 +79,7 @@ import Testing
     @Test func aCancellationAtOnceInvoicesThePeriodSoFarAndMovesTheTenantToFree() async throws {
         try await BillingTestBench.with { bench in
             let tenant = try await TestTenants.create(bench.runtime, plan: "team")
+            try await bench.advance(tenant, to: "2028-01-20T00:00:00Z")
             try await bench.advance(tenant, to: "2028-02-15T12:00:00Z")
             try await bench.payAll(tenant)
             let canceled = try await bench.client.call(.post, "/v1/billing/subscription", token: tenant.apiKey, json: ["cancel": "now"])

@@ -9,6 +9,7 @@ import Testing
         try await BillingTestBench.with { bench in
             let a = try await TestTenants.create(bench.runtime, plan: "enterprise")
             let b = try await TestTenants.create(bench.runtime, plan: "team")
+            try await bench.advance(a, to: "2027-01-10T00:00:00Z")
             try await bench.advance(a, to: "2027-02-01T02:00:00Z")
             try await bench.report(a, "aika.questions", 50_000)
             let aInvoices = try await bench.invoices(a)

@@ -51,8 +51,7 @@ import Testing
     @Test func theTenantSeesItsUsageAndUpcomingInvoiceLive() async throws {
         try await BillingTestBench.with { bench in
             let tenant = try await TestTenants.create(bench.runtime, plan: "team")
-            try await bench.advance(tenant, to: "2027-09-10T00:00:00Z")
-            try await bench.payAll(tenant)
+            try await bench.advance(tenant, to: "2027-09-01T00:00:00Z")
             try await bench.report(tenant, "insights.events", 2_500_000)
             let usage = try await bench.client.call(.get, "/v1/billing/usage", token: tenant.apiKey)
             #expect(usage.status == .ok)

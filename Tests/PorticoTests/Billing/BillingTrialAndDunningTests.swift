@@ -50,8 +50,7 @@ import Testing
     @Test func anUnpaidInvoiceMakesThePastDueThenSuspendsAndPayingResumes() async throws {
         try await BillingTestBench.with { bench in
             let tenant = try await TestTenants.create(bench.runtime, plan: "team")
-            try await bench.advance(tenant, to: "2027-06-01T02:00:00Z")
-            try await bench.payAll(tenant)
+            try await bench.advance(tenant, to: "2027-06-01T00:00:00Z")
             try await bench.advance(tenant, to: "2027-07-01T02:00:00Z")
             let june = try #require(try await bench.invoice(tenant, periodStart: "2027-06-01T00:00:00Z"))
             #expect(june["status"] as? String == "open")
@@ -87,6 +86,7 @@ import Testing
     @Test func anOperatorsOwnSuspensionIsNotLiftedByAPayment() async throws {
         try await BillingTestBench.with { bench in
             let tenant = try await TestTenants.create(bench.runtime, plan: "team")
+            try await bench.advance(tenant, to: "2027-05-10T00:00:00Z")
             try await bench.advance(tenant, to: "2027-06-01T02:00:00Z")
             let open = try await bench.client.call(.get, "/admin/v1/billing/invoices?tenant=\(tenant.id)&status=open", token: bench.operatorToken)
             let suspended = try await bench.client.call(
