@@ -13,12 +13,12 @@ import Testing
             try await client.pushSignalsCatalog([SignalsCatalog.component("payments", github: "acme/payments")], token: a.apiKey)
             let hook = try await client.createHook("github", token: a.apiKey)
             let body = ProviderPayloads.workflowRun(status: "completed", conclusion: "success")
-            let good = try SignalsTesting.githubSignature(body, secret: hook.secret)
+            let good = try await SignalsTesting.githubSignature(body, secret: hook.secret)
             var flipped = Array(good)
             flipped[flipped.count - 1] = flipped.last == "0" ? "1" : "0"
             let signatures: [String?] = [
                 nil, "", "sha256=", String(flipped), "sha1=" + good.dropFirst(7), good.uppercased(),
-                try SignalsTesting.githubSignature(body, secret: "whsec_wrong"), good + "00", "sha256=zz" + good.dropFirst(9),
+                try await SignalsTesting.githubSignature(body, secret: "whsec_wrong"), good + "00", "sha256=zz" + good.dropFirst(9),
             ]
             for signature in signatures {
                 var headers: HTTPFields = [HTTPField.Name("X-GitHub-Event")!: "workflow_run", .contentType: "application/json"]
@@ -102,7 +102,7 @@ import Testing
             for (text, field) in bodies {
                 let body = Data(text.utf8)
                 var headers: HTTPFields = [.contentType: "application/json"]
-                headers[HTTPField.Name("X-Hub-Signature-256")!] = try SignalsTesting.githubSignature(body, secret: hook.secret)
+                headers[HTTPField.Name("X-Hub-Signature-256")!] = try await SignalsTesting.githubSignature(body, secret: hook.secret)
                 let refused = try await client.execute(uri: hook.path, method: .post, headers: headers, body: ByteBuffer(bytes: body))
                 #expect(refused.status == .unprocessableContent, "\(text)")
                 #expect(refused.json["field"] as? String == field, "\(refused.json)")

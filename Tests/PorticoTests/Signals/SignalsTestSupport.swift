@@ -30,22 +30,11 @@ enum SignalsTesting {
 
     /// The HMAC-SHA256 of `body` under `secret` as GitHub sends it, computed by Python's standard
     /// library, independently of the code under test.
-    static func githubSignature(_ body: Data, secret: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+    static func githubSignature(_ body: Data, secret: String) async throws -> String {
+        try await ChildProcess.run(["python3", "-c", """
             import hmac, hashlib, sys
             print("sha256=" + hmac.new(sys.argv[1].encode(), sys.stdin.buffer.read(), hashlib.sha256).hexdigest(), end="")
-            """, secret]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(body)
-        try input.fileHandleForWriting.close()
-        let signature = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: signature, as: UTF8.self)
+            """, secret], input: body).text
     }
 }
 
@@ -159,7 +148,11 @@ extension TestClientProtocol {
         var headers: HTTPFields = [:]
         headers[HTTPField.Name("X-GitHub-Event")!] = event
         headers[HTTPField.Name("X-GitHub-Delivery")!] = delivery
-        headers[HTTPField.Name("X-Hub-Signature-256")!] = try signature ?? SignalsTesting.githubSignature(body, secret: secret)
+        if let signature {
+            headers[HTTPField.Name("X-Hub-Signature-256")!] = signature
+        } else {
+            headers[HTTPField.Name("X-Hub-Signature-256")!] = try await SignalsTesting.githubSignature(body, secret: secret)
+        }
         headers[.contentType] = "application/json"
         headers[.userAgent] = "GitHub-Hookshot/8e3e8b1"
         return try await execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: body))

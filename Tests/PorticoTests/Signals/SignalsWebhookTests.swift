@@ -164,7 +164,7 @@ import Testing
             for (index, conclusion) in ["success", "success", "failure", "success"].enumerated() {
                 let body = run("d\(index)", conclusion: conclusion, hoursAgo: Double(index + 1) * 24)
                 var headers: HTTPFields = [:]
-                headers[HTTPField.Name("X-Hub-Signature-256")!] = try SignalsTesting.githubSignature(body, secret: hook.secret)
+                headers[HTTPField.Name("X-Hub-Signature-256")!] = try await SignalsTesting.githubSignature(body, secret: hook.secret)
                 headers[.contentType] = "application/json"
                 let delivered = try await client.execute(uri: hook.path, method: .post, headers: headers, body: ByteBuffer(bytes: body))
                 #expect(delivered.status == .ok, "\(delivered.json)")

@@ -16,25 +16,14 @@ enum IndependentSignatureCheck {
         """#
 
     /// True when one of the request's signatures is the HMAC of its id, timestamp and body under `secret`.
-    static func verifies(_ request: WebhookReceiver.Received, secret: String) throws -> Bool {
+    static func verifies(_ request: WebhookReceiver.Received, secret: String) async throws -> Bool {
         let input: [String: String] = [
             "secret": secret, "id": request.id ?? "", "timestamp": request.timestamp ?? "",
             "signature": request.signature ?? "", "body": Data(request.body).base64EncodedString(),
         ]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: input))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PythonFailed(status: process.terminationStatus) }
-        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "valid"
+        let finished = try await ChildProcess.run(["python3", "-c", script], input: try JSONSerialization.data(withJSONObject: input))
+        guard finished.status == 0 else { throw PythonFailed(status: finished.status) }
+        return finished.text.trimmingCharacters(in: .whitespacesAndNewlines) == "valid"
     }
 
     struct PythonFailed: Error {

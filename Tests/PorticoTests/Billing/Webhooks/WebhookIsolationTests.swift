@@ -52,7 +52,7 @@ import Testing
             _ = try await fixture.dispatcher().deliverDue()
             let latest = try #require(fixture.receiver.requests(to: "a").last)
             #expect(latest.signature?.split(separator: " ").count == 1, "B's rotation attempt rotated nothing")
-            #expect(try IndependentSignatureCheck.verifies(latest, secret: aEndpoint.secret))
+            #expect(try await IndependentSignatureCheck.verifies(latest, secret: aEndpoint.secret))
         }
     }
 }

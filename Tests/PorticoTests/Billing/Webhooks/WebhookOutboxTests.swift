@@ -56,7 +56,7 @@ import Testing
             #expect((request.json["timestamp"] as? String).flatMap { try? Date.ISO8601FormatStyle().parse($0) } != nil)
             #expect(request.contentType == "application/json")
             #expect(request.id?.hasPrefix("msg_") == true)
-            #expect(try IndependentSignatureCheck.verifies(request, secret: endpoint.secret))
+            #expect(try await IndependentSignatureCheck.verifies(request, secret: endpoint.secret))
             let log = try await client.webhookDeliveries(endpoint.id.uuidString, token: fixture.a.apiKey)
             #expect(log.first?["status"] as? String == "succeeded", "\(log)")
             #expect(log.first?["lastStatusCode"] as? Int == 200, "\(log)")

@@ -28,7 +28,7 @@ import Testing
             let again = try #require(fixture.receiver.requests(to: "replayed").last)
             #expect(again.id == paidOne)
             #expect(again.body == first.first(where: { $0.id == paidOne })?.body, "the same bytes as the first delivery")
-            #expect(try IndependentSignatureCheck.verifies(again, secret: endpoint.secret))
+            #expect(try await IndependentSignatureCheck.verifies(again, secret: endpoint.secret))
 
             // The first day: invoice.created and invoice.paid of in_1, not the suspension.
             let range = try await client.call(

@@ -17,9 +17,9 @@ import Testing
 
             let request = try #require(fixture.receiver.requests(to: "signed").first)
             #expect(request.signature?.split(separator: " ").count == 1)
-            #expect(try IndependentSignatureCheck.verifies(request, secret: endpoint.secret))
+            #expect(try await IndependentSignatureCheck.verifies(request, secret: endpoint.secret))
             let other = try await client.createWebhook(url: fixture.url("other"), token: fixture.a.apiKey)
-            #expect(try !IndependentSignatureCheck.verifies(request, secret: other.secret))
+            #expect(try await !IndependentSignatureCheck.verifies(request, secret: other.secret))
             let listed = try await client.call(.get, "/v1/billing/webhooks", token: fixture.a.apiKey)
             #expect(!"\(listed.json)".contains("whsec_"), "no secret is listed")
         }
@@ -37,8 +37,8 @@ import Testing
             _ = try await fixture.dispatcher().deliverDue()
             let request = try #require(fixture.receiver.requests(to: "rotating").first)
             #expect(request.signature?.split(separator: " ").count == 2)
-            #expect(try IndependentSignatureCheck.verifies(request, secret: endpoint.secret))
-            #expect(try IndependentSignatureCheck.verifies(request, secret: newSecret))
+            #expect(try await IndependentSignatureCheck.verifies(request, secret: endpoint.secret))
+            #expect(try await IndependentSignatureCheck.verifies(request, secret: newSecret))
 
             // A day later only the new secret signs.
             try await fixture.publish(.invoiceCreated, ["invoice": "in_3"], for: fixture.a)
@@ -46,8 +46,8 @@ import Testing
             let later = try #require(fixture.receiver.requests(to: "rotating").last)
             #expect(later.json["data"] as? [String: String] == ["invoice": "in_3"])
             #expect(later.signature?.split(separator: " ").count == 1)
-            #expect(try IndependentSignatureCheck.verifies(later, secret: newSecret))
-            #expect(try !IndependentSignatureCheck.verifies(later, secret: endpoint.secret))
+            #expect(try await IndependentSignatureCheck.verifies(later, secret: newSecret))
+            #expect(try await !IndependentSignatureCheck.verifies(later, secret: endpoint.secret))
         }
     }
 }
