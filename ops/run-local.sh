@@ -16,6 +16,15 @@ export PORTICO_HOST="${PORTICO_HOST:-127.0.0.1}"
 export PORTICO_PORT="${PORTICO_PORT:-8080}"
 # Lets a developer register catalog locations served from their own machine.
 export PORTICO_OUTBOUND_ALLOW_LOOPBACK=true
+# Keys that seal tenants' secrets at rest (AiKA's model keys, signals' hook secrets and cluster
+# tokens): made once for this checkout, kept beside the dev cluster (ignored by git).
+key_file="$ROOT/.portico/dev-sealing-key"
+if [[ ! -s "$key_file" ]]; then
+    mkdir -p "$(dirname "$key_file")"
+    (umask 077 && head -c 32 /dev/urandom | base64 > "$key_file")
+fi
+export PORTICO_AIKA_KEY_ENCRYPTION_KEY="${PORTICO_AIKA_KEY_ENCRYPTION_KEY:-$(cat "$key_file")}"
+export PORTICO_SIGNALS_KEY_ENCRYPTION_KEY="${PORTICO_SIGNALS_KEY_ENCRYPTION_KEY:-$(cat "$key_file")}"
 
 # A second `make run` finds the first one's port taken: say so instead of failing on bind.
 if (exec 3<>"/dev/tcp/$PORTICO_HOST/$PORTICO_PORT") 2>/dev/null; then
