@@ -45,6 +45,31 @@ struct Invoice: Sendable, Equatable {
     var closedAt: Date?
 }
 
+extension Invoice {
+    /// A period's new draft, as composed.
+    static func draft(
+        of tenant: TenantID, from start: Date, to end: Date, _ composed: InvoiceComposer.Composed, createdAt: Date, finalizeAfter: Date
+    ) -> Invoice {
+        var invoice = Invoice(
+            id: UUID(), tenant: tenant, number: nil, status: .draft, periodStart: start, periodEnd: end, currency: "", subtotal: 0, tax: 0,
+            total: 0, taxRateBasisPoints: 0, lines: [], basis: composed.basis, createdAt: createdAt, finalizeAfter: finalizeAfter,
+            finalizedAt: nil, dueAt: nil, paidAt: nil, closedAt: nil)
+        invoice.take(composed)
+        return invoice
+    }
+
+    /// Takes the amounts, lines and basis of a (re)composition.
+    mutating func take(_ composed: InvoiceComposer.Composed) {
+        currency = composed.draft.currency.code
+        lines = composed.draft.lines
+        subtotal = composed.draft.subtotal
+        tax = composed.draft.tax
+        total = composed.draft.total
+        taxRateBasisPoints = composed.taxRateBasisPoints
+        basis = composed.basis
+    }
+}
+
 /// An invoice as tenants and operators read it: everything but what it was computed from.
 extension Invoice: Encodable {
     enum CodingKeys: String, CodingKey {

@@ -16,6 +16,8 @@ struct InvoiceComposer: Sendable {
         let basis: InvoiceBasis
         let adjustments: [UsageAdjustment]
         let usage: PeriodUsage
+        /// The tenant's tax rate the draft was taxed at.
+        let taxRateBasisPoints: Int
     }
 
     /// The invoice of `[start, end)` for `subscription`'s tenant, with late usage of the periods
@@ -44,7 +46,7 @@ struct InvoiceComposer: Sendable {
             adjustments: adjustments, taxRateBasisPoints: taxRate))
         let basis = InvoiceBasis(
             usageFrom: usageFrom, usageTo: end, plan: closing.plan.id, version: closing.version, peaks: usage.peaks)
-        return Composed(draft: draft, basis: basis, adjustments: adjustments, usage: usage)
+        return Composed(draft: draft, basis: basis, adjustments: adjustments, usage: usage, taxRateBasisPoints: taxRate)
     }
 
     /// Usage that arrived for periods already finalized, beyond what they billed.

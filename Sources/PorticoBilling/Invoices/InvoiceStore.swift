@@ -61,6 +61,12 @@ enum InvoiceStore {
             """, logger: logger)
     }
 
+    /// Writes the number a finalized invoice was given (the rest was written when it was finalized).
+    static func setNumber(of invoice: Invoice, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.checkedQuery(
+            "UPDATE control.billing_invoices SET number = \(invoice.number) WHERE id = \(invoice.id)", logger: logger)
+    }
+
     static func find(_ id: UUID, tenant: TenantID?, locking: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> Invoice? {
         try await decode(try await connection.checkedQuery("""
             SELECT \(unescaped: columns) FROM control.billing_invoices

@@ -92,12 +92,9 @@ struct TenantBillingPass: Sendable {
     private func closePeriod(_ subscription: inout Subscription, at end: Date, _ step: BillingStep, _ report: inout BillingRunReport) async throws {
         let tenant = subscription.tenant
         let composed = try await composer.compose(subscription, from: subscription.periodStart, to: end, now: step.now, on: step.connection, logger: step.logger)
-        let invoice = Invoice(
-            id: UUID(), tenant: tenant, number: nil, status: .draft, periodStart: subscription.periodStart, periodEnd: end,
-            currency: composed.draft.currency.code, subtotal: composed.draft.subtotal, tax: composed.draft.tax, total: composed.draft.total,
-            taxRateBasisPoints: try await BillingProfileStore.taxRate(of: tenant, on: step.connection, logger: step.logger),
-            lines: composed.draft.lines, basis: composed.basis, createdAt: step.now,
-            finalizeAfter: end.addingTimeInterval(policy.draftGrace), finalizedAt: nil, dueAt: nil, paidAt: nil, closedAt: nil)
+        let invoice = Invoice.draft(
+            of: tenant, from: subscription.periodStart, to: end, composed, createdAt: step.now,
+            finalizeAfter: end.addingTimeInterval(policy.draftGrace))
         if try await InvoiceStore.insert(invoice, on: step.connection, logger: step.logger) {
             report.invoicesCreated += 1
             report.note(tenant, "invoice_created", "\(BillingPeriod.month(containing: invoice.periodStart).label): \(composed.draft.currency.format(invoice.total))")
@@ -140,13 +137,7 @@ struct TenantBillingPass: Sendable {
         for draft in try await InvoiceStore.drafts(of: subscription.tenant, finalizableAt: step.now, on: step.connection, logger: step.logger) {
             let composed = try await composer.compose(subscription, from: draft.periodStart, to: draft.periodEnd, now: step.now, on: step.connection, logger: step.logger)
             var invoice = draft
-            invoice.currency = composed.draft.currency.code
-            invoice.lines = composed.draft.lines
-            invoice.subtotal = composed.draft.subtotal
-            invoice.tax = composed.draft.tax
-            invoice.total = composed.draft.total
-            invoice.taxRateBasisPoints = try await BillingProfileStore.taxRate(of: subscription.tenant, on: step.connection, logger: step.logger)
-            invoice.basis = composed.basis
+            invoice.take(composed)
             invoice.finalizedAt = step.now
             invoice.dueAt = step.now.addingTimeInterval(policy.paymentTerms)
             invoice.status = invoice.total > 0 ? .open : .paid
@@ -171,7 +162,7 @@ struct TenantBillingPass: Sendable {
         var numbered: [Invoice] = []
         for (var invoice, currency) in finalized {
             invoice.number = try await InvoiceNumbering.next(in: policy.issuer, on: step.connection, logger: step.logger)
-            try await InvoiceStore.update(invoice, on: step.connection, logger: step.logger)
+            try await InvoiceStore.setNumber(of: invoice, on: step.connection, logger: step.logger)
             try await WebhookOutbox.publish(.invoiceFinalized, data: invoice, tenant: invoice.tenant, at: step.now, on: step.connection, logger: step.logger)
             if invoice.status == .paid {
                 try await WebhookOutbox.publish(.invoicePaid, data: invoice, tenant: invoice.tenant, at: step.now, on: step.connection, logger: step.logger)
