@@ -66,7 +66,7 @@ struct AikaReports: Sendable {
     }
 
     func usage(days: Int, for tenant: TenantID) async throws -> AikaUsageReport {
-        let calendar = Self.utc
+        let calendar = Calendar.utc
         let today = calendar.startOfDay(for: Date())
         let from = calendar.date(byAdding: .day, value: -(days - 1), to: today) ?? today
         let end = calendar.date(byAdding: .day, value: 1, to: today) ?? today
@@ -108,12 +108,6 @@ struct AikaReports: Sendable {
                 topQuestions: topics, topCitedSources: cited)
         }
     }
-
-    private static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
-        return calendar
-    }()
 
     private static func day(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day())

@@ -41,11 +41,3 @@ struct SeatReport: Sendable {
         Calendar.utc.date(from: Calendar.utc.dateComponents([.year, .month], from: date)) ?? date
     }
 }
-
-extension Calendar {
-    static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
-}
