@@ -61,7 +61,7 @@ public struct SignalsModule: PorticoModule {
         queue = context.queue
         tenants = context.tenants
         hooks = HookStore(database: context.database, sealer: context.settings.keySealer, publicBaseURL: context.settings.publicBaseURL)
-        ingestion = DeliveryIngestion(runs: RunStore(database: context.database), catalog: context.catalog)
+        ingestion = DeliveryIngestion(runs: RunStore(database: context.database), catalog: context.catalog, tenants: context.tenants)
         views = EntityViews(reader: SignalsReader(database: context.database), catalog: context.catalog, people: context.people)
         failing = FailingReader(database: context.database)
         settingsStore = SignalsSettingsStore(database: context.database)
@@ -73,7 +73,7 @@ public struct SignalsModule: PorticoModule {
     }
 
     public func addRoutes(to routes: GatewayRouter) {
-        HookController(hooks: hooks, cache: HookCache(store: hooks), ingestion: ingestion, tenants: tenants).addRoutes(to: routes)
+        HookController(hooks: hooks, cache: HookCache(store: hooks), ingestion: ingestion).addRoutes(to: routes)
         SignalsController(views: views, failing: failing, costs: costs, settings: settingsStore).addRoutes(to: routes)
         ClusterController(clusters: clusters, sync: clusterSync).addRoutes(to: routes)
     }

@@ -27,6 +27,12 @@ enum SignalsProblem {
         status: 400, code: "nul_byte", title: "NUL byte in body",
         detail: "The body holds a NUL byte (raw or as \\u0000), which no stored value may contain.", field: "body")
 
+    /// Past `DeliveryIngestion.maximumWaiting` deliveries of one tenant waiting to be written.
+    static let deliveriesBusy = PorticoError(
+        status: 503, code: "signals_deliveries_busy", title: "Too many deliveries waiting",
+        detail: "This tenant's deliveries are arriving faster than they can be written; retry shortly.",
+        headers: ["Retry-After": "1"])
+
     static func payload(_ detail: String, field: String) -> PorticoError {
         PorticoError(status: 422, code: "invalid_payload", title: "Invalid payload", detail: detail, field: field)
     }

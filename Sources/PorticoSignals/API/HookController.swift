@@ -13,8 +13,8 @@ struct HookController: Sendable {
 
     let hooks: HookStore
     let cache: HookCache
+    /// Checks the tenant's status with the rest of its group of deliveries.
     let ingestion: DeliveryIngestion
-    let tenants: any TenantDirectory
 
     func addRoutes(to routes: GatewayRouter) {
         let entitlement = SignalsModule.entitlement
@@ -44,15 +44,7 @@ struct HookController: Sendable {
     }
 
     private func deliver(_ request: Request, context: PorticoRequestContext) async throws -> Response {
-        guard let hook = try await cache.credentials(of: try Self.hookID(context)),
-              let tenant = try await tenants.snapshot(of: hook.tenant) else {
-            throw SignalsProblem.hookNotFound
-        }
-        switch tenant.status {
-        case .active: break
-        case .suspended: throw PorticoError.tenantSuspended
-        default: throw SignalsProblem.hookNotFound
-        }
+        guard let hook = try await cache.credentials(of: try Self.hookID(context)) else { throw SignalsProblem.hookNotFound }
         let body = Data(buffer: try await request.collectBody(context: context))
         let headers = request.headers
         let delivery = Delivery(

@@ -4,9 +4,33 @@ import PorticoCore
 /// Takes a delivery to a hook's public URL: checks the signature before reading anything else,
 /// turns the provider's event into a run and stores it under every entity whose annotations name
 /// its repository, skipping redeliveries.
+///
+/// The checks and the parsing are each request's own; the writing is grouped per tenant
+/// (`TenantGroupCommit`): deliveries that arrive while the tenant's previous group is written go
+/// together, with one look at the tenant's status, one catalog lookup for all their repositories
+/// and one transaction, each delivery still answered as if it had come alone.
 struct DeliveryIngestion: Sendable {
+    /// How many deliveries one group writes, and how many of a tenant may wait (past it: 503).
+    static let maximumGroup = 200
+    static let maximumWaiting = 2_000
+
     let runs: RunStore
     let catalog: any CatalogKnowledge
+    let tenants: any TenantDirectory
+    private let groups: TenantGroupCommit<ParsedDelivery, DeliveryOutcome>
+
+    init(runs: RunStore, catalog: any CatalogKnowledge, tenants: any TenantDirectory) {
+        self.runs = runs
+        self.catalog = catalog
+        self.tenants = tenants
+        let writer = DeliveryGroupWriter(runs: runs, catalog: catalog, tenants: tenants)
+        groups = TenantGroupCommit(
+            maximumGroup: Self.maximumGroup, maximumWaiting: Self.maximumWaiting, overflow: SignalsProblem.deliveriesBusy
+        ) { group, tenant in
+            SignalsMetrics.groupSize.record(group.count)
+            return await writer.write(group, tenant: tenant)
+        }
+    }
 
     static let annotations: [Hook.Provider: [String]] = [
         .github: ["github.com/project-slug"],
@@ -15,6 +39,12 @@ struct DeliveryIngestion: Sendable {
     ]
 
     func ingest(_ delivery: Delivery, hook: HookCredentials) async throws -> DeliveryOutcome {
+        let outcome = try await verifyParseAndWrite(delivery, hook: hook)
+        SignalsMetrics.delivered(outcome.status)
+        return outcome
+    }
+
+    private func verifyParseAndWrite(_ delivery: Delivery, hook: HookCredentials) async throws -> DeliveryOutcome {
         switch hook.provider {
         case .github, .generic:
             guard DeliverySignature.isValidHMAC(delivery.signature, body: delivery.body, secret: hook.secret) else {
@@ -27,14 +57,9 @@ struct DeliveryIngestion: Sendable {
         guard let (run, entityRef) = try parse(delivery, provider: hook.provider) else {
             return DeliveryOutcome(status: .ignored, entities: 0)
         }
-        let entities = try await entities(for: run, entityRef: entityRef, provider: hook.provider, tenant: hook.tenant)
-        guard !entities.isEmpty else { return DeliveryOutcome(status: .unmapped, entities: 0) }
         let key = delivery.id.map { SignalKey.join(hook.id.uuidString.lowercased(), $0) }
-        switch try await runs.apply(run, to: entities, delivery: key, tenant: hook.tenant) {
-        case .applied: return DeliveryOutcome(status: .applied, entities: entities.count)
-        case .outOfOrder: return DeliveryOutcome(status: .outOfOrder, entities: entities.count)
-        case .duplicate: return DeliveryOutcome(status: .duplicate, entities: 0)
-        }
+        return try await groups.submit(
+            ParsedDelivery(run: run, entityRef: entityRef, provider: hook.provider, delivery: key), tenant: hook.tenant)
     }
 
     private func parse(_ delivery: Delivery, provider: Hook.Provider) throws -> (CIRun, String?)? {
@@ -59,17 +84,6 @@ struct DeliveryIngestion: Sendable {
                 status: problem.status, code: problem.code, title: problem.title,
                 detail: problem.detail.replacingOccurrences(of: field, with: snake), field: snake)
         }
-    }
-
-    private func entities(for run: CIRun, entityRef: String?, provider: Hook.Provider, tenant: TenantID) async throws -> [CatalogEntityHandle] {
-        if let entityRef {
-            return try await catalog.entity(entityRef, tenant: tenant).map { [$0] } ?? []
-        }
-        var found: [CatalogEntityHandle] = []
-        for annotation in Self.annotations[provider] ?? [] {
-            found += try await catalog.entities(annotated: annotation, values: [run.repository], tenant: tenant).map(\.entity)
-        }
-        return Array(Set(found)).sorted { $0.ref < $1.ref }
     }
 
     static func snakeCase(_ field: String) -> String {

@@ -199,3 +199,15 @@ extension Dictionary where Key == String, Value == Any {
         return current
     }
 }
+
+extension Runtime {
+    /// The completed runs each entity's daily CI totals count, in scope order.
+    func signalsDayTotals(_ tenant: TenantID) async throws -> [Int] {
+        try await database.withTenantTransaction(tenant) { connection in
+            var runs: [Int] = []
+            let rows = try await connection.query("SELECT (body->>'runs')::int FROM signals WHERE part = 3 ORDER BY scope, at", logger: logger)
+            for try await value in rows.decode(Int.self) { runs.append(value) }
+            return runs
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import PorticoApp
+
+/// Deliveries that arrive at once are written in groups; what is stored and what each delivery is
+/// told must be what the same deliveries one at a time would give.
+@Suite struct SignalsConcurrentDeliveryTests {
+    @Test func aBurstOfStatesAndRedeliveriesStoresEachRunOnceInItsNewestState() async throws {
+        try await SignalsTesting.with { runtime, client, a, _ in
+            try await client.pushSignalsCatalog([
+                SignalsCatalog.component("burst-api", github: "acme/burst"),
+                SignalsCatalog.component("burst-worker", github: "acme/burst"),
+                SignalsCatalog.component("quiet", github: "acme/quiet"),
+            ], token: a.apiKey)
+            let hook = try await client.createHook("github", token: a.apiKey)
+            // 20 runs of one workflow on main, each queued, in progress and completed (even ids fail);
+            // run 20 is the newest, and fails.
+            var deliveries: [(id: String, run: Int, status: String, body: Data, signature: String)] = []
+            for run in 1...20 {
+                let created = String(format: "\(ProviderPayloads.day)T10:%02d:00Z", run)
+                let finished = String(format: "\(ProviderPayloads.day)T10:%02d:30Z", run)
+                for status in ["queued", "in_progress", "completed"] {
+                    let body = ProviderPayloads.workflowRun(
+                        id: 1_000 + run, repository: "acme/burst", status: status,
+                        conclusion: status == "completed" ? (run.isMultiple(of: 2) ? "failure" : "success") : nil,
+                        created: created, updated: finished)
+                    deliveries.append(("d-\(run)-\(status)", run, status, body, try await SignalsTesting.githubSignature(body, secret: hook.secret)))
+                }
+            }
+            let redelivered = deliveries.filter { $0.run <= 5 }
+            let sent = (deliveries + redelivered).shuffled()
+            let answers = try await withThrowingTaskGroup(of: (String, String, String).self) { tasks in
+                for delivery in sent {
+                    tasks.addTask {
+                        let answer = try await client.deliverGitHub(
+                            delivery.body, to: hook.path, secret: hook.secret, delivery: delivery.id, signature: delivery.signature)
+                        #expect(answer.status == .ok, "\(answer.json)")
+                        return (delivery.id, delivery.status, answer.json["status"] as? String ?? "")
+                    }
+                }
+                var answers: [(id: String, status: String, outcome: String)] = []
+                for try await answer in tasks { answers.append(answer) }
+                return answers
+            }
+            for (id, answered) in Dictionary(grouping: answers, by: \.id) {
+                let outcomes = answered.map(\.outcome)
+                #expect(outcomes.filter { $0 != "duplicate" }.count == 1, "\(id) taken once: \(outcomes)")
+                #expect(outcomes.allSatisfy { ["applied", "out_of_order", "duplicate"].contains($0) }, "\(outcomes)")
+            }
+            let completed = answers.filter { $0.status == "completed" && $0.outcome != "duplicate" }
+            #expect(completed.count == 20)
+            #expect(completed.allSatisfy { $0.outcome == "applied" }, "a completion is newer than any earlier state")
+
+            for name in ["burst-api", "burst-worker"] {
+                let view = try await client.signals("component:default/\(name)", token: a.apiKey)
+                #expect(view[path: "ci.runs30d"] as? Int == 20)
+                #expect(view[path: "ci.successRate30d"] as? Double == 0.5)
+                #expect(view[path: "ci.medianDurationSeconds"] as? Double == 30)
+                let latest = try #require(view[path: "ci.latest"] as? [[String: Any]])
+                #expect(latest.count == 1)
+                #expect(latest.first?["status"] as? String == "completed")
+                #expect(latest.first?["url"] as? String == "https://github.com/acme/burst/actions/runs/1020")
+            }
+            let quiet = try await client.signals("component:default/quiet", token: a.apiKey)
+            #expect(quiet[path: "ci.runs30d"] as? Int == 0)
+            let failing = try #require(try await client.call(.get, "/api/signals/failing", token: a.apiKey).json["items"] as? [[String: Any]])
+            #expect(Set(failing.compactMap { $0["entityRef"] as? String }) == ["component:default/burst-api", "component:default/burst-worker"])
+            #expect(try await runtime.signalsDayTotals(a.id) == [20, 20], "each entity's day counts its 20 runs once")
+            // 20 runs and one latest row per entity, a day's totals each, two failing entries and
+            // the 60 delivery ids.
+            #expect(try await runtime.signalsRowCount(a.id) == 40 + 2 + 2 + 2 + 60)
+        }
+    }
+}
