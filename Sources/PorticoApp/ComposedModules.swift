@@ -139,7 +139,7 @@ final class CatalogKnowledgeRelay: CatalogKnowledge {
         try await relay.connected.entities(annotated: key, values: values, tenant: tenant)
     }
 
-    func entities(related type: String, to targets: [String], tenant: TenantID) async throws -> [CatalogEntityHandle] {
+    func entities(related type: String, to targets: [String], tenant: TenantID) async throws -> [RelatedEntity] {
         try await relay.connected.entities(related: type, to: targets, tenant: tenant)
     }
 }

@@ -16,8 +16,8 @@ public protocol CatalogKnowledge: Sendable {
     /// `values` is nil, with the value as written (signals ties a repository to its components).
     func entities(annotated key: String, values: [String]?, tenant: TenantID) async throws -> [AnnotatedEntity]
     /// Entities that are `type` (`ownedBy`, `partOf`) of any of `targets`, whichever side declared
-    /// the relation.
-    func entities(related type: String, to targets: [String], tenant: TenantID) async throws -> [CatalogEntityHandle]
+    /// the relation, each with the target it relates to (an entity related to two is there twice).
+    func entities(related type: String, to targets: [String], tenant: TenantID) async throws -> [RelatedEntity]
 }
 
 /// An entity as other modules key their data by it: its uid survives renames.
@@ -40,6 +40,18 @@ public struct AnnotatedEntity: Sendable, Hashable {
     public init(entity: CatalogEntityHandle, value: String) {
         self.entity = entity
         self.value = value
+    }
+}
+
+/// An entity and the target of one of its relations (`ownedBy` which group).
+public struct RelatedEntity: Sendable, Hashable {
+    public let entity: CatalogEntityHandle
+    /// Lowercased ref of the relation's target.
+    public let target: String
+
+    public init(entity: CatalogEntityHandle, target: String) {
+        self.entity = entity
+        self.target = target
     }
 }
 
@@ -99,5 +111,5 @@ public struct NoCatalogKnowledge: CatalogKnowledge {
     public func entityCount(tenant: TenantID) async throws -> Int { 0 }
     public func entity(_ ref: String, tenant: TenantID) async throws -> CatalogEntityHandle? { nil }
     public func entities(annotated key: String, values: [String]?, tenant: TenantID) async throws -> [AnnotatedEntity] { [] }
-    public func entities(related type: String, to targets: [String], tenant: TenantID) async throws -> [CatalogEntityHandle] { [] }
+    public func entities(related type: String, to targets: [String], tenant: TenantID) async throws -> [RelatedEntity] { [] }
 }

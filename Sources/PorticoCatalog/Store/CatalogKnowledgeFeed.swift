@@ -94,18 +94,22 @@ extension CatalogKnowledgeFeed {
 
     /// A relation is stored once, by the side that declared it: `X ownedBy G` as (X, ownedBy, G),
     /// or `G ownerOf X` as (G, ownerOf, X) with reverse type ownedBy. Both are read.
-    public func entities(related type: String, to targets: [String], tenant: TenantID) async throws -> [CatalogEntityHandle] {
+    public func entities(related type: String, to targets: [String], tenant: TenantID) async throws -> [RelatedEntity] {
         guard !targets.isEmpty else { return [] }
         return try await database.withTenantTransaction(tenant) { connection in
             let rows = try await connection.checkedQuery("""
-                SELECT e.uid, e.ref FROM entities e
-                WHERE e.ref IN (SELECT r.source_key FROM relations r WHERE r.type = \(type) AND r.target_key = ANY(\(targets))
-                                UNION
-                                SELECT r.target_key FROM relations r WHERE r.reverse_type = \(type) AND r.source_key = ANY(\(targets)))
-                ORDER BY e.ref
+                SELECT e.uid, e.ref, related.target
+                FROM (SELECT r.source_key, r.target_key FROM relations r WHERE r.type = \(type) AND r.target_key = ANY(\(targets))
+                      UNION
+                      SELECT r.target_key, r.source_key FROM relations r WHERE r.reverse_type = \(type) AND r.source_key = ANY(\(targets)))
+                     AS related(ref, target)
+                JOIN entities e ON e.ref = related.ref
+                ORDER BY e.ref, related.target
                 """, logger: database.logger)
-            var found: [CatalogEntityHandle] = []
-            for try await (uid, ref) in rows.decode((UUID, String).self) { found.append(CatalogEntityHandle(uid: uid, ref: ref)) }
+            var found: [RelatedEntity] = []
+            for try await (uid, ref, target) in rows.decode((UUID, String, String).self) {
+                found.append(RelatedEntity(entity: CatalogEntityHandle(uid: uid, ref: ref), target: target))
+            }
             return found
         }
     }

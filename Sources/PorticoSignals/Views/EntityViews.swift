@@ -4,26 +4,52 @@ import PorticoStore
 
 /// Builds entity views: one entity's signals, or for a System, Domain or Group the sum over what
 /// it holds or owns (found through the catalog's ports, never its tables).
+///
+/// Which entity a ref names and what a System, Domain or Group holds are kept for
+/// `catalogLifetime` per process: they change with the catalog, rarely, while views are read
+/// often; the signals themselves are always read fresh.
 struct EntityViews: Sendable {
+    static let catalogLifetime: Duration = .seconds(10)
+    static let catalogCapacity = 20_000
+
     let reader: SignalsReader
     let catalog: any CatalogKnowledge
     let people: any PeopleDirectory
+    private let handles = ExpiringCache<TenantRef, CatalogEntityHandle>(lifetime: catalogLifetime, capacity: catalogCapacity)
+    private let members = ExpiringCache<TenantRef, RollupMembers>(lifetime: catalogLifetime, capacity: catalogCapacity)
+
+    init(reader: SignalsReader, catalog: any CatalogKnowledge, people: any PeopleDirectory) {
+        self.reader = reader
+        self.catalog = catalog
+        self.people = people
+    }
+
+    private struct TenantRef: Hashable, Sendable {
+        let tenant: TenantID
+        let ref: String
+    }
+
+    /// What a view sums over besides the entity itself; for a Group, each team with what it owns.
+    private struct RollupMembers: Sendable {
+        let entities: [CatalogEntityHandle]
+        let teams: [(group: String, owned: [CatalogEntityHandle])]
+    }
 
     func view(of ref: String, tenant: TenantID, now: Date = Date()) async throws -> EntitySignals {
-        guard let entity = try await catalog.entity(ref, tenant: tenant) else {
+        let key = TenantRef(tenant: tenant, ref: ref)
+        guard let entity = try await handles.value(for: key, load: { try await catalog.entity(ref, tenant: tenant) }) else {
             throw PorticoError(status: 404, code: "entity_not_found", title: "Not found", detail: "The catalog has no entity \(ref).")
         }
-        let (members, teams) = try await rollupMembers(of: entity, tenant: tenant)
+        let rollup = try await members.value(for: key) { try await rollupMembers(of: entity, tenant: tenant) } ?? RollupMembers(entities: [], teams: [])
         var refs: [String: String] = [SignalScope.entity(entity.uid): entity.ref]
-        for member in members { refs[SignalScope.entity(member.uid)] = member.ref }
-        let sections = try await reader.sections(for: refs, tenant: tenant, now: now)
-        let rollup: Rollup? = Self.rollupKinds.contains(Self.kind(of: ref))
-            ? Rollup(
-                entities: members.map(\.ref).sorted(),
-                teams: try await teamShares(teams, sections: sections, tenant: tenant, now: now))
-            : nil
+        for member in rollup.entities { refs[SignalScope.entity(member.uid)] = member.ref }
+        let (sections, totals) = try await reader.read(
+            refs, totalsOf: rollup.teams.flatMap(\.owned).map { SignalScope.entity($0.uid) }, tenant: tenant, now: now)
         return EntitySignals(
-            entityRef: entity.ref, ci: sections.ci, dora: sections.dora, workloads: sections.workloads, cost: sections.cost, rollup: rollup)
+            entityRef: entity.ref, ci: sections.ci, dora: sections.dora, workloads: sections.workloads, cost: sections.cost,
+            rollup: Self.rollupKinds.contains(Self.kind(of: ref))
+                ? Rollup(entities: rollup.entities.map(\.ref).sorted(), teams: Self.teamShares(rollup.teams, sections: sections, totals: totals))
+                : nil)
     }
 
     static let rollupKinds: Set<String> = ["system", "domain", "group"]
@@ -32,36 +58,30 @@ struct EntityViews: Sendable {
 
     /// What a System holds (its parts), a Domain (its systems and their parts), a Group owns
     /// (with its sub-groups, each listed as a team with what it owns).
-    private func rollupMembers(
-        of entity: CatalogEntityHandle, tenant: TenantID
-    ) async throws -> ([CatalogEntityHandle], [(group: String, owned: [CatalogEntityHandle])]) {
+    private func rollupMembers(of entity: CatalogEntityHandle, tenant: TenantID) async throws -> RollupMembers {
         switch Self.kind(of: entity.ref) {
         case "system":
-            return (try await catalog.entities(related: "partOf", to: [entity.ref], tenant: tenant), [])
+            return RollupMembers(entities: try await catalog.entities(related: "partOf", to: [entity.ref], tenant: tenant).map(\.entity), teams: [])
         case "domain":
-            let systems = try await catalog.entities(related: "partOf", to: [entity.ref], tenant: tenant)
-            let parts = try await catalog.entities(related: "partOf", to: systems.map(\.ref), tenant: tenant)
-            return (Array(Set(systems + parts)), [])
+            let systems = try await catalog.entities(related: "partOf", to: [entity.ref], tenant: tenant).map(\.entity)
+            let parts = try await catalog.entities(related: "partOf", to: systems.map(\.ref), tenant: tenant).map(\.entity)
+            return RollupMembers(entities: Array(Set(systems + parts)), teams: [])
         case "group":
             let tree = try await people.groupTree(of: entity.ref, tenant: tenant) ?? [entity.ref]
-            var teams: [(group: String, owned: [CatalogEntityHandle])] = []
-            for group in tree.sorted() {
-                teams.append((group, try await catalog.entities(related: "ownedBy", to: [group], tenant: tenant)))
-            }
-            let subgroups = try await catalog.entities(related: "childOf", to: tree, tenant: tenant)
-            return (Array(Set(teams.flatMap(\.owned) + subgroups)), teams)
+            let owned = Dictionary(grouping: try await catalog.entities(related: "ownedBy", to: tree, tenant: tenant), by: \.target)
+            let teams = tree.sorted().map { group in (group: group, owned: owned[group]?.map(\.entity) ?? []) }
+            let subgroups = try await catalog.entities(related: "childOf", to: tree, tenant: tenant).map(\.entity)
+            return RollupMembers(entities: Array(Set(teams.flatMap(\.owned) + subgroups)), teams: teams)
         default:
-            return ([], [])
+            return RollupMembers(entities: [], teams: [])
         }
     }
 
     /// Each team's cost, deploys and failing workloads over what it owns directly.
-    private func teamShares(
-        _ teams: [(group: String, owned: [CatalogEntityHandle])], sections: SignalsReader.Sections, tenant: TenantID, now: Date
-    ) async throws -> [Rollup.Team] {
-        guard !teams.isEmpty else { return [] }
-        let totals = try await reader.totals(for: teams.flatMap(\.owned).map { SignalScope.entity($0.uid) }, tenant: tenant, now: now)
-        return teams.map { team in
+    private static func teamShares(
+        _ teams: [(group: String, owned: [CatalogEntityHandle])], sections: SignalsReader.Sections, totals: [String: SignalsReader.Totals]
+    ) -> [Rollup.Team] {
+        teams.map { team in
             let scopes = team.owned.map { SignalScope.entity($0.uid) }
             let refs = Set(team.owned.map(\.ref))
             return Rollup.Team(
