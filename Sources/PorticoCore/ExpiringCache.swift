@@ -15,14 +15,24 @@ public final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sen
 
     /// The kept value, or what `load` finds now (kept unless nil).
     public func value(for key: Key, load: () async throws -> Value?) async throws -> Value? {
-        let now = ContinuousClock.now
-        if let entry = entries.withLock({ $0[key] }), entry.until > now { return entry.value }
+        if let kept = value(for: key) { return kept }
         guard let value = try await load() else { return nil }
+        keep(value, for: key)
+        return value
+    }
+
+    /// The kept value, unless it is older than `lifetime`.
+    public func value(for key: Key) -> Value? {
+        guard let entry = entries.withLock({ $0[key] }), entry.until > ContinuousClock.now else { return nil }
+        return entry.value
+    }
+
+    public func keep(_ value: Value, for key: Key) {
+        let until = ContinuousClock.now + lifetime
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = (value, now + lifetime)
+            entries[key] = (value, until)
         }
-        return value
     }
 
     public func forget(_ key: Key) {

@@ -14,10 +14,32 @@ struct ParsedDelivery: Sendable {
 /// looked up in the catalog together, and the runs stored in one transaction. When that
 /// transaction fails for a group of several, each is written alone, so one delivery's trouble is
 /// its own.
+///
+/// The tenant's status is kept `statusLifetime` (a suspension stops deliveries within it), and
+/// which entities a repository maps to `repositoryLifetime` (like the views' catalog answers: an
+/// entity newly annotated gets runs within it); both per process.
 struct DeliveryGroupWriter: Sendable {
+    static let statusLifetime: Duration = .seconds(1)
+    static let repositoryLifetime: Duration = .seconds(10)
+
     let runs: RunStore
     let catalog: any CatalogKnowledge
     let tenants: any TenantDirectory
+    private let statuses = ExpiringCache<TenantID, TenantStatus>(lifetime: statusLifetime, capacity: 10_000)
+    private let repositories = ExpiringCache<RepositoryKey, [CatalogEntityHandle]>(lifetime: repositoryLifetime, capacity: 100_000)
+
+    init(runs: RunStore, catalog: any CatalogKnowledge, tenants: any TenantDirectory) {
+        self.runs = runs
+        self.catalog = catalog
+        self.tenants = tenants
+    }
+
+    /// The entities of one tenant whose `annotation` names `repository` (lowercased).
+    private struct RepositoryKey: Hashable, Sendable {
+        let tenant: TenantID
+        let annotation: String
+        let repository: String
+    }
 
     func write(_ group: [ParsedDelivery], tenant: TenantID) async -> [Result<DeliveryOutcome, any Error>] {
         do {
@@ -42,7 +64,7 @@ struct DeliveryGroupWriter: Sendable {
     }
 
     private func requireActive(_ tenant: TenantID) async throws {
-        switch try await tenants.snapshot(of: tenant)?.status {
+        switch try await statuses.value(for: tenant, load: { try await tenants.snapshot(of: tenant)?.status }) {
         case .active: return
         case .suspended: throw PorticoError.tenantSuspended
         default: throw SignalsProblem.hookNotFound
@@ -53,16 +75,27 @@ struct DeliveryGroupWriter: Sendable {
     /// its repository (one catalog lookup per annotation for the whole group), or the entity a
     /// generic run names.
     private func entities(of group: [ParsedDelivery], tenant: TenantID) async throws -> [[CatalogEntityHandle]] {
-        var repositories: [String: Set<String>] = [:]
+        var resolved: [RepositoryKey: [CatalogEntityHandle]] = [:]
+        var unknown: [String: Set<String>] = [:]
         for delivery in group where delivery.entityRef == nil {
             for annotation in DeliveryIngestion.annotations[delivery.provider] ?? [] {
-                repositories[annotation, default: []].insert(delivery.run.repository.lowercased())
+                let key = RepositoryKey(tenant: tenant, annotation: annotation, repository: delivery.run.repository.lowercased())
+                if let kept = repositories.value(for: key) {
+                    resolved[key] = kept
+                } else {
+                    unknown[annotation, default: []].insert(key.repository)
+                }
             }
         }
-        var annotated: [String: [String: [CatalogEntityHandle]]] = [:]
-        for (annotation, values) in repositories {
-            for found in try await catalog.entities(annotated: annotation, values: values.sorted(), tenant: tenant) {
-                annotated[annotation, default: [:]][found.value.lowercased(), default: []].append(found.entity)
+        for (annotation, values) in unknown {
+            var found: [String: [CatalogEntityHandle]] = [:]
+            for entity in try await catalog.entities(annotated: annotation, values: values.sorted(), tenant: tenant) {
+                found[entity.value.lowercased(), default: []].append(entity.entity)
+            }
+            for repository in values {
+                let key = RepositoryKey(tenant: tenant, annotation: annotation, repository: repository)
+                resolved[key] = found[repository] ?? []
+                repositories.keep(found[repository] ?? [], for: key)
             }
         }
         var named: [String: CatalogEntityHandle?] = [:]
@@ -74,7 +107,7 @@ struct DeliveryGroupWriter: Sendable {
                 continue
             }
             let found = (DeliveryIngestion.annotations[delivery.provider] ?? []).flatMap {
-                annotated[$0]?[delivery.run.repository.lowercased()] ?? []
+                resolved[RepositoryKey(tenant: tenant, annotation: $0, repository: delivery.run.repository.lowercased())] ?? []
             }
             result.append(Array(Set(found)).sorted { $0.ref < $1.ref })
         }

@@ -10,8 +10,10 @@ import PorticoCore
 /// together, with one look at the tenant's status, one catalog lookup for all their repositories
 /// and one transaction, each delivery still answered as if it had come alone.
 struct DeliveryIngestion: Sendable {
-    /// How many deliveries one group writes, and how many of a tenant may wait (past it: 503).
+    /// How many deliveries one group writes, how many groups of a tenant are written at once (so
+    /// many pooled connections at most), and how many of its deliveries may wait (past it: 503).
     static let maximumGroup = 200
+    static let maximumInFlight = 4
     static let maximumWaiting = 2_000
 
     let runs: RunStore
@@ -25,7 +27,8 @@ struct DeliveryIngestion: Sendable {
         self.tenants = tenants
         let writer = DeliveryGroupWriter(runs: runs, catalog: catalog, tenants: tenants)
         groups = TenantGroupCommit(
-            maximumGroup: Self.maximumGroup, maximumWaiting: Self.maximumWaiting, overflow: SignalsProblem.deliveriesBusy
+            maximumGroup: Self.maximumGroup, maximumInFlight: Self.maximumInFlight, maximumWaiting: Self.maximumWaiting,
+            overflow: SignalsProblem.deliveriesBusy
         ) { group, tenant in
             SignalsMetrics.groupSize.record(group.count)
             return await writer.write(group, tenant: tenant)

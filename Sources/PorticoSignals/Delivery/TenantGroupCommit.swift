@@ -4,10 +4,11 @@ import Synchronization
 /// Groups one tenant's work that arrives while its previous group is being written, so a burst of
 /// deliveries costs one transaction per group instead of one per delivery ("group commit").
 ///
-/// A tenant has at most one group in flight per process, run by one of the waiting requests (the
-/// leader) on its own task: no background task to supervise, and a tenant's burst holds one pooled
-/// connection, not one per delivery. When the leader is done it hands the lead to the oldest
-/// waiting request. Past `maximumWaiting` waiting items a submission is refused before any work.
+/// A tenant has at most `maximumInFlight` groups being written per process, each run by one of the
+/// waiting requests (its leader) on its own task: no background task to supervise, and a tenant's
+/// burst holds that many pooled connections, not one per delivery. When a leader is done it hands
+/// the lead to the oldest waiting request. Past `maximumWaiting` waiting items a submission is
+/// refused before any work.
 final class TenantGroupCommit<Item: Sendable, Output: Sendable>: Sendable {
     typealias Apply = @Sendable ([Item], TenantID) async -> [Result<Output, any Error>]
 
@@ -25,10 +26,11 @@ final class TenantGroupCommit<Item: Sendable, Output: Sendable>: Sendable {
 
     private struct Queue {
         var waiting: [Waiting] = []
-        var busy = false
+        var inFlight = 0
     }
 
     let maximumGroup: Int
+    let maximumInFlight: Int
     let maximumWaiting: Int
     private let overflow: any Error
     private let apply: Apply
@@ -37,9 +39,10 @@ final class TenantGroupCommit<Item: Sendable, Output: Sendable>: Sendable {
     /// - Parameters:
     ///   - apply: writes a group, answering one result per item in the same order.
     ///   - overflow: the error a submission gets when `maximumWaiting` items already wait.
-    init(maximumGroup: Int, maximumWaiting: Int, overflow: any Error, apply: @escaping Apply) {
-        precondition(maximumGroup > 0 && maximumWaiting > 0)
+    init(maximumGroup: Int, maximumInFlight: Int, maximumWaiting: Int, overflow: any Error, apply: @escaping Apply) {
+        precondition(maximumGroup > 0 && maximumInFlight > 0 && maximumWaiting > 0)
         self.maximumGroup = maximumGroup
+        self.maximumInFlight = maximumInFlight
         self.maximumWaiting = maximumWaiting
         self.overflow = overflow
         self.apply = apply
@@ -55,8 +58,8 @@ final class TenantGroupCommit<Item: Sendable, Output: Sendable>: Sendable {
             let immediate: Turn? = queues.withLock { queues in
                 var queue = queues[tenant, default: Queue()]
                 defer { queues[tenant] = queue }
-                if !queue.busy {
-                    queue.busy = true
+                if queue.inFlight < maximumInFlight {
+                    queue.inFlight += 1
                     return .lead
                 }
                 guard queue.waiting.count < maximumWaiting else { return .done(.failure(overflow)) }
@@ -92,7 +95,8 @@ final class TenantGroupCommit<Item: Sendable, Output: Sendable>: Sendable {
         let next = queues.withLock { queues -> Waiting? in
             guard var queue = queues[tenant] else { return nil }
             guard !queue.waiting.isEmpty else {
-                queues[tenant] = nil
+                queue.inFlight -= 1
+                queues[tenant] = queue.inFlight == 0 ? nil : queue
                 return nil
             }
             let next = queue.waiting.removeFirst()

@@ -270,6 +270,13 @@ struct RunStore {
             static func < (lhs: Self, rhs: Self) -> Bool { (lhs.scope, lhs.day) < (rhs.scope, rhs.day) }
         }
         let days = Set(rows.map { ScopeDay(scope: $0.scope, day: UTCDays.start(of: $0.at)) }).sorted()
+        // Writers of one entity's day take turns (in key order, so without deadlock), and each
+        // reads the day's runs after the previous one committed: in READ COMMITTED a recount that
+        // waited on another's row would otherwise overwrite it with a count that misses its runs.
+        let lockKeys = days.map { "signals.day:\($0.scope):\(Int($0.day.timeIntervalSince1970))" }
+        try await connection.execute("""
+            SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(\(lockKeys)::text[]) WITH ORDINALITY AS l(k, n) ORDER BY n
+            """, logger: logger)
         try await connection.execute("""
             INSERT INTO signals (scope, part, at, key, body)
             SELECT d.scope, \(SignalPart.ciDay.rawValue), d.day, '', jsonb_build_object(

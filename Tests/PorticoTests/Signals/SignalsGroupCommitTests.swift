@@ -14,7 +14,7 @@ import Testing
     @Test func itemsThatWaitWhileAGroupIsWrittenGoTogetherEachWithItsOwnAnswer() async throws {
         let gate = Gate()
         let groups = Mutex<[[Int]]>([])
-        let commit = TenantGroupCommit<Int, Int>(maximumGroup: 100, maximumWaiting: 100, overflow: Overflow()) { items, _ in
+        let commit = TenantGroupCommit<Int, Int>(maximumGroup: 100, maximumInFlight: 1, maximumWaiting: 100, overflow: Overflow()) { items, _ in
             groups.withLock { $0.append(items) }
             if items == [0] { await gate.wait() }
             return items.map { .success($0 * 10) }
@@ -42,7 +42,7 @@ import Testing
     @Test func pastItsWaitingLimitASubmissionIsRefusedAndOtherTenantsGoOn() async throws {
         let gate = Gate()
         let started = Atomic<Int>(0)
-        let commit = TenantGroupCommit<Int, Int>(maximumGroup: 100, maximumWaiting: 2, overflow: Overflow()) { items, _ in
+        let commit = TenantGroupCommit<Int, Int>(maximumGroup: 100, maximumInFlight: 1, maximumWaiting: 2, overflow: Overflow()) { items, _ in
             if started.add(1, ordering: .relaxed).oldValue == 0 { await gate.wait() }
             return items.map { .success($0) }
         }
@@ -59,6 +59,33 @@ import Testing
             gate.open()
             try await tasks.waitForAll()
         }
+    }
+
+    @Test func aTenantHasAtMostItsGroupsInFlight() async throws {
+        let gate = Gate()
+        let running = Atomic<Int>(0)
+        let most = Atomic<Int>(0)
+        let commit = TenantGroupCommit<Int, Int>(maximumGroup: 1, maximumInFlight: 2, maximumWaiting: 100, overflow: Overflow()) { items, _ in
+            let now = running.add(1, ordering: .relaxed).newValue
+            most.max(now, ordering: .relaxed)
+            await gate.wait()
+            running.subtract(1, ordering: .relaxed)
+            return items.map { .success($0) }
+        }
+        let tenant = TenantID(UUID())
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            for item in 0..<6 {
+                tasks.addTask {
+                    let answer = try await commit.submit(item, tenant: tenant)
+                    #expect(answer == item)
+                }
+            }
+            while commit.waiting(for: tenant) < 4 { try await Task.sleep(for: .milliseconds(1)) }
+            #expect(running.load(ordering: .relaxed) == 2)
+            gate.open()
+            try await tasks.waitForAll()
+        }
+        #expect(most.load(ordering: .relaxed) == 2)
     }
 
     @Test func aStateIsWrittenOnlyWhereItIsNewerThanTheStoredOneOrAnEarlierOneOfItsGroup() {
