@@ -99,6 +99,8 @@ struct RunStore {
     }
 
     /// Records the delivery ids no one of the last days already holds; answers those taken now.
+    /// Each id is probed per day on the whole key: with `at = ANY(days)` and statistics that
+    /// lag a fast-growing day, the planner read the day's every id for each one.
     private static func take(_ deliveries: Set<String>, on connection: PostgresConnection, logger: Logger) async throws -> Set<String> {
         guard !deliveries.isEmpty else { return [] }
         let today = UTCDays.start(of: Date())
@@ -107,8 +109,9 @@ struct RunStore {
             INSERT INTO signals (scope, part, at, key, body)
             SELECT \(SignalScope.deliveries), \(SignalPart.delivery.rawValue), \(today), d, '{}'::jsonb
             FROM unnest(\(deliveries.sorted())::text[]) AS d
-            WHERE NOT EXISTS (SELECT 1 FROM signals WHERE scope = \(SignalScope.deliveries) AND part = \(SignalPart.delivery.rawValue)
-                                                    AND at = ANY(\(days)) AND key = d)
+            WHERE NOT EXISTS (SELECT 1 FROM unnest(\(days)::timestamptz[]) AS day
+                              JOIN signals s ON s.scope = \(SignalScope.deliveries) AND s.part = \(SignalPart.delivery.rawValue)
+                                            AND s.at = day AND s.key = d)
             ORDER BY d
             ON CONFLICT (scope, part, at, key) DO NOTHING
             RETURNING key
