@@ -107,10 +107,10 @@ struct EventRollup {
         ), numbered AS MATERIALIZED (
             SELECT user_key, first_seen, last_seen,
                    coalesce(known, s.next_ordinal - 1 + (count(*) FILTER (WHERE known IS NULL) OVER (ORDER BY user_key))::int) AS ordinal
-            FROM seen CROSS JOIN insights_rollup_state s
+            FROM seen CROSS JOIN (SELECT next_ordinal FROM insights_rollup_state LIMIT 1) s
         ), w AS MATERIALIZED (
-            \(unescaped: UserBitmaps.widthRelation(bits: "greatest(s.next_ordinal, (SELECT coalesce(max(ordinal) + 1, 0) FROM numbered))"))
-            FROM insights_rollup_state s
+            \(unescaped: UserBitmaps.widthRelation(
+                bits: "greatest(s.next_ordinal, (SELECT coalesce(max(ordinal) + 1, 0) FROM numbered))", from: "insights_rollup_state s"))
         ), mapped AS (
             SELECT d.dimension, d.bucket, d.key, b.user_key, n.ordinal, b.value
             FROM batch b JOIN numbered n ON n.user_key = b.user_key CROSS JOIN LATERAL (VALUES
