@@ -38,7 +38,7 @@ final class DailyEventQuota: Sendable {
             var events = 0
             let rows = try await connection.checkedQuery("""
                 SELECT coalesce(sum(events), 0)::bigint FROM insights_rollups
-                WHERE dimension = \(InsightsDimension.activityDay.rawValue) AND bucket = \(day.start) AND key = ''
+                WHERE dimension = \(InsightsDimension.activityDay.rawValue) AND user_key = '' AND bucket = \(day.start) AND key = ''
                 """, logger: database.logger)
             for try await count in rows.decode(Int64.self) { events = Int(count) }
             return events

@@ -3,9 +3,10 @@ import PorticoCore
 import PorticoStore
 import PostgresNIO
 
-/// Forgets one user: at once from every report (their rollup rows go and the totals they were
-/// part of are reduced, in one transaction with the rollup's lock, so no rollup runs half-way
-/// through), and from the raw events by a job, which may take a while on a large table.
+/// Forgets one user: at once from every report (their rollup rows go, and the totals and sets of
+/// users they were part of are reduced, in one transaction with the rollup's lock, so no rollup
+/// runs half-way through), and from the raw events by a job, which may take a while on a large
+/// table.
 struct UserErasure: Sendable {
     static let eventDeletionTimeout = "240s"
 
@@ -28,6 +29,7 @@ struct UserErasure: Sendable {
                 "SELECT watermark FROM insights_rollup_state FOR UPDATE", logger: logger).decode(Int64.self) {
                 watermark = mark
             }
+            let dimensions = InsightsDimension.allCases.map(\.rawValue)
             try await connection.execute("""
                 UPDATE insights_rollups t
                 SET events = t.events - m.events, value_sum = t.value_sum - m.value_sum, value_count = t.value_count - m.value_count
@@ -35,19 +37,35 @@ struct UserErasure: Sendable {
                     -- Summed over the user's keys first: UPDATE ... FROM applies one joined row per target.
                     SELECT dimension, bucket, key, sum(events) AS events, sum(value_sum) AS value_sum, sum(value_count) AS value_count
                     FROM insights_rollups
-                    WHERE user_key = ANY(\(userKeys)) AND dimension >= \(InsightsDimension.plugins.rawValue)
+                    WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(\(userKeys))
                     GROUP BY dimension, bucket, key
                 ) m
-                WHERE t.dimension = m.dimension AND t.bucket = m.bucket AND t.key = m.key AND t.user_key = ''
+                WHERE t.dimension = m.dimension AND t.user_key = '' AND t.bucket = m.bucket AND t.key = m.key
                 """, logger: logger)
             try await connection.execute("""
                 DELETE FROM insights_rollups t USING insights_rollups m
-                WHERE m.user_key = ANY(\(userKeys)) AND m.dimension >= \(InsightsDimension.plugins.rawValue)
-                  AND t.dimension = m.dimension AND t.bucket = m.bucket AND t.key = m.key AND t.user_key = '' AND t.events <= 0
+                WHERE m.dimension = ANY(\(dimensions)) AND m.user_key = ANY(\(userKeys))
+                  AND t.dimension = m.dimension AND t.user_key = '' AND t.bucket = m.bucket AND t.key = m.key AND t.events <= 0
+                """, logger: logger)
+            // Their bits, from every all-users set of the time they were seen (hours included,
+            // whose per-user rows are not kept; an hour's event count keeps their events, which
+            // no report reads).
+            try await connection.execute("""
+                WITH erased AS (
+                    SELECT bit_or(w.one >> u.ordinal)::bit varying AS users,
+                           date_trunc('day', min(u.first_seen), 'UTC') AS since, max(u.last_seen) AS until
+                    FROM insights_users u, (\(unescaped: UserBitmaps.width)) w
+                    WHERE u.user_key = ANY(\(userKeys))
+                )
+                UPDATE insights_rollups t SET users = t.users & ~substring(e.users FROM 1 FOR length(t.users))
+                FROM erased e
+                WHERE t.dimension = ANY(\(dimensions)) AND t.user_key = '' AND t.bucket >= e.since AND t.bucket <= e.until
+                  AND bit_count(t.users & substring(e.users FROM 1 FOR length(t.users))) > 0
                 """, logger: logger)
             var removed = 0
             for try await _ in try await connection.checkedQuery(
-                "DELETE FROM insights_rollups WHERE user_key = ANY(\(userKeys)) RETURNING 1", logger: logger) {
+                "DELETE FROM insights_rollups WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(\(userKeys)) RETURNING 1",
+                logger: logger) {
                 removed += 1
             }
             try await connection.execute("DELETE FROM insights_users WHERE user_key = ANY(\(userKeys))", logger: logger)

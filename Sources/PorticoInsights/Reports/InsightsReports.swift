@@ -16,9 +16,10 @@ struct InsightsReports: Sendable {
         let keys = audience.userKeys
         let (active, new, total) = try await database.withTenantTransaction(tenant) { connection in
             let reader = ReportReader(connection: connection, logger: database.logger)
-            return (try await reader.activeUsers(in: range, grouping: grouping, audience: keys),
-                    try await reader.newUsers(in: range, grouping: grouping, audience: keys),
-                    try await reader.totalActiveUsers(in: range, audience: keys))
+            let members = try await reader.members(keys)
+            return (try await reader.activeUsers(in: range, grouping: grouping, audience: members),
+                    try await reader.newUsers(in: range, grouping: grouping, audience: members),
+                    try await reader.totalActiveUsers(in: range, audience: members))
         }
         let series = grouping.buckets(in: range).map { start in
             let activeUsers = active[start] ?? 0, newUsers = new[start] ?? 0
@@ -46,8 +47,8 @@ struct InsightsReports: Sendable {
         let prefix = kind.map { $0.lowercased() + ":" }
         let keys = audience.userKeys
         let counts = try await database.withTenantTransaction(tenant) { connection in
-            try await ReportReader(connection: connection, logger: database.logger)
-                .top(dimension, in: range, limit: limit, keyPrefix: prefix, audience: keys)
+            let reader = ReportReader(connection: connection, logger: database.logger)
+            return try await reader.top(dimension, in: range, limit: limit, keyPrefix: prefix, audience: try await reader.members(keys))
         }
         let items = counts.map { count in
             TopReport.Item(

@@ -4,47 +4,62 @@ import PostgresNIO
 import PorticoStore
 
 /// The SQL behind the reports: reads of `insights_rollups` and `insights_users` only, never the
-/// raw events. An audience of user keys restricts every read to them.
+/// raw events. Distinct users come from the sets on all-users rows (`UserBitmaps`); an audience
+/// restricts them by its members' set, and events to its members' own rows.
 struct ReportReader {
     let connection: PostgresConnection
     let logger: Logger
 
     private static let activityDay = InsightsDimension.activityDay.rawValue
 
-    /// Distinct active users per bucket.
-    func activeUsers(in range: ReportRange, grouping: ReportGrouping, audience: [String]?) async throws -> [Date: Int] {
+    /// The members of a report's audience: their keys, and their set (`UserBitmaps`) as text.
+    struct Members {
+        let keys: [String]
+        let set: String
+    }
+
+    func members(_ keys: [String]?) async throws -> Members? {
+        guard let keys else { return nil }
+        let rows = try await connection.checkedQuery("""
+            SELECT coalesce(bit_or(w.one >> u.ordinal)::bit varying, w.zero)::text
+            FROM (\(unescaped: UserBitmaps.width)) w LEFT JOIN insights_users u ON u.user_key = ANY(\(keys))
+            GROUP BY w.zero
+            """, logger: logger)
+        var set = ""
+        for try await bits in rows.decode(String.self) { set = bits }
+        return Members(keys: keys, set: set)
+    }
+
+    /// Distinct active users per bucket: the OR of the bucket's hours or days.
+    func activeUsers(in range: ReportRange, grouping: ReportGrouping, audience: Members?) async throws -> [Date: Int] {
         let dimension = grouping == .hour ? InsightsDimension.activityHour.rawValue : Self.activityDay
         let rows = try await connection.checkedQuery("""
-            SELECT date_trunc(\(grouping.rawValue), bucket, 'UTC'), count(DISTINCT user_key)::int
-            FROM insights_rollups
-            WHERE dimension = \(dimension) AND bucket >= \(range.start) AND bucket < \(range.end) AND key = ''
-              AND (\(audience == nil) OR user_key = ANY(\(audience ?? [])))
-            GROUP BY 1
+            SELECT s.start, \(unescaped: UserBitmaps.count("s.users & \(UserBitmaps.audienceMask)"))
+            FROM (
+                SELECT date_trunc(\(grouping.rawValue), r.bucket, 'UTC') AS start, bit_or(\(unescaped: UserBitmaps.padded("r.users"))) AS users
+                FROM insights_rollups r, (\(unescaped: UserBitmaps.width)) w
+                WHERE r.dimension = \(dimension) AND r.user_key = '' AND r.bucket >= \(range.start) AND r.bucket < \(range.end) AND r.key = ''
+                GROUP BY 1
+            ) s, (\(unescaped: UserBitmaps.width)) w, (VALUES (\(audience?.set))) AS a(users)
             """, logger: logger)
         return try await Self.counts(rows)
     }
 
     /// Users first seen per bucket.
-    func newUsers(in range: ReportRange, grouping: ReportGrouping, audience: [String]?) async throws -> [Date: Int] {
+    func newUsers(in range: ReportRange, grouping: ReportGrouping, audience: Members?) async throws -> [Date: Int] {
         let rows = try await connection.checkedQuery("""
             SELECT date_trunc(\(grouping.rawValue), first_seen, 'UTC'), count(*)::int
             FROM insights_users
             WHERE first_seen >= \(range.start) AND first_seen < \(range.end)
-              AND (\(audience == nil) OR user_key = ANY(\(audience ?? [])))
+              AND (\(audience == nil) OR user_key = ANY(\(audience?.keys ?? [])))
             GROUP BY 1
             """, logger: logger)
         return try await Self.counts(rows)
     }
 
-    func totalActiveUsers(in range: ReportRange, audience: [String]?) async throws -> Int {
-        let rows = try await connection.checkedQuery("""
-            SELECT count(DISTINCT user_key)::int FROM insights_rollups
-            WHERE dimension = \(Self.activityDay) AND bucket >= \(range.start) AND bucket < \(range.end) AND key = ''
-              AND (\(audience == nil) OR user_key = ANY(\(audience ?? [])))
-            """, logger: logger)
-        var total = 0
-        for try await count in rows.decode(Int.self) { total = count }
-        return total
+    func totalActiveUsers(in range: ReportRange, audience: Members?) async throws -> Int {
+        let users = try await users(of: .activityDay, in: range, keys: [""], audience: audience)
+        return users[""] ?? 0
     }
 
     struct KeyCount {
@@ -55,56 +70,45 @@ struct ReportReader {
         var valueCount: Int
     }
 
-    /// The keys with the most events; `keyPrefix` restricts them (`component:` for a kind).
+    /// The keys with the most events; `keyPrefix` restricts them (`component:` for a kind). Ranked
+    /// from the all-users rows, or the audience's own rows; then distinct users of the winners only.
     func top(
-        _ dimension: InsightsDimension, in range: ReportRange, limit: Int, keyPrefix: String?, audience: [String]?
+        _ dimension: InsightsDimension, in range: ReportRange, limit: Int, keyPrefix: String?, audience: Members?
     ) async throws -> [KeyCount] {
-        let prefix = keyPrefix.map { Self.likePrefix($0) } ?? "%"
-        guard let audience else {
-            // All users: ranked from the per-key totals, then distinct users for the winners only.
-            let rows = try await connection.checkedQuery("""
-                SELECT key, sum(events)::bigint, sum(value_sum), sum(value_count)::bigint
-                FROM insights_rollups
-                WHERE dimension = \(dimension.rawValue) AND bucket >= \(range.start) AND bucket < \(range.end)
-                  AND user_key = '' AND key LIKE \(prefix)
-                GROUP BY key ORDER BY 2 DESC, key LIMIT \(limit)
-                """, logger: logger)
-            var items: [KeyCount] = []
-            for try await (key, events, valueSum, valueCount) in rows.decode((String, Int64, Double, Int64).self) {
-                items.append(KeyCount(key: key, events: Int(events), users: 0, valueSum: valueSum, valueCount: Int(valueCount)))
-            }
-            let users = try await distinctUsers(dimension, in: range, keys: items.map(\.key))
-            return items.map { item in
-                var item = item
-                item.users = users[item.key] ?? 0
-                return item
-            }
-        }
         let rows = try await connection.checkedQuery("""
-            SELECT key, sum(events)::bigint, count(DISTINCT user_key)::int, sum(value_sum), sum(value_count)::bigint
+            SELECT key, sum(events)::bigint, sum(value_sum), sum(value_count)::bigint
             FROM insights_rollups
-            WHERE dimension = \(dimension.rawValue) AND bucket >= \(range.start) AND bucket < \(range.end)
-              AND user_key = ANY(\(audience)) AND key LIKE \(prefix)
+            WHERE dimension = \(dimension.rawValue) AND user_key = ANY(\(audience?.keys ?? [""]))
+              AND bucket >= \(range.start) AND bucket < \(range.end) AND key LIKE \(keyPrefix.map { Self.likePrefix($0) } ?? "%")
             GROUP BY key ORDER BY 2 DESC, key LIMIT \(limit)
             """, logger: logger)
         var items: [KeyCount] = []
-        for try await (key, events, users, valueSum, valueCount) in rows.decode((String, Int64, Int, Double, Int64).self) {
-            items.append(KeyCount(key: key, events: Int(events), users: users, valueSum: valueSum, valueCount: Int(valueCount)))
+        for try await (key, events, valueSum, valueCount) in rows.decode((String, Int64, Double, Int64).self) {
+            items.append(KeyCount(key: key, events: Int(events), users: 0, valueSum: valueSum, valueCount: Int(valueCount)))
         }
-        return items
+        let users = try await users(of: dimension, in: range, keys: items.map(\.key), audience: audience)
+        return items.map { item in
+            var item = item
+            item.users = users[item.key] ?? 0
+            return item
+        }
     }
 
-    /// Distinct users of a few keys. Days and keys are given as lists, so the primary key is entered
-    /// once per (day, key) and only those keys' per-user rows are read; a range of days would read
-    /// every key's per-user rows of the range.
-    private func distinctUsers(_ dimension: InsightsDimension, in range: ReportRange, keys: [String]) async throws -> [String: Int] {
+    /// Distinct users of a few keys over the range: the OR of their days' sets. Days and keys are
+    /// given as lists, so the primary key is entered once per (day, key).
+    private func users(
+        of dimension: InsightsDimension, in range: ReportRange, keys: [String], audience: Members?
+    ) async throws -> [String: Int] {
         guard !keys.isEmpty else { return [:] }
         let days = (range.first.number...range.last.number).map { UTCDay(number: $0).start }
         let rows = try await connection.checkedQuery("""
-            SELECT key, count(DISTINCT user_key)::int FROM insights_rollups
-            WHERE dimension = \(dimension.rawValue) AND bucket = ANY(\(days)::timestamptz[])
-              AND key = ANY(\(keys)) AND user_key <> ''
-            GROUP BY key
+            SELECT s.key, \(unescaped: UserBitmaps.count("s.users & \(UserBitmaps.audienceMask)"))
+            FROM (
+                SELECT r.key, bit_or(\(unescaped: UserBitmaps.padded("r.users"))) AS users
+                FROM insights_rollups r, (\(unescaped: UserBitmaps.width)) w
+                WHERE r.dimension = \(dimension.rawValue) AND r.user_key = '' AND r.bucket = ANY(\(days)::timestamptz[]) AND r.key = ANY(\(keys))
+                GROUP BY r.key
+            ) s, (\(unescaped: UserBitmaps.width)) w, (VALUES (\(audience?.set))) AS a(users)
             """, logger: logger)
         var users: [String: Int] = [:]
         for try await (key, count) in rows.decode((String, Int).self) { users[key] = count }

@@ -67,14 +67,16 @@ struct EventRollup {
             for try await (mark, run) in state.decode((Int64, Int64).self) { (watermark, number) = (mark, run) }
             let horizon = max(watermark, taken)
             var events: Int64 = 0
-            for try await (count, oldest) in try await connection.checkedQuery(
-                Self.foldStatement(from: watermark, to: horizon), logger: database.logger).decode((Int64, Date?).self) {
-                events = count
+            var ordinals: Int32 = 0
+            for try await (count, oldest, width) in try await connection.checkedQuery(
+                Self.foldStatement(from: watermark, to: horizon), logger: database.logger).decode((Int64, Date?, Int32).self) {
+                (events, ordinals) = (count, width)
                 if let oldest { InsightsMetrics.rollupLag.record(duration: .milliseconds(Int64(now.timeIntervalSince(oldest) * 1_000))) }
             }
             InsightsMetrics.rolledUp.increment(by: Int(events))
             try await connection.execute("""
-                UPDATE insights_rollup_state SET watermark = \(horizon), run = \(number + 1), run_events = \(events), run_at = \(now)
+                UPDATE insights_rollup_state
+                SET watermark = \(horizon), run = \(number + 1), run_events = \(events), run_at = \(now), next_ordinal = \(ordinals)
                 """, logger: database.logger)
             var run = Run(number: number + 1, events: events, at: now)
             for try await found in try await connection.checkedQuery(
@@ -86,9 +88,11 @@ struct EventRollup {
     }
 
     /// Maps each event to the rows it counts in (see `InsightsDimension`) and adds them up, per
-    /// user and, for keyed dimensions, for all users together; then updates first and last seen.
-    /// Buckets are UTC. (PostgreSQL runs every data-modifying `WITH` part to completion whether or
-    /// not the final `SELECT` reads it.)
+    /// user (but for hours) and for all users together, with the set of those users (see
+    /// `UserBitmaps`; users new to the tenant get the next ordinals, in key order); then updates
+    /// first and last seen. Buckets are UTC. Returns the events taken, the oldest one's arrival
+    /// and the ordinals given so far. (PostgreSQL runs every data-modifying `WITH` part to
+    /// completion whether or not the final `SELECT` reads it.)
     static func foldStatement(from watermark: Int64, to horizon: Int64) -> PostgresQuery {
         """
         WITH batch AS MATERIALIZED (
@@ -96,9 +100,20 @@ struct EventRollup {
                    split_part(split_part(subject, '?', 1), '#', 1) AS path,
                    date_trunc('day', occurred_at, 'UTC') AS day
             FROM insights_events WHERE written_by >= \(watermark) AND written_by < \(horizon)
+        ), seen AS MATERIALIZED (
+            SELECT b.user_key, min(b.occurred_at) AS first_seen, max(b.occurred_at) AS last_seen, u.ordinal AS known
+            FROM batch b LEFT JOIN insights_users u ON u.user_key = b.user_key
+            GROUP BY b.user_key, u.ordinal
+        ), numbered AS MATERIALIZED (
+            SELECT user_key, first_seen, last_seen,
+                   coalesce(known, s.next_ordinal - 1 + (count(*) FILTER (WHERE known IS NULL) OVER (ORDER BY user_key))::int) AS ordinal
+            FROM seen CROSS JOIN (SELECT next_ordinal FROM insights_rollup_state LIMIT 1) s
+        ), w AS MATERIALIZED (
+            \(unescaped: UserBitmaps.widthRelation(
+                bits: "greatest(s.next_ordinal, (SELECT coalesce(max(ordinal) + 1, 0) FROM numbered))", from: "insights_rollup_state s"))
         ), mapped AS (
-            SELECT d.dimension, d.bucket, d.key, b.user_key, b.value
-            FROM batch b CROSS JOIN LATERAL (VALUES
+            SELECT d.dimension, d.bucket, d.key, b.user_key, n.ordinal, b.value
+            FROM batch b JOIN numbered n ON n.user_key = b.user_key CROSS JOIN LATERAL (VALUES
                 (\(unescaped: dimension(.activityHour)), date_trunc('hour', b.occurred_at, 'UTC'), ''),
                 (\(unescaped: dimension(.activityDay)), b.day, ''),
                 (\(unescaped: dimension(.plugins)), b.day, b.plugin_id),
@@ -120,27 +135,34 @@ struct EventRollup {
                     CASE WHEN b.action = 'discover' THEN coalesce(b.attributes->>'to', b.subject) END)
             ) AS d(dimension, bucket, key)
             WHERE d.key IS NOT NULL
-        ), counted AS (
-            SELECT dimension, bucket, key, user_key, count(*) AS events,
+        ), per_user AS (
+            SELECT dimension, bucket, key, user_key, ordinal, count(*) AS events,
                    coalesce(sum(value), 0) AS value_sum, count(value) AS value_count
             FROM mapped
-            GROUP BY GROUPING SETS ((dimension, bucket, key, user_key), (dimension, bucket, key))
+            GROUP BY dimension, bucket, key, user_key, ordinal
+        ), everyone AS (
+            SELECT dimension, bucket, key, sum(events)::bigint AS events, sum(value_sum) AS value_sum,
+                   sum(value_count)::bigint AS value_count, bit_or(w.one >> ordinal)::bit varying AS users
+            FROM per_user CROSS JOIN w
+            GROUP BY dimension, bucket, key
         ), rolled AS (
-            INSERT INTO insights_rollups AS r (dimension, bucket, key, user_key, events, value_sum, value_count)
-            SELECT dimension, bucket, key, coalesce(user_key, ''), events, value_sum, value_count
-            FROM counted WHERE user_key IS NOT NULL OR dimension >= \(unescaped: dimension(.plugins))
+            INSERT INTO insights_rollups AS r (dimension, bucket, key, user_key, events, value_sum, value_count, users)
+            SELECT dimension, bucket, key, user_key, events, value_sum, value_count, NULL::bit varying
+            FROM per_user WHERE dimension <> \(unescaped: dimension(.activityHour))
+            UNION ALL
+            SELECT dimension, bucket, key, '', events, value_sum, value_count, users FROM everyone
             ON CONFLICT (dimension, bucket, key, user_key) DO UPDATE
             SET events = r.events + excluded.events, value_sum = r.value_sum + excluded.value_sum,
-                value_count = r.value_count + excluded.value_count
+                value_count = r.value_count + excluded.value_count, users = \(unescaped: UserBitmaps.merged)
             RETURNING 1
-        ), seen AS (
-            INSERT INTO insights_users AS u (user_key, first_seen, last_seen)
-            SELECT user_key, min(occurred_at), max(occurred_at) FROM batch GROUP BY user_key
+        ), users AS (
+            INSERT INTO insights_users AS u (user_key, first_seen, last_seen, ordinal)
+            SELECT user_key, first_seen, last_seen, ordinal FROM numbered
             ON CONFLICT (user_key) DO UPDATE
             SET first_seen = least(u.first_seen, excluded.first_seen), last_seen = greatest(u.last_seen, excluded.last_seen)
             RETURNING 1
         )
-        SELECT count(*), min(received_at) FROM batch
+        SELECT count(*), min(received_at), (SELECT bits FROM w) FROM batch
         """
     }
 

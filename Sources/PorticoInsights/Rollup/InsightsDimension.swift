@@ -1,6 +1,8 @@
-/// What a rollup row counts (`insights_rollups.dimension`). Activity rows count every event of a
-/// user per hour and per day; the others count events per key (a plugin, a page, a search term)
-/// per day, per user and for all users together. The raw values are stored: never renumber.
+/// What a rollup row counts (`insights_rollups.dimension`). Activity rows count every event per
+/// day, per user and for all users together, and per hour for all users together; the others
+/// count events per key (a plugin, a page, a search term) per day, per user and for all users
+/// together. All-users rows hold the set of their users (`UserBitmaps`). The raw values are
+/// stored: never renumber.
 enum InsightsDimension: Int16, CaseIterable, Sendable {
     case activityHour = 0
     case activityDay = 1

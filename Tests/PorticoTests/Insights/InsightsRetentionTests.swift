@@ -50,9 +50,13 @@ import Testing
                         VALUES (1, \(cutoff), '', 'p:edge', 1, 0, 0)
                         """, logger: logger)
                     try await connection.query("""
-                        INSERT INTO insights_users (user_key, first_seen, last_seen)
-                        VALUES ('p:old', \(cutoff) - interval '90 days', \(cutoff) - interval '1 second'),
-                               ('p:edge', \(cutoff) - interval '90 days', \(cutoff))
+                        INSERT INTO insights_users (user_key, first_seen, last_seen, ordinal)
+                        SELECT u, \(cutoff) - interval '90 days', \(cutoff) - s, next_ordinal + n - 1
+                        FROM insights_rollup_state,
+                             unnest(ARRAY['p:old', 'p:edge'], ARRAY[interval '1 second', interval '0'], ARRAY[1, 2]) AS t(u, s, n)
+                        """, logger: logger)
+                    try await connection.query("""
+                        UPDATE insights_rollup_state SET next_ordinal = next_ordinal + 2
                         """, logger: logger)
                 }
                 let rollupsBefore = try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rollups")

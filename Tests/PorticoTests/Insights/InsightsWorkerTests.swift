@@ -91,7 +91,9 @@ import Testing
                 }
                 #expect(ReportJSON.cohorts(try await client.report("/api/insights/retention?\(range)", token: tenant.apiKey))
                     == expected.retention(from: from, to: today))
-                #expect(try await runtime.insightsCount(tenant.id, "SELECT sum(events)::int FROM insights_rollups WHERE dimension = 1")
+                #expect(try await runtime.insightsCount(tenant.id, "SELECT sum(events)::int FROM insights_rollups WHERE dimension = 1 AND user_key <> ''")
+                    == first.count + second.count)
+                #expect(try await runtime.insightsCount(tenant.id, "SELECT sum(events)::int FROM insights_rollups WHERE dimension = 1 AND user_key = ''")
                     == first.count + second.count)
 
                 // Billing saw each event once.
