@@ -8,11 +8,7 @@ extension Request {
     /// Reads the body (up to the route's limit) and decodes it, turning every way it can be wrong
     /// into a 4xx that names the problem and, where there is one, the field.
     public func decodeJSON<Value: Decodable>(_ type: Value.Type, context: PorticoRequestContext) async throws -> Value {
-        if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
-            throw PorticoError.unsupportedMediaType("Send the body as application/json, not \(contentType).")
-        }
-        let buffer = try await collectBody(context: context)
-        guard buffer.readableBytes > 0 else { throw PorticoError.malformedJSON("The request body is empty; send a JSON object.") }
+        let buffer = try await collectJSONBody(context: context)
         do {
             return try JSONDecoder.portico.decode(Value.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {
@@ -22,6 +18,17 @@ extension Request {
         } catch {
             throw PorticoError.malformedJSON("The request body is not valid JSON.")
         }
+    }
+
+    /// The bytes of a JSON body, for a route that reads them itself: the media type checked, the
+    /// body collected (and gunzipped) within the route's limit, an empty one refused.
+    public func collectJSONBody(context: PorticoRequestContext) async throws -> ByteBuffer {
+        if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
+            throw PorticoError.unsupportedMediaType("Send the body as application/json, not \(contentType).")
+        }
+        let buffer = try await collectBody(context: context)
+        guard buffer.readableBytes > 0 else { throw PorticoError.malformedJSON("The request body is empty; send a JSON object.") }
+        return buffer
     }
 
     /// `decodeJSON` for a body the caller may leave out entirely (no body and no content type,

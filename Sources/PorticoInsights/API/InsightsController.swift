@@ -19,7 +19,8 @@ struct InsightsController: Sendable {
         let entitlement = InsightsModule.entitlement
         routes.post("/api/insights/events", .tenant(.insightsWrite, entitlement: entitlement), bodyLimit: Self.eventsBodyLimit) { request, context in
             let tenant = try context.tenantContext()
-            let batch = try await request.decodeJSON(EventBatch.self, context: context)
+            let body = try await request.collectJSONBody(context: context)
+            let batch = try body.withUnsafeReadableBytes { bytes throws(PorticoError) in try EventBatch(json: bytes) }
             return try .json(try await ingestion.ingest(batch, for: tenant))
         }
         routes.get("/api/insights/active-users", .tenant(.insightsRead, entitlement: entitlement)) { request, context in

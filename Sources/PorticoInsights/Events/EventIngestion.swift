@@ -50,13 +50,16 @@ struct EventIngestion: Sendable {
             }
         }
         let rows = candidates.map(\.row)
-        let (new, stored) = try await database.withTenantTransaction(tenant) { connection in
+        let (refused, stored) = try await database.withTenantTransaction(tenant) { connection in
             let store = EventStore(connection: connection, logger: database.logger)
-            let new = try await store.insert(rows)
-            let stored = try await store.fingerprints(of: rows.map(\.event.key).filter { !new.contains($0) })
-            return (new, stored)
+            let refused = try await store.insert(rows)
+            var stored = refused.compactMapValues { $0 }
+            // Events a concurrent batch stored while the insert ran: this next statement sees them.
+            let unseen = refused.filter { $0.value == nil }.map(\.key)
+            stored.merge(try await store.fingerprints(of: unseen)) { first, _ in first }
+            return (Set(refused.keys), stored)
         }
-        for (index, row) in candidates where !new.contains(row.event.key) {
+        for (index, row) in candidates where refused.contains(row.event.key) {
             do throws(EventRejection) {
                 // An event erased or past retention since it was stored is still the same event.
                 try Self.repeated(row.event, storedFingerprint: stored[row.event.key] ?? row.event.fingerprint, outcome: &outcome)
@@ -68,13 +71,13 @@ struct EventIngestion: Sendable {
         // for: the one stored before this batch, else the batch's first use (stored now).
         for (index, event) in repeats {
             do throws(EventRejection) {
-                let original = new.contains(event.key) ? firstInBatch[event.key] : stored[event.key] ?? firstInBatch[event.key]
+                let original = refused.contains(event.key) ? stored[event.key] ?? firstInBatch[event.key] : firstInBatch[event.key]
                 try Self.repeated(event, storedFingerprint: original ?? event.fingerprint, outcome: &outcome)
             } catch {
                 outcome.rejected.append(.init(index: index, code: error.code.rawValue, detail: error.detail))
             }
         }
-        outcome.accepted = new.count
+        outcome.accepted = rows.count - refused.count
         outcome.rejected.sort { $0.index < $1.index }
         InsightsMetrics.record(outcome)
         // A retried batch triggers too: its first try may have stored the events and failed after.

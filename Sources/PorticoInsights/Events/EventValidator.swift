@@ -90,23 +90,23 @@ struct EventValidator {
     /// A hash of everything the client sent, field by field with their lengths (so no two events
     /// hash alike by shifting text between fields); attributes and context as canonical JSON.
     static func fingerprint(of event: IncomingEvent, attributes: String?, context: String?) -> Int64 {
-        var hasher = SHA256()
-        func update(_ field: String?) {
-            guard var field else {
-                withUnsafeBytes(of: UInt8(0xff)) { hasher.update(bufferPointer: $0) }
+        // Gathered into one buffer and hashed once: a hasher update per field cost more than the hash.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        func append(_ field: String?) {
+            guard let field else {
+                bytes.append(0xff)
                 return
             }
-            field.withUTF8 { text in
-                withUnsafeBytes(of: UInt32(text.count).littleEndian) { hasher.update(bufferPointer: $0) }
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(text))
-            }
+            withUnsafeBytes(of: UInt32(field.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: field.utf8)
         }
         let named = event.context
-        update(event.id); update(event.timestamp); update(event.user); update(event.action); update(event.subject)
-        update(event.value.map { String($0) }); update(attributes)
-        update(named.pluginId); update(named.routeRef); update(named.extension); update(named.extensionId); update(named.entityRef)
-        update(context)
-        return hasher.finalize().withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+        append(event.id); append(event.timestamp); append(event.user); append(event.action); append(event.subject)
+        append(event.value.map { String($0) }); append(attributes)
+        append(named.pluginId); append(named.routeRef); append(named.extension); append(named.extensionId); append(named.entityRef)
+        append(context)
+        return SHA256.hash(data: bytes).withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
     }
 
     /// The stored key of a client's event id: the same id always gives the same key.

@@ -63,7 +63,7 @@ final class InsightsSettingsStore: Sendable {
                 """, logger: database.logger)
             for try await (secret, keep, months, seats) in rows.decode((Data, Bool, Int, Int?).self) {
                 return InsightsTenantSettings(
-                    userKeySecret: SymmetricKey(data: secret), keepUserRefs: keep, retentionMonths: months, licensedSeats: seats)
+                    pseudonyms: PseudonymKey(secret: SymmetricKey(data: secret)), keepUserRefs: keep, retentionMonths: months, licensedSeats: seats)
             }
             throw PorticoError.notFound("The tenant's Insights settings could not be made.")
         }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import PorticoCore
 
@@ -6,7 +5,7 @@ import PorticoCore
 struct InsightsTenantSettings: Sendable {
     static let defaultRetentionMonths = 13
 
-    let userKeySecret: SymmetricKey
+    let pseudonyms: PseudonymKey
     /// Store user refs as they are (for per-user drill-down) instead of pseudonyms.
     var keepUserRefs: Bool
     var retentionMonths: Int
@@ -22,18 +21,13 @@ struct InsightsTenantSettings: Sendable {
     /// lowercased ref with the tenant's secret) unless the tenant keeps refs. The same ref always
     /// gives the same key, so users are counted without storing who they are.
     func userKey(for ref: String) -> String {
-        keepUserRefs ? ref.lowercased() : pseudonym(for: ref)
+        keepUserRefs ? ref.lowercased() : pseudonyms.pseudonym(for: ref)
     }
 
     /// Every key the user's events may be stored under, whatever this setting was when they came:
     /// the pseudonym and the ref.
     func allUserKeys(for ref: String) -> [String] {
-        [pseudonym(for: ref), ref.lowercased()]
-    }
-
-    private func pseudonym(for ref: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(ref.lowercased().utf8), using: userKeySecret)
-        return "p:" + Data(mac).prefix(16).hexEncoded
+        [pseudonyms.pseudonym(for: ref), ref.lowercased()]
     }
 }
 

@@ -14,12 +14,15 @@ struct EventStore {
         let userKey: String
     }
 
-    /// Inserts `rows`; returns the keys that were new. Empty strings and NaN stand for SQL NULL in
-    /// the bound arrays (PostgresNIO binds no optional array elements). Rows go in key order, so
-    /// two batches sharing events wait for each other instead of deadlocking. It must be the first
+    /// Inserts `rows` (their keys distinct); returns the keys the primary key refused, with the
+    /// fingerprint stored under each (nil when the statement could not see it: an event another
+    /// transaction stored meanwhile, see `fingerprints(of:)`). Only refused keys come back, so a
+    /// batch of new events answers no rows. Empty strings and NaN stand for SQL NULL in the bound
+    /// arrays (PostgresNIO binds no optional array elements). Rows go in key order, so two
+    /// batches sharing events wait for each other instead of deadlocking. It must be the first
     /// write of its transaction: the rollup's horizon relies on it (`EventRollup.horizon(of:)`).
-    func insert(_ rows: [Row]) async throws -> Set<UUID> {
-        guard !rows.isEmpty else { return [] }
+    func insert(_ rows: [Row]) async throws -> [UUID: Int64?] {
+        guard !rows.isEmpty else { return [:] }
         let keys = rows.map(\.event.key)
         let fingerprints = rows.map(\.event.fingerprint)
         let occurred = rows.map(\.event.occurredAt)
@@ -33,22 +36,30 @@ struct EventStore {
         let extensions = rows.map { $0.event.extension ?? "" }
         let attributes = rows.map { $0.event.attributes ?? "" }
         let contexts = rows.map { $0.event.context ?? "" }
-        let inserted = try await connection.checkedQuery("""
-            INSERT INTO insights_events (event_key, fingerprint, occurred_at, user_key, action, subject, value, plugin_id,
-                                         route_ref, entity_ref, extension, attributes, context)
-            SELECT k, f, o, u, a, s, nullif(v, 'NaN'::float8), p, nullif(r, ''), nullif(e, ''), nullif(x, ''),
-                   nullif(at, '')::jsonb, nullif(c, '')::jsonb
-            FROM unnest(\(keys)::uuid[], \(fingerprints)::int8[], \(occurred)::timestamptz[], \(users)::text[], \(actions)::text[],
-                        \(subjects)::text[], \(values)::float8[], \(plugins)::text[], \(routes)::text[], \(entities)::text[],
-                        \(extensions)::text[], \(attributes)::text[], \(contexts)::text[])
-                 AS t(k, f, o, u, a, s, v, p, r, e, x, at, c)
-            ORDER BY k
-            ON CONFLICT (event_key) DO NOTHING
-            RETURNING event_key
+        // The outer query reads the table as it was before the insert: a refused key's row is
+        // there unless a transaction that committed meanwhile wrote it.
+        let refused = try await connection.checkedQuery("""
+            WITH batch AS (
+                SELECT * FROM unnest(\(keys)::uuid[], \(fingerprints)::int8[], \(occurred)::timestamptz[], \(users)::text[],
+                                     \(actions)::text[], \(subjects)::text[], \(values)::float8[], \(plugins)::text[], \(routes)::text[],
+                                     \(entities)::text[], \(extensions)::text[], \(attributes)::text[], \(contexts)::text[])
+                     AS t(k, f, o, u, a, s, v, p, r, e, x, at, c)
+            ), inserted AS (
+                INSERT INTO insights_events (event_key, fingerprint, occurred_at, user_key, action, subject, value, plugin_id,
+                                             route_ref, entity_ref, extension, attributes, context)
+                SELECT k, f, o, u, a, s, nullif(v, 'NaN'::float8), p, nullif(r, ''), nullif(e, ''), nullif(x, ''),
+                       nullif(at, '')::jsonb, nullif(c, '')::jsonb
+                FROM batch
+                ORDER BY k
+                ON CONFLICT (event_key) DO NOTHING
+                RETURNING event_key
+            )
+            SELECT refused.k, (SELECT fingerprint FROM insights_events WHERE event_key = refused.k)
+            FROM (SELECT k FROM batch EXCEPT ALL SELECT event_key FROM inserted) AS refused(k)
             """, logger: logger)
-        var new: Set<UUID> = []
-        for try await key in inserted.decode(UUID.self) { new.insert(key) }
-        return new
+        var stored: [UUID: Int64?] = [:]
+        for try await (key, fingerprint) in refused.decode((UUID, Int64?).self) { stored[key] = fingerprint }
+        return stored
     }
 
     /// The stored fingerprints of `keys`.

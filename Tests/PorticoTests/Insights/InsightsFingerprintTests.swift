@@ -21,7 +21,7 @@ import Testing
         """#
 
     static func validated(_ json: String) throws -> ValidEvent {
-        let event = try JSONDecoder.portico.decode(IncomingEvent.self, from: Data(json.utf8))
+        let event = try IncomingEvent.reading(Data(json.utf8))
         let now = try #require(EventTimestamp.parse("2026-11-02T11:00:00.000Z"))
         return try EventValidator(now: now).validate(event)
     }

@@ -41,7 +41,7 @@ struct EventStoreFixture {
         let validator = EventValidator(now: Date())
         let rows = try (0..<count).map { index in
             let json = InsightsEvents.event(id: UUID().uuidString, user: "user:default/u\(index)")
-            let event = try JSONDecoder().decode(IncomingEvent.self, from: JSONSerialization.data(withJSONObject: json))
+            let event = try IncomingEvent.reading(JSONSerialization.data(withJSONObject: json))
             return EventStore.Row(event: try validator.validate(event), userKey: "p:test\(index)")
         }
         _ = try await runtime.database.withTenantTransaction(tenant) { connection in
