@@ -106,6 +106,11 @@ enum SignalsOpenAPIPaths {
                 '404': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+                '503':
+                  description: The tenant's deliveries arrive faster than they are written (`signals_deliveries_busy`); retry after `Retry-After`.
+                  content:
+                    application/problem+json:
+                      schema: {$ref: '#/components/schemas/Problem'}
                 default: {$ref: '#/components/responses/Problem'}
           /api/signals/entities/{kind}/{namespace}/{name}:
             get:

@@ -16,15 +16,9 @@ struct DeliveryIngestion: Sendable {
     static let maximumInFlight = 4
     static let maximumWaiting = 2_000
 
-    let runs: RunStore
-    let catalog: any CatalogKnowledge
-    let tenants: any TenantDirectory
     private let groups: TenantGroupCommit<ParsedDelivery, DeliveryOutcome>
 
     init(runs: RunStore, catalog: any CatalogKnowledge, tenants: any TenantDirectory) {
-        self.runs = runs
-        self.catalog = catalog
-        self.tenants = tenants
         let writer = DeliveryGroupWriter(runs: runs, catalog: catalog, tenants: tenants)
         groups = TenantGroupCommit(
             maximumGroup: Self.maximumGroup, maximumInFlight: Self.maximumInFlight, maximumWaiting: Self.maximumWaiting,
