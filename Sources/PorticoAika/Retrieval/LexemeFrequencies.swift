@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import PorticoCore
 import PostgresNIO
-import Synchronization
 
 /// How many of a tenant's passages hold each word of a question, cheaply: the common words'
 /// shares come from the statistics ANALYZE keeps on `terms` (`most_common_elems`, cached here a
@@ -18,7 +17,8 @@ final class LexemeFrequencies: Sendable {
         let rows: Double
     }
 
-    private let cache = Mutex<[TenantID: (common: CommonLexemes?, until: ContinuousClock.Instant)]>([:])
+    /// A tenant whose statistics have no common lexemes is kept too (as nil), so it is not asked again.
+    private let cache = ExpiringCache<TenantID, CommonLexemes?>(lifetime: cacheLifetime, capacity: cachedTenants)
 
     /// Each lexeme's document frequency, and the number of passages.
     func frequencies(
@@ -48,8 +48,7 @@ final class LexemeFrequencies: Sendable {
     }
 
     private func commonLexemes(tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> CommonLexemes? {
-        let now = ContinuousClock.now
-        if let cached = cache.withLock({ $0[tenant] }), cached.until > now { return cached.common }
+        if let cached = cache.value(for: tenant) { return cached }
         var common: CommonLexemes?
         let rows = try await connection.checkedQuery("""
             SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples::float8
@@ -62,10 +61,7 @@ final class LexemeFrequencies: Sendable {
             common = CommonLexemes(
                 shares: Dictionary(zip(elements, shares.map(Double.init)), uniquingKeysWith: { first, _ in first }), rows: rows)
         }
-        cache.withLock { entries in
-            if entries.count >= Self.cachedTenants { entries.removeAll(keepingCapacity: true) }
-            entries[tenant] = (common, now + Self.cacheLifetime)
-        }
+        cache.keep(common, for: tenant)
         return common
     }
 

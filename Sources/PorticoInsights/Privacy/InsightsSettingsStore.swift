@@ -4,26 +4,25 @@ import Logging
 import PorticoCore
 import PorticoStore
 import PostgresNIO
-import Synchronization
 
 /// Each tenant's Insights settings and secret, in `control.insights_tenants`: made on first use
 /// with a fresh random secret, cached for a few seconds per process (every ingested batch needs
 /// them; a change reaches every replica within the cache's lifetime).
 final class InsightsSettingsStore: Sendable {
     static let cacheLifetime: Duration = .seconds(5)
+    static let cachedTenants = 10_000
 
     let database: Database
-    private let cache = Mutex<[TenantID: (settings: InsightsTenantSettings, until: ContinuousClock.Instant)]>([:])
+    private let cache = ExpiringCache<TenantID, InsightsTenantSettings>(lifetime: cacheLifetime, capacity: cachedTenants)
 
     init(database: Database) {
         self.database = database
     }
 
     func settings(for tenant: TenantID) async throws -> InsightsTenantSettings {
-        let now = ContinuousClock.now
-        if let cached = cache.withLock({ $0[tenant] }), cached.until > now { return cached.settings }
+        if let cached = cache.value(for: tenant) { return cached }
         let settings = try await load(tenant)
-        cache.withLock { $0[tenant] = (settings, now + Self.cacheLifetime) }
+        cache.keep(settings, for: tenant)
         return settings
     }
 
@@ -37,7 +36,7 @@ final class InsightsSettingsStore: Sendable {
                 WHERE tenant_id = \(tenant.uuid)
                 """, logger: database.logger)
         }
-        cache.withLock { $0[tenant] = nil }
+        cache.forget(tenant)
         return try await settings(for: tenant)
     }
 
