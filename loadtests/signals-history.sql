@@ -61,12 +61,15 @@ ON CONFLICT DO NOTHING;
 INSERT INTO signals (scope, part, at, key, body)
 SELECT r.scope, 3, date_trunc('day', r.at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', '', jsonb_build_object(
     'runs', count(*) FILTER (WHERE r.body->>'status' = 'completed'),
+    'succeeded', count(*) FILTER (WHERE r.body->'run'->>'conclusion' = 'success'),
     'failures', count(*) FILTER (WHERE (r.body->>'failed')::boolean),
     'durationSeconds', coalesce(sum((r.body->>'durationSeconds')::float8), 0),
+    'durationsSeconds', coalesce(jsonb_agg((r.body->>'durationSeconds')::float8) FILTER (WHERE r.body->>'durationSeconds' IS NOT NULL), '[]'),
     'deploys', count(*) FILTER (WHERE (r.body->>'isDeployment')::boolean AND r.body->>'status' = 'completed'),
     'failedDeploys', count(*) FILTER (WHERE (r.body->>'isDeployment')::boolean AND (r.body->>'failed')::boolean),
     'leadTimeHours', coalesce(sum((r.body->>'leadTimeHours')::float8), 0),
-    'leadTimes', count(r.body->>'leadTimeHours'))
+    'leadTimes', count(r.body->>'leadTimeHours'),
+    'leadTimesHours', coalesce(jsonb_agg((r.body->>'leadTimeHours')::float8) FILTER (WHERE r.body->>'leadTimeHours' IS NOT NULL), '[]'))
 FROM signals r JOIN bench_components c ON c.scope = r.scope AND c.n % :parts = :part
 WHERE r.part = 1
 GROUP BY 1, 3

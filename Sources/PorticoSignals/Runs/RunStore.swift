@@ -265,7 +265,9 @@ struct RunStore {
     }
 
     /// Recomputes the entities' totals of each written run's UTC day from that day's runs (one
-    /// range of the key per entity and day), so a replaced state never counts twice.
+    /// range of the key per entity and day), so a replaced state never counts twice. The day's
+    /// durations and lead times are kept as lists too: the views take exact medians over 30 days
+    /// of a whole team from these rows instead of its runs.
     private func rollUpDays(of rows: [RunGroupPlan.Row], on connection: PostgresConnection, logger: Logger) async throws {
         struct ScopeDay: Hashable, Comparable {
             let scope: String
@@ -284,12 +286,15 @@ struct RunStore {
             INSERT INTO signals (scope, part, at, key, body)
             SELECT d.scope, \(SignalPart.ciDay.rawValue), d.day, '', jsonb_build_object(
                 'runs', count(*) FILTER (WHERE r.body->>'status' = 'completed'),
+                'succeeded', count(*) FILTER (WHERE r.body->'run'->>'conclusion' = 'success'),
                 'failures', count(*) FILTER (WHERE (r.body->>'failed')::boolean),
                 'durationSeconds', coalesce(sum((r.body->>'durationSeconds')::float8), 0),
+                'durationsSeconds', coalesce(jsonb_agg((r.body->>'durationSeconds')::float8) FILTER (WHERE r.body->>'durationSeconds' IS NOT NULL), '[]'),
                 'deploys', count(*) FILTER (WHERE (r.body->>'isDeployment')::boolean AND r.body->>'status' = 'completed'),
                 'failedDeploys', count(*) FILTER (WHERE (r.body->>'isDeployment')::boolean AND (r.body->>'failed')::boolean),
                 'leadTimeHours', coalesce(sum((r.body->>'leadTimeHours')::float8), 0),
-                'leadTimes', count(r.body->>'leadTimeHours'))
+                'leadTimes', count(r.body->>'leadTimeHours'),
+                'leadTimesHours', coalesce(jsonb_agg((r.body->>'leadTimeHours')::float8) FILTER (WHERE r.body->>'leadTimeHours' IS NOT NULL), '[]'))
             FROM unnest(\(days.map(\.scope))::text[], \(days.map(\.day))::timestamptz[],
                         \(days.map { $0.day.addingTimeInterval(86_400) })::timestamptz[]) AS d(scope, day, next)
             JOIN signals r ON r.scope = d.scope AND r.part = \(SignalPart.run.rawValue) AND r.at >= d.day AND r.at < d.next

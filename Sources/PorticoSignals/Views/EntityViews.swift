@@ -43,8 +43,7 @@ struct EntityViews: Sendable {
         let rollup = try await members.value(for: key) { try await rollupMembers(of: entity, tenant: tenant) } ?? RollupMembers(entities: [], teams: [])
         var refs: [String: String] = [SignalScope.entity(entity.uid): entity.ref]
         for member in rollup.entities { refs[SignalScope.entity(member.uid)] = member.ref }
-        let (sections, totals) = try await reader.read(
-            refs, totalsOf: rollup.teams.flatMap(\.owned).map { SignalScope.entity($0.uid) }, tenant: tenant, now: now)
+        let (sections, totals) = try await reader.read(refs, withTotals: !rollup.teams.isEmpty, tenant: tenant, now: now)
         return EntitySignals(
             entityRef: entity.ref, ci: sections.ci, dora: sections.dora, workloads: sections.workloads, cost: sections.cost,
             rollup: Self.rollupKinds.contains(Self.kind(of: ref))
