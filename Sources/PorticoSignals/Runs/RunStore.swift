@@ -16,8 +16,13 @@ struct PendingRun: Sendable {
 /// Writes a group of run states in one tenant transaction, each as if alone and in arrival order
 /// (`RunGroupPlan`): a run row only when its state is newer than the stored one (a late
 /// `in_progress` after `completed` changes nothing), the latest run per workflow and branch, what
-/// is failing on the default branch, and the entities' totals of the runs' days. Every statement
-/// covers the whole group, its rows in key order (no deadlock between replicas).
+/// is failing on the default branch, and the entities' totals of the runs' days.
+///
+/// Three statements (four when a GitLab deployment needs its first-seen time): the day locks, the
+/// delivery ids and the stored ranks; the runs and the latest rows; the failing list and the day
+/// totals. Every statement covers the whole group, its rows in key order (no deadlock between
+/// replicas). On a busy host each round trip is a wait to be scheduled, and each statement is
+/// planned anew: fewer of them is most of a group's cost.
 struct RunStore {
     let database: Database
 
@@ -35,27 +40,26 @@ struct RunStore {
         let logger = database.logger
         return try await database.withTenantTransaction(tenant) { connection in
             var outcomes = [Outcome](repeating: .duplicate, count: pending.count)
-            let taken = try await Self.take(Set(pending.compactMap(\.delivery)), on: connection, logger: logger)
+            let filingTimes = try await Self.filingTimes(of: pending.map(\.run), on: connection, logger: logger)
+            let candidates = try pending.enumerated().map { index, item in
+                try State(index: index, item: item, filedAt: filingTimes[Self.filingKey(item.run)] ?? item.run.createdAt)
+            }
+            let start = try await Self.lockTakeAndReadRanks(candidates, on: connection, logger: logger)
             var seen = Set<String>()
-            var states: [State] = []
-            for (index, item) in pending.enumerated() {
-                if let delivery = item.delivery, !(taken.contains(delivery) && seen.insert(delivery).inserted) { continue }
-                let filedAt = try await filingTime(of: item.run, on: connection, logger: logger)
-                states.append(try State(index: index, item: item, filedAt: filedAt))
+            let states = candidates.filter { state in
+                guard let delivery = state.delivery else { return true }
+                return start.taken.contains(delivery) && seen.insert(delivery).inserted
             }
             guard !states.isEmpty else { return outcomes }
-            let plan = RunGroupPlan(
-                ranks: states.map(\.run.rank), rows: states.map(\.rows),
-                stored: try await storedRanks(of: states, on: connection, logger: logger))
-            let written = try await writeRuns(plan, states: states, on: connection, logger: logger)
+            let plan = RunGroupPlan(ranks: states.map(\.run.rank), rows: states.map(\.rows), stored: start.ranks)
+            let (written, latest) = try await Self.writeRunsAndLatest(plan, states: states, on: connection, logger: logger)
             for (state, rows) in zip(states, plan.appliedRows) {
                 outcomes[state.index] = rows.contains { written.contains(RunKey($0)) } ? .applied : .outOfOrder
             }
             let writtenRows = plan.winners.keys.filter { written.contains(RunKey($0)) }
             guard !writtenRows.isEmpty else { return outcomes }
-            let latest = try await writeLatest(writtenRows, plan: plan, states: states, on: connection, logger: logger)
-            try await updateFailing(plan, states: states, written: written, latest: latest, on: connection, logger: logger)
-            try await rollUpDays(of: writtenRows, on: connection, logger: logger)
+            try await Self.updateFailingAndDays(
+                FailingUpdate(plan, states: states, written: written, latest: latest), days: writtenRows, on: connection, logger: logger)
             return outcomes
         }
     }
@@ -65,6 +69,7 @@ struct RunStore {
         let index: Int
         let run: CIRun
         let entities: [CatalogEntityHandle]
+        let delivery: String?
         let stored: StoredRun
         let body: String
         let rows: [RunGroupPlan.Row]
@@ -73,6 +78,7 @@ struct RunStore {
             self.index = index
             run = item.run
             entities = item.entities
+            delivery = item.delivery
             stored = StoredRun(item.run, filedAt: filedAt)
             body = try stored.json()
             let key = SignalKey.join(item.run.provider, item.run.runID)
@@ -98,191 +104,230 @@ struct RunStore {
         }
     }
 
-    /// Records the delivery ids no one of the last days already holds; answers those taken now.
-    /// Each id is probed per day on the whole key: with `at = ANY(days)` and statistics that
-    /// lag a fast-growing day, the planner read the day's every id for each one.
-    private static func take(_ deliveries: Set<String>, on connection: PostgresConnection, logger: Logger) async throws -> Set<String> {
-        guard !deliveries.isEmpty else { return [] }
-        let today = UTCDays.start(of: Date())
-        let days = (0..<deliveryDays).map { today.addingTimeInterval(-86_400 * Double($0)) }
-        let rows = try await connection.checkedQuery("""
-            INSERT INTO signals (scope, part, at, key, body)
-            SELECT \(SignalScope.deliveries), \(SignalPart.delivery.rawValue), \(today), d, '{}'::jsonb
-            FROM unnest(\(deliveries.sorted())::text[]) AS d
-            WHERE NOT EXISTS (SELECT 1 FROM unnest(\(days)::timestamptz[]) AS day
-                              JOIN signals s ON s.scope = \(SignalScope.deliveries) AND s.part = \(SignalPart.delivery.rawValue)
-                                            AND s.at = day AND s.key = d)
-            ORDER BY d
-            ON CONFLICT (scope, part, at, key) DO NOTHING
-            RETURNING key
-            """, logger: logger)
-        var taken = Set<String>()
-        for try await key in rows.decode(String.self) { taken.insert(key) }
-        return taken
+    /// An entity's day of runs: the unit of the day totals and of their lock.
+    private struct ScopeDay: Hashable, Comparable {
+        let scope: String
+        let day: Date
+
+        init(_ row: RunGroupPlan.Row) {
+            scope = row.scope
+            day = UTCDays.start(of: row.at)
+        }
+
+        static func < (lhs: Self, rhs: Self) -> Bool { (lhs.scope, lhs.day) < (rhs.scope, rhs.day) }
+
+        var lockKey: String { "signals.day:\(scope):\(Int(day.timeIntervalSince1970))" }
     }
 
-    /// A run's creation time, or for a provider that sends none the time its first event was seen.
-    private func filingTime(of run: CIRun, on connection: PostgresConnection, logger: Logger) async throws -> Date {
-        guard run.createdAtIsFirstSeen else { return run.createdAt }
-        let key = SignalKey.join(run.provider, run.repository, run.runID)
-        let first = run.createdAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    private static func filingKey(_ run: CIRun) -> String { SignalKey.join(run.provider, run.repository, run.runID) }
+
+    /// For runs whose provider sends no creation time, when each was first seen (recorded now
+    /// for those seen for the first time).
+    private static func filingTimes(of runs: [CIRun], on connection: PostgresConnection, logger: Logger) async throws -> [String: Date] {
+        var firstSeen: [String: String] = [:]
+        for run in runs where run.createdAtIsFirstSeen {
+            firstSeen[filingKey(run)] = firstSeen[filingKey(run)] ?? run.createdAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        }
+        guard !firstSeen.isEmpty else { return [:] }
+        let keys = firstSeen.keys.sorted()
         let rows = try await connection.checkedQuery("""
-            WITH added AS (
+            WITH input AS (
+                SELECT * FROM unnest(\(keys)::text[], \(keys.map { firstSeen[$0] ?? "" })::text[]) AS i(key, first)
+            ), added AS (
                 INSERT INTO signals (scope, part, at, key, body)
-                VALUES (\(SignalScope.runTimes), \(SignalPart.runFiling.rawValue), \(SignalKey.epoch), \(key), jsonb_build_object('at', \(first)::text))
+                SELECT \(SignalScope.runTimes), \(SignalPart.runFiling.rawValue), \(SignalKey.epoch), key, jsonb_build_object('at', first)
+                FROM input ORDER BY key
                 ON CONFLICT (scope, part, at, key) DO NOTHING
-                RETURNING body->>'at'
+                RETURNING key, body->>'at'
             )
             SELECT * FROM added
             UNION ALL
-            SELECT body->>'at' FROM signals
-            WHERE scope = \(SignalScope.runTimes) AND part = \(SignalPart.runFiling.rawValue) AND at = \(SignalKey.epoch) AND key = \(key)
+            SELECT s.key, s.body->>'at' FROM input i
+            JOIN signals s ON s.scope = \(SignalScope.runTimes) AND s.part = \(SignalPart.runFiling.rawValue) AND s.at = \(SignalKey.epoch) AND s.key = i.key
             """, logger: logger)
-        for try await text in rows.decode(String.self) {
-            if let date = ProviderDate.parse(text) { return date }
+        var times: [String: Date] = [:]
+        for try await (key, text) in rows.decode((String, String).self) {
+            if let date = ProviderDate.parse(text) { times[key] = date }
         }
-        return run.createdAt
+        return times
     }
 
-    private func storedRanks(of states: [State], on connection: PostgresConnection, logger: Logger) async throws -> [RunGroupPlan.Row: Int] {
+    /// In one statement: the locks of every day the group may recount, in key order (writers of
+    /// one entity's day take turns, and each recounts after the previous one committed: in READ
+    /// COMMITTED a recount that waited on another's row would otherwise overwrite it with a count
+    /// missing its runs); the delivery ids no one of the last days holds yet, taken now; and the
+    /// rank already stored on each of the group's rows. Each id is probed per day on the whole
+    /// key: with `at = ANY(days)` and statistics that lag a fast-growing day, the planner read the
+    /// day's every id for each one.
+    private static func lockTakeAndReadRanks(
+        _ states: [State], on connection: PostgresConnection, logger: Logger
+    ) async throws -> (taken: Set<String>, ranks: [RunGroupPlan.Row: Int]) {
+        let locks = Set(states.flatMap(\.rows).map(ScopeDay.init)).sorted().map(\.lockKey)
+        let deliveries = Set(states.compactMap(\.delivery)).sorted()
         let rows = Array(Set(states.flatMap(\.rows)))
-        let found = try await connection.checkedQuery("""
-            SELECT r.n, (s.body->>'rank')::int
+        let today = UTCDays.start(of: Date())
+        let days = (0..<deliveryDays).map { today.addingTimeInterval(-86_400 * Double($0)) }
+        let answers = try await connection.checkedQuery("""
+            WITH locked AS (
+                SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest(\(locks)::text[]) AS k
+            ), taken AS (
+                INSERT INTO signals (scope, part, at, key, body)
+                SELECT \(SignalScope.deliveries), \(SignalPart.delivery.rawValue), \(today), d, '{}'::jsonb
+                FROM unnest(\(deliveries)::text[]) AS d
+                WHERE (SELECT n FROM locked) >= 0
+                  AND NOT EXISTS (SELECT 1 FROM unnest(\(days)::timestamptz[]) AS day
+                                  JOIN signals s ON s.scope = \(SignalScope.deliveries) AND s.part = \(SignalPart.delivery.rawValue)
+                                                AND s.at = day AND s.key = d)
+                ORDER BY d
+                ON CONFLICT (scope, part, at, key) DO NOTHING
+                RETURNING key
+            )
+            SELECT key, -1, 0 FROM taken
+            UNION ALL
+            SELECT '', r.n, (s.body->>'rank')::int
             FROM unnest(\(rows.map(\.scope))::text[], \(rows.map(\.at))::timestamptz[], \(rows.map(\.key))::text[], \(Array(rows.indices))::int[])
                  AS r(scope, at, key, n)
             JOIN signals s ON s.scope = r.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = r.at AND s.key = r.key
+            WHERE (SELECT n FROM locked) >= 0
             """, logger: logger)
+        var taken = Set<String>()
         var ranks: [RunGroupPlan.Row: Int] = [:]
-        for try await (index, rank) in found.decode((Int, Int).self) where rows.indices.contains(index) {
-            ranks[rows[index]] = rank
+        for try await (key, index, rank) in answers.decode((String, Int, Int).self) {
+            if index < 0 {
+                taken.insert(key)
+            } else if rows.indices.contains(index) {
+                ranks[rows[index]] = rank
+            }
         }
-        return ranks
+        return (taken, ranks)
     }
 
-    /// Each row's winning state, unless the row meanwhile holds a newer one (another replica).
-    private func writeRuns(
+    /// Each row's winning state, unless the row meanwhile holds a newer one (another replica), and
+    /// per entity, workflow and branch the newest state written, unless the stored latest one is
+    /// newer. Answers the run rows written and the (scope, workflow␟branch) latest rows changed.
+    private static func writeRunsAndLatest(
         _ plan: RunGroupPlan, states: [State], on connection: PostgresConnection, logger: Logger
-    ) async throws -> Set<RunKey> {
+    ) async throws -> (written: Set<RunKey>, latest: Set<RunKey>) {
         let rows = plan.winners.sorted { ($0.key.scope, $0.key.at, $0.key.key) < ($1.key.scope, $1.key.at, $1.key.key) }
-        let written = try await connection.checkedQuery("""
-            INSERT INTO signals (scope, part, at, key, body)
-            SELECT scope, \(SignalPart.run.rawValue), at, key, body::jsonb
-            FROM unnest(\(rows.map(\.key.scope))::text[], \(rows.map(\.key.at))::timestamptz[], \(rows.map(\.key.key))::text[],
-                        \(rows.map { states[$0.value].body })::text[]) AS w(scope, at, key, body)
-            ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
-            WHERE signals.body->'rank' < EXCLUDED.body->'rank'
-            RETURNING scope, key
+        let winners = rows.map { states[$0.value] }
+        let answers = try await connection.checkedQuery("""
+            WITH input AS (
+                SELECT * FROM unnest(\(rows.map(\.key.scope))::text[], \(rows.map(\.key.at))::timestamptz[], \(rows.map(\.key.key))::text[],
+                                     \(winners.map(\.body))::text[], \(winners.map(\.latestKey))::text[], \(winners.map(\.stored.order))::text[])
+                     AS w(scope, at, key, body, latest_key, newness)
+            ), written AS (
+                INSERT INTO signals (scope, part, at, key, body)
+                SELECT scope, \(SignalPart.run.rawValue), at, key, body::jsonb FROM input
+                ORDER BY scope, at, key
+                ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
+                WHERE signals.body->'rank' < EXCLUDED.body->'rank'
+                RETURNING scope, key
+            ), newest AS (
+                SELECT DISTINCT ON (i.scope, i.latest_key) i.scope, i.latest_key, i.body
+                FROM input i JOIN written w ON w.scope = i.scope AND w.key = i.key
+                ORDER BY i.scope, i.latest_key, i.newness DESC
+            ), latest AS (
+                INSERT INTO signals (scope, part, at, key, body)
+                SELECT scope, \(SignalPart.latestRun.rawValue), \(SignalKey.epoch), latest_key, body::jsonb FROM newest
+                ORDER BY scope, latest_key
+                ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
+                WHERE signals.body->>'order' <= EXCLUDED.body->>'order'
+                RETURNING scope, key
+            )
+            SELECT true, scope, key FROM written
+            UNION ALL
+            SELECT false, scope, key FROM latest
             """, logger: logger)
-        var keys = Set<RunKey>()
-        for try await (scope, key) in written.decode((String, String).self) { keys.insert(RunKey(scope: scope, key: key)) }
-        return keys
+        var written = Set<RunKey>()
+        var latest = Set<RunKey>()
+        for try await (isRun, scope, key) in answers.decode((Bool, String, String).self) {
+            if isRun { written.insert(RunKey(scope: scope, key: key)) } else { latest.insert(RunKey(scope: scope, key: key)) }
+        }
+        return (written, latest)
     }
 
-    /// The newest written state per entity, workflow and branch, where it is newer than the
-    /// stored latest one; answers the (scope, workflow␟branch) pairs changed.
-    private func writeLatest(
-        _ rows: [RunGroupPlan.Row], plan: RunGroupPlan, states: [State], on connection: PostgresConnection, logger: Logger
-    ) async throws -> Set<RunKey> {
-        var newest: [RunKey: State] = [:]
-        for row in rows {
-            guard let state = plan.winners[row].map({ states[$0] }) else { continue }
-            let key = RunKey(scope: row.scope, key: state.latestKey)
-            if let held = newest[key], held.stored.order >= state.stored.order { continue }
-            newest[key] = state
+    /// What the group does to the failing list: a failed default-branch run starts (or continues)
+    /// a red streak of its entity and workflow; a successful one ends it. Only where the run
+    /// changed the latest state.
+    private struct FailingUpdate {
+        struct Entry {
+            let key: String
+            let ref: String
+            let detail: String
+            let since: String
+            let url: String
         }
-        let ordered = newest.sorted { ($0.key.scope, $0.key.key) < ($1.key.scope, $1.key.key) }
-        let changed = try await connection.checkedQuery("""
-            INSERT INTO signals (scope, part, at, key, body)
-            SELECT scope, \(SignalPart.latestRun.rawValue), \(SignalKey.epoch), key, body::jsonb
-            FROM unnest(\(ordered.map(\.key.scope))::text[], \(ordered.map(\.key.key))::text[], \(ordered.map(\.value.body))::text[])
-                 AS l(scope, key, body)
-            ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
-            WHERE signals.body->>'order' <= EXCLUDED.body->>'order'
-            RETURNING scope, key
-            """, logger: logger)
-        var keys = Set<RunKey>()
-        for try await (scope, key) in changed.decode((String, String).self) { keys.insert(RunKey(scope: scope, key: key)) }
-        return keys
-    }
 
-    /// A failed default-branch run starts (or continues) a red streak of its entity and
-    /// workflow; a successful one ends it. Only where the run changed the latest state.
-    private func updateFailing(
-        _ plan: RunGroupPlan, states: [State], written: Set<RunKey>, latest: Set<RunKey>,
-        on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        var outcomes: [String: [(index: Int, failed: Bool)]] = [:]
-        var entityOf: [String: (scope: String, ref: String)] = [:]
-        let ordered = states.indices.sorted { states[$0].stored.order < states[$1].stored.order }
-        for index in ordered {
-            let state = states[index]
-            guard state.run.isOnDefaultBranch, state.run.status == .completed,
-                  state.run.isFailure || state.run.conclusion == "success" else { continue }
-            for row in plan.appliedRows[index]
-            where written.contains(RunKey(row)) && latest.contains(RunKey(scope: row.scope, key: state.latestKey)) {
-                let key = SignalKey.join(row.scope, "ci", state.run.workflow)
-                outcomes[key, default: []].append((index, state.run.isFailure))
-                let ref = state.entities.first { SignalScope.entity($0.uid) == row.scope }?.ref ?? row.scope
-                entityOf[key] = (row.scope, ref)
-            }
-        }
-        var added: [(key: String, state: State, ref: String)] = []
-        var replaced: [(key: String, state: State, ref: String)] = []
+        var added: [Entry] = []
+        var replaced: [Entry] = []
         var removed: [String] = []
-        for (key, sequence) in outcomes {
-            switch FailingChange.after(sequence) {
-            case .keepOrAdd(let start): added.append((key, states[start], entityOf[key]?.ref ?? ""))
-            case .replace(let start): replaced.append((key, states[start], entityOf[key]?.ref ?? ""))
-            case .remove: removed.append(key)
-            case nil: break
+
+        init(_ plan: RunGroupPlan, states: [State], written: Set<RunKey>, latest: Set<RunKey>) {
+            var outcomes: [String: [(index: Int, failed: Bool)]] = [:]
+            var entityOf: [String: String] = [:]
+            let ordered = states.indices.sorted { states[$0].stored.order < states[$1].stored.order }
+            for index in ordered {
+                let state = states[index]
+                guard state.run.isOnDefaultBranch, state.run.status == .completed,
+                      state.run.isFailure || state.run.conclusion == "success" else { continue }
+                for row in plan.appliedRows[index]
+                where written.contains(RunKey(row)) && latest.contains(RunKey(scope: row.scope, key: state.latestKey)) {
+                    let key = SignalKey.join(row.scope, "ci", state.run.workflow)
+                    outcomes[key, default: []].append((index, state.run.isFailure))
+                    entityOf[key] = state.entities.first { SignalScope.entity($0.uid) == row.scope }?.ref ?? row.scope
+                }
             }
+            for (key, sequence) in outcomes {
+                switch FailingChange.after(sequence) {
+                case .keepOrAdd(let start): added.append(Self.entry(key, states[start], ref: entityOf[key] ?? ""))
+                case .replace(let start): replaced.append(Self.entry(key, states[start], ref: entityOf[key] ?? ""))
+                case .remove: removed.append(key)
+                case nil: break
+                }
+            }
+            added.sort { $0.key < $1.key }
+            replaced.sort { $0.key < $1.key }
+            removed.sort()
         }
-        if !removed.isEmpty {
-            try await connection.execute("""
-                DELETE FROM signals WHERE scope = \(SignalScope.failing) AND part = \(SignalPart.failing.rawValue)
-                    AND at = \(SignalKey.epoch) AND key = ANY(\(removed.sorted()))
-                """, logger: logger)
+
+        private static func entry(_ key: String, _ state: State, ref: String) -> Entry {
+            Entry(
+                key: key, ref: ref, detail: "\(state.run.workflow) \(state.run.conclusion ?? "failed") on \(state.run.branch)",
+                since: (state.run.finishedAt ?? state.run.createdAt).formatted(.iso8601), url: state.run.url ?? "")
         }
-        try await writeFailing(added, replacing: false, on: connection, logger: logger)
-        try await writeFailing(replaced, replacing: true, on: connection, logger: logger)
     }
 
-    private func writeFailing(
-        _ entries: [(key: String, state: State, ref: String)], replacing: Bool, on connection: PostgresConnection, logger: Logger
+    /// The failing list's changes, and each written run's UTC day recounted per entity from that
+    /// day's runs (one range of the key per entity and day), so a replaced state never counts
+    /// twice. This statement sees the runs the previous one wrote, and other writers' committed
+    /// runs of the same days (their locks were taken first). The day's durations and lead times
+    /// are kept as lists too: the views take exact medians over 30 days of a whole team from
+    /// these rows instead of its runs.
+    private static func updateFailingAndDays(
+        _ failing: FailingUpdate, days rows: [RunGroupPlan.Row], on connection: PostgresConnection, logger: Logger
     ) async throws {
-        guard !entries.isEmpty else { return }
-        let sorted = entries.sorted { $0.key < $1.key }
-        let details = sorted.map { "\($0.state.run.workflow) \($0.state.run.conclusion ?? "failed") on \($0.state.run.branch)" }
-        let since = sorted.map { ($0.state.run.finishedAt ?? $0.state.run.createdAt).formatted(.iso8601) }
-        try await connection.execute("""
-            INSERT INTO signals (scope, part, at, key, body)
-            SELECT \(SignalScope.failing), \(SignalPart.failing.rawValue), \(SignalKey.epoch), k,
-                   jsonb_build_object('entityRef', r, 'source', 'ci', 'detail', d, 'since', s, 'url', u)
-            FROM unnest(\(sorted.map(\.key))::text[], \(sorted.map(\.ref))::text[], \(details)::text[], \(since)::text[],
-                        \(sorted.map { $0.state.run.url ?? "" })::text[]) AS f(k, r, d, s, u)
-            ON CONFLICT (scope, part, at, key) \(unescaped: replacing ? "DO UPDATE SET body = EXCLUDED.body" : "DO NOTHING")
-            """, logger: logger)
-    }
-
-    /// Recomputes the entities' totals of each written run's UTC day from that day's runs (one
-    /// range of the key per entity and day), so a replaced state never counts twice. The day's
-    /// durations and lead times are kept as lists too: the views take exact medians over 30 days
-    /// of a whole team from these rows instead of its runs.
-    private func rollUpDays(of rows: [RunGroupPlan.Row], on connection: PostgresConnection, logger: Logger) async throws {
-        struct ScopeDay: Hashable, Comparable {
-            let scope: String
-            let day: Date
-            static func < (lhs: Self, rhs: Self) -> Bool { (lhs.scope, lhs.day) < (rhs.scope, rhs.day) }
+        let days = Set(rows.map(ScopeDay.init)).sorted()
+        var sql = SQLBuilder()
+        // An added entry keeps the streak already there (its `since` stays); a replaced one starts anew.
+        let changes = [("added", failing.added, "DO NOTHING"), ("replaced", failing.replaced, "DO UPDATE SET body = EXCLUDED.body")].map { name, entries, onConflict in
+            """
+            \(name) AS (
+                INSERT INTO signals (scope, part, at, key, body)
+                SELECT \(sql.bind(SignalScope.failing)), \(SignalPart.failing.rawValue), \(sql.bind(SignalKey.epoch)), k,
+                       jsonb_build_object('entityRef', r, 'source', 'ci', 'detail', d, 'since', s, 'url', u)
+                FROM unnest(\(sql.bind(entries.map(\.key)))::text[], \(sql.bind(entries.map(\.ref)))::text[], \(sql.bind(entries.map(\.detail)))::text[],
+                            \(sql.bind(entries.map(\.since)))::text[], \(sql.bind(entries.map(\.url)))::text[]) AS f(k, r, d, s, u)
+                ORDER BY k
+                ON CONFLICT (scope, part, at, key) \(onConflict)
+            )
+            """
         }
-        let days = Set(rows.map { ScopeDay(scope: $0.scope, day: UTCDays.start(of: $0.at)) }).sorted()
-        // Writers of one entity's day take turns (in key order, so without deadlock), and each
-        // reads the day's runs after the previous one committed: in READ COMMITTED a recount that
-        // waited on another's row would otherwise overwrite it with a count that misses its runs.
-        let lockKeys = days.map { "signals.day:\($0.scope):\(Int($0.day.timeIntervalSince1970))" }
-        try await connection.execute("""
-            SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(\(lockKeys)::text[]) WITH ORDINALITY AS l(k, n) ORDER BY n
-            """, logger: logger)
-        try await connection.execute("""
+        let ends = days.map { $0.day.addingTimeInterval(86_400) }
+        let text = """
+            WITH removed AS (
+                DELETE FROM signals WHERE scope = \(sql.bind(SignalScope.failing)) AND part = \(SignalPart.failing.rawValue)
+                    AND at = \(sql.bind(SignalKey.epoch)) AND key = ANY(\(sql.bind(failing.removed))::text[])
+            ), \(changes.joined(separator: ", "))
             INSERT INTO signals (scope, part, at, key, body)
             SELECT d.scope, \(SignalPart.ciDay.rawValue), d.day, '', jsonb_build_object(
                 'runs', count(*) FILTER (WHERE r.body->>'status' = 'completed'),
@@ -295,13 +340,14 @@ struct RunStore {
                 'leadTimeHours', coalesce(sum((r.body->>'leadTimeHours')::float8), 0),
                 'leadTimes', count(r.body->>'leadTimeHours'),
                 'leadTimesHours', coalesce(jsonb_agg((r.body->>'leadTimeHours')::float8) FILTER (WHERE r.body->>'leadTimeHours' IS NOT NULL), '[]'))
-            FROM unnest(\(days.map(\.scope))::text[], \(days.map(\.day))::timestamptz[],
-                        \(days.map { $0.day.addingTimeInterval(86_400) })::timestamptz[]) AS d(scope, day, next)
+            FROM unnest(\(sql.bind(days.map(\.scope)))::text[], \(sql.bind(days.map(\.day)))::timestamptz[], \(sql.bind(ends))::timestamptz[])
+                 AS d(scope, day, next)
             JOIN signals r ON r.scope = d.scope AND r.part = \(SignalPart.run.rawValue) AND r.at >= d.day AND r.at < d.next
             GROUP BY d.scope, d.day
             ORDER BY d.scope, d.day
             ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
-            """, logger: logger)
+            """
+        try await connection.execute(sql.query(text), logger: logger)
     }
 }
 
