@@ -129,6 +129,17 @@ extension PostgresConnection {
         return try await query(statement, logger: logger, file: file, line: line)
     }
 
+    /// A prepared statement (prepared on this connection at its first use, then only bound and
+    /// run), with the same guard as `checkedQuery`. PostgreSQL keeps its plan per connection and
+    /// re-plans it when the search path (the tenant) differs from the one it was planned for, so a
+    /// tenant's tables are always the ones read; within one tenant a hot statement is planned once.
+    public func checkedExecute<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, logger: Logger, file: String = #fileID, line: Int = #line
+    ) async throws -> AsyncThrowingMapSequence<PostgresRowSequence, Statement.Row> {
+        guard !isClosed else { throw ConnectionClosed() }
+        return try await execute(statement, logger: logger, file: file, line: line)
+    }
+
     /// Runs a statement to its end (its rows, if any, are read and dropped).
     public func execute(_ statement: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws {
         for try await _ in try await checkedQuery(statement, logger: logger, file: file, line: line) {}

@@ -18,11 +18,10 @@ struct PendingRun: Sendable {
 /// `in_progress` after `completed` changes nothing), the latest run per workflow and branch, what
 /// is failing on the default branch, and the entities' totals of the runs' days.
 ///
-/// Three statements (four when a GitLab deployment needs its first-seen time): the day locks, the
-/// delivery ids and the stored ranks; the runs and the latest rows; the failing list and the day
-/// totals. Every statement covers the whole group, its rows in key order (no deadlock between
-/// replicas). On a busy host each round trip is a wait to be scheduled, and each statement is
-/// planned anew: fewer of them is most of a group's cost.
+/// Three prepared statements (`RunGroupStatements.swift`; a fourth when a GitLab deployment needs
+/// its first-seen time): the day locks, the delivery ids and the stored ranks; the runs and the
+/// latest rows; the failing list and the day totals. Every statement covers the whole group, its
+/// rows in key order (no deadlock between replicas).
 struct RunStore {
     let database: Database
 
@@ -105,7 +104,7 @@ struct RunStore {
     }
 
     /// An entity's day of runs: the unit of the day totals and of their lock.
-    private struct ScopeDay: Hashable, Comparable {
+    struct ScopeDay: Hashable, Comparable {
         let scope: String
         let day: Date
 
@@ -152,52 +151,24 @@ struct RunStore {
         return times
     }
 
-    /// In one statement: the locks of every day the group may recount, in key order (writers of
-    /// one entity's day take turns, and each recounts after the previous one committed: in READ
-    /// COMMITTED a recount that waited on another's row would otherwise overwrite it with a count
-    /// missing its runs); the delivery ids no one of the last days holds yet, taken now; and the
-    /// rank already stored on each of the group's rows. Each id is looked up per day on the whole
-    /// key, in lateral subqueries with a limit (which are never turned into joins): written as a
-    /// join, or with `at = ANY(days)`, the planner was free to read every id of the days for each
-    /// delivery, and did (measured: 4 ms and 23,000 index entries per delivery after a few
-    /// minutes of deliveries, most of the database's CPU).
+    /// The group's day locks, its delivery ids taken and the ranks stored on its rows
+    /// (`LockTakeAndReadRanksStatement`). Writers of one entity's day take turns, and each
+    /// recounts after the previous one committed: in READ COMMITTED a recount that waited on
+    /// another's row would otherwise overwrite it with a count missing its runs.
     private static func lockTakeAndReadRanks(
         _ states: [State], on connection: PostgresConnection, logger: Logger
     ) async throws -> (taken: Set<String>, ranks: [RunGroupPlan.Row: Int]) {
-        let locks = Set(states.flatMap(\.rows).map(ScopeDay.init)).sorted().map(\.lockKey)
-        let deliveries = Set(states.compactMap(\.delivery)).sorted()
         let rows = Array(Set(states.flatMap(\.rows)))
         let today = UTCDays.start(of: Date())
-        let days = (0..<deliveryDays).map { today.addingTimeInterval(-86_400 * Double($0)) }
-        let answers = try await connection.checkedQuery("""
-            WITH locked AS (
-                SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest(\(locks)::text[]) AS k
-            ), taken AS (
-                INSERT INTO signals (scope, part, at, key, body)
-                SELECT \(SignalScope.deliveries), \(SignalPart.delivery.rawValue), \(today), d, '{}'::jsonb
-                FROM unnest(\(deliveries)::text[]) AS d
-                CROSS JOIN LATERAL (
-                    SELECT count(*) AS held FROM unnest(\(days)::timestamptz[]) AS day
-                    CROSS JOIN LATERAL (
-                        SELECT 1 FROM signals s
-                        WHERE s.scope = \(SignalScope.deliveries) AND s.part = \(SignalPart.delivery.rawValue) AND s.at = day AND s.key = d
-                        LIMIT 1) AS found) AS h
-                WHERE (SELECT n FROM locked) >= 0 AND h.held = 0
-                ORDER BY d
-                ON CONFLICT (scope, part, at, key) DO NOTHING
-                RETURNING key
-            )
-            SELECT key, -1, 0 FROM taken
-            UNION ALL
-            SELECT '', r.n, (s.body->>'rank')::int
-            FROM unnest(\(rows.map(\.scope))::text[], \(rows.map(\.at))::timestamptz[], \(rows.map(\.key))::text[], \(Array(rows.indices))::int[])
-                 AS r(scope, at, key, n)
-            JOIN signals s ON s.scope = r.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = r.at AND s.key = r.key
-            WHERE (SELECT n FROM locked) >= 0
-            """, logger: logger)
+        let statement = LockTakeAndReadRanksStatement(
+            lockKeys: Set(rows.map(ScopeDay.init)).sorted().map(\.lockKey),
+            deliveries: Set(states.compactMap(\.delivery)).sorted(),
+            today: today,
+            days: (0..<deliveryDays).map { today.addingTimeInterval(-86_400 * Double($0)) },
+            rows: rows)
         var taken = Set<String>()
         var ranks: [RunGroupPlan.Row: Int] = [:]
-        for try await (key, index, rank) in answers.decode((String, Int, Int).self) {
+        for try await (key, index, rank) in try await connection.checkedExecute(statement, logger: logger) {
             if index < 0 {
                 taken.insert(key)
             } else if rows.indices.contains(index) {
@@ -207,45 +178,18 @@ struct RunStore {
         return (taken, ranks)
     }
 
-    /// Each row's winning state, unless the row meanwhile holds a newer one (another replica), and
-    /// per entity, workflow and branch the newest state written, unless the stored latest one is
-    /// newer. Answers the run rows written and the (scope, workflow␟branch) latest rows changed.
+    /// Writes the group's winning states and the latest rows they change
+    /// (`WriteRunsAndLatestStatement`); answers the run rows written and the latest rows changed.
     private static func writeRunsAndLatest(
         _ plan: RunGroupPlan, states: [State], on connection: PostgresConnection, logger: Logger
     ) async throws -> (written: Set<RunKey>, latest: Set<RunKey>) {
-        let rows = plan.winners.sorted { ($0.key.scope, $0.key.at, $0.key.key) < ($1.key.scope, $1.key.at, $1.key.key) }
-        let winners = rows.map { states[$0.value] }
-        let answers = try await connection.checkedQuery("""
-            WITH input AS (
-                SELECT * FROM unnest(\(rows.map(\.key.scope))::text[], \(rows.map(\.key.at))::timestamptz[], \(rows.map(\.key.key))::text[],
-                                     \(winners.map(\.body))::text[], \(winners.map(\.latestKey))::text[], \(winners.map(\.stored.order))::text[])
-                     AS w(scope, at, key, body, latest_key, newness)
-            ), written AS (
-                INSERT INTO signals (scope, part, at, key, body)
-                SELECT scope, \(SignalPart.run.rawValue), at, key, body::jsonb FROM input
-                ORDER BY scope, at, key
-                ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
-                WHERE signals.body->'rank' < EXCLUDED.body->'rank'
-                RETURNING scope, key
-            ), newest AS (
-                SELECT DISTINCT ON (i.scope, i.latest_key) i.scope, i.latest_key, i.body
-                FROM input i JOIN written w ON w.scope = i.scope AND w.key = i.key
-                ORDER BY i.scope, i.latest_key, i.newness DESC
-            ), latest AS (
-                INSERT INTO signals (scope, part, at, key, body)
-                SELECT scope, \(SignalPart.latestRun.rawValue), \(SignalKey.epoch), latest_key, body::jsonb FROM newest
-                ORDER BY scope, latest_key
-                ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
-                WHERE signals.body->>'order' <= EXCLUDED.body->>'order'
-                RETURNING scope, key
-            )
-            SELECT true, scope, key FROM written
-            UNION ALL
-            SELECT false, scope, key FROM latest
-            """, logger: logger)
+        let winners = plan.winners.sorted { ($0.key.scope, $0.key.at, $0.key.key) < ($1.key.scope, $1.key.at, $1.key.key) }.map {
+            WriteRunsAndLatestStatement.Winner(
+                row: $0.key, body: states[$0.value].body, latestKey: states[$0.value].latestKey, newness: states[$0.value].stored.order)
+        }
         var written = Set<RunKey>()
         var latest = Set<RunKey>()
-        for try await (isRun, scope, key) in answers.decode((Bool, String, String).self) {
+        for try await (isRun, scope, key) in try await connection.checkedExecute(WriteRunsAndLatestStatement(winners: winners), logger: logger) {
             if isRun { written.insert(RunKey(scope: scope, key: key)) } else { latest.insert(RunKey(scope: scope, key: key)) }
         }
         return (written, latest)
@@ -255,13 +199,7 @@ struct RunStore {
     /// a red streak of its entity and workflow; a successful one ends it. Only where the run
     /// changed the latest state.
     private struct FailingUpdate {
-        struct Entry {
-            let key: String
-            let ref: String
-            let detail: String
-            let since: String
-            let url: String
-        }
+        typealias Entry = UpdateFailingAndDaysStatement.Entry
 
         var added: [Entry] = []
         var replaced: [Entry] = []
@@ -302,57 +240,12 @@ struct RunStore {
         }
     }
 
-    /// The failing list's changes, and each written run's UTC day recounted per entity from that
-    /// day's runs (one range of the key per entity and day), so a replaced state never counts
-    /// twice. This statement sees the runs the previous one wrote, and other writers' committed
-    /// runs of the same days (their locks were taken first). The day's durations and lead times
-    /// are kept as lists too: the views take exact medians over 30 days of a whole team from
-    /// these rows instead of its runs.
     private static func updateFailingAndDays(
         _ failing: FailingUpdate, days rows: [RunGroupPlan.Row], on connection: PostgresConnection, logger: Logger
     ) async throws {
         let days = Set(rows.map(ScopeDay.init)).sorted()
-        var sql = SQLBuilder()
-        // An added entry keeps the streak already there (its `since` stays); a replaced one starts anew.
-        let changes = [("added", failing.added, "DO NOTHING"), ("replaced", failing.replaced, "DO UPDATE SET body = EXCLUDED.body")].map { name, entries, onConflict in
-            """
-            \(name) AS (
-                INSERT INTO signals (scope, part, at, key, body)
-                SELECT \(sql.bind(SignalScope.failing)), \(SignalPart.failing.rawValue), \(sql.bind(SignalKey.epoch)), k,
-                       jsonb_build_object('entityRef', r, 'source', 'ci', 'detail', d, 'since', s, 'url', u)
-                FROM unnest(\(sql.bind(entries.map(\.key)))::text[], \(sql.bind(entries.map(\.ref)))::text[], \(sql.bind(entries.map(\.detail)))::text[],
-                            \(sql.bind(entries.map(\.since)))::text[], \(sql.bind(entries.map(\.url)))::text[]) AS f(k, r, d, s, u)
-                ORDER BY k
-                ON CONFLICT (scope, part, at, key) \(onConflict)
-            )
-            """
-        }
-        let ends = days.map { $0.day.addingTimeInterval(86_400) }
-        let text = """
-            WITH removed AS (
-                DELETE FROM signals WHERE scope = \(sql.bind(SignalScope.failing)) AND part = \(SignalPart.failing.rawValue)
-                    AND at = \(sql.bind(SignalKey.epoch)) AND key = ANY(\(sql.bind(failing.removed))::text[])
-            ), \(changes.joined(separator: ", "))
-            INSERT INTO signals (scope, part, at, key, body)
-            SELECT d.scope, \(SignalPart.ciDay.rawValue), d.day, '', jsonb_build_object(
-                'runs', count(*) FILTER (WHERE r.body->>'status' = 'completed'),
-                'succeeded', count(*) FILTER (WHERE r.body->'run'->>'conclusion' = 'success'),
-                'failures', count(*) FILTER (WHERE (r.body->>'failed')::boolean),
-                'durationSeconds', coalesce(sum((r.body->>'durationSeconds')::float8), 0),
-                'durationsSeconds', coalesce(jsonb_agg((r.body->>'durationSeconds')::float8) FILTER (WHERE r.body->>'durationSeconds' IS NOT NULL), '[]'),
-                'deploys', count(*) FILTER (WHERE (r.body->>'isDeployment')::boolean AND r.body->>'status' = 'completed'),
-                'failedDeploys', count(*) FILTER (WHERE (r.body->>'isDeployment')::boolean AND (r.body->>'failed')::boolean),
-                'leadTimeHours', coalesce(sum((r.body->>'leadTimeHours')::float8), 0),
-                'leadTimes', count(r.body->>'leadTimeHours'),
-                'leadTimesHours', coalesce(jsonb_agg((r.body->>'leadTimeHours')::float8) FILTER (WHERE r.body->>'leadTimeHours' IS NOT NULL), '[]'))
-            FROM unnest(\(sql.bind(days.map(\.scope)))::text[], \(sql.bind(days.map(\.day)))::timestamptz[], \(sql.bind(ends))::timestamptz[])
-                 AS d(scope, day, next)
-            JOIN signals r ON r.scope = d.scope AND r.part = \(SignalPart.run.rawValue) AND r.at >= d.day AND r.at < d.next
-            GROUP BY d.scope, d.day
-            ORDER BY d.scope, d.day
-            ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
-            """
-        try await connection.execute(sql.query(text), logger: logger)
+        let statement = UpdateFailingAndDaysStatement(removed: failing.removed, added: failing.added, replaced: failing.replaced, days: days)
+        for try await _ in try await connection.checkedExecute(statement, logger: logger) {}
     }
 }
 

@@ -5,7 +5,7 @@ import PorticoStore
 import PostgresNIO
 
 /// Reads the sections of an entity view for a set of scopes (one entity, or everything a System,
-/// Domain or Group holds), all in one statement: on a busy host every round trip is another wait
+/// Domain or Group holds), all in one prepared statement (`EntityViewStatement`): on a busy host every round trip is another wait
 /// to be scheduled, which is what the slowest answers are made of.
 ///
 /// The 30 days are the last 30 UTC days, today included. CI and DORA figures come from the
@@ -79,59 +79,10 @@ struct SignalsReader: Sendable {
     private static func sections(
         _ refs: [String: String], withTotals: Bool, window: Window, on connection: PostgresConnection, logger: Logger
     ) async throws -> (sections: Sections, totals: [String: Totals]) {
-        let scopes = Array(refs.keys).sorted()
-        let rows = try await connection.checkedQuery("""
-            WITH scopes AS (
-                SELECT DISTINCT unnest(\(scopes)::text[]) AS scope
-            ), latest AS (
-                SELECT s.scope, s.key, s.body FROM scopes c
-                JOIN signals s ON s.scope = c.scope AND s.part = \(SignalPart.latestRun.rawValue) AND s.at = \(SignalKey.epoch)
-                ORDER BY s.scope, s.key LIMIT \(maximumLatest)
-            ), recent AS (
-                SELECT r.scope, r.at, r.key FROM scopes c CROSS JOIN LATERAL (
-                    SELECT scope, at, key FROM signals
-                    WHERE scope = c.scope AND part = \(SignalPart.run.rawValue) AND at >= \(window.start) AND at <= \(window.now)
-                    ORDER BY at DESC LIMIT \(recentRuns)) r
-                ORDER BY r.at DESC, r.scope, r.key LIMIT \(recentRuns)
-            ), days AS (
-                SELECT d.scope, d.body FROM scopes c
-                JOIN signals d ON d.scope = c.scope AND d.part = \(SignalPart.ciDay.rawValue) AND d.at >= \(window.start) AND d.at <= \(window.now)
-            ), costs AS (
-                SELECT k.scope, k.body->>'currency' AS currency, k.body->>'service' AS service,
-                       coalesce(sum((k.body->>'effectiveCost')::numeric) FILTER (WHERE k.at >= \(window.start)), 0) AS last,
-                       coalesce(sum((k.body->>'effectiveCost')::numeric) FILTER (WHERE k.at < \(window.start)), 0) AS previous
-                FROM scopes c
-                JOIN signals k ON k.scope = c.scope AND k.part = \(SignalPart.cost.rawValue) AND k.at >= \(window.previousStart) AND k.at <= \(window.now)
-                GROUP BY 1, 2, 3
-            )
-            SELECT (SELECT coalesce(json_agg(json_build_object('scope', scope, 'body', body) ORDER BY scope, key), '[]')::text FROM latest),
-                   (SELECT coalesce(json_agg(json_build_object('scope', r.scope, 'body', s.body) ORDER BY r.at DESC, r.scope, r.key), '[]')::text
-                    FROM recent r JOIN signals s ON s.scope = r.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = r.at AND s.key = r.key),
-                   t.completed, t.succeeded, t.failed, t.deploys, t.failed_deploys,
-                   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v::float8)
-                    FROM days, jsonb_array_elements_text(days.body->'durationsSeconds') AS v),
-                   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v::float8)
-                    FROM days, jsonb_array_elements_text(days.body->'leadTimesHours') AS v),
-                   (SELECT coalesce(json_agg(s.body ORDER BY s.scope, s.key), '[]')::text FROM scopes c
-                    JOIN signals s ON s.scope = c.scope AND s.part = \(SignalPart.workload.rawValue) AND s.at = \(SignalKey.epoch)),
-                   (SELECT coalesce(json_agg(json_build_object('currency', currency, 'service', service, 'last', last, 'previous', previous)), '[]')::text
-                    FROM (SELECT currency, service, sum(last)::float8 AS last, sum(previous)::float8 AS previous FROM costs GROUP BY 1, 2) AS a),
-                   (SELECT coalesce(json_agg(json_build_object('scope', scope, 'cost', cost, 'deployments', deployments)), '[]')::text
-                    FROM (SELECT scope, sum(cost)::float8 AS cost, sum(deployments)::int AS deployments
-                          FROM (SELECT scope, last AS cost, 0 AS deployments FROM costs
-                                UNION ALL
-                                SELECT scope, 0, (body->>'deploys')::int FROM days) AS u
-                          WHERE \(withTotals)
-                          GROUP BY scope) AS p)
-            FROM (SELECT coalesce(sum((body->>'runs')::int), 0)::int AS completed,
-                         coalesce(sum((body->>'succeeded')::int), 0)::int AS succeeded,
-                         coalesce(sum((body->>'failures')::int), 0)::int AS failed,
-                         coalesce(sum((body->>'deploys')::int), 0)::int AS deploys,
-                         coalesce(sum((body->>'failedDeploys')::int), 0)::int AS failed_deploys
-                  FROM days) AS t
-            """, logger: logger)
+        let rows = try await connection.checkedExecute(
+            EntityViewStatement(scopes: Array(refs.keys).sorted(), window: window, withTotals: withTotals), logger: logger)
         for try await (latestJSON, recentJSON, completed, succeeded, failed, deploys, failedDeploys, median, leadTime, workloadsJSON, costJSON, totalsJSON)
-            in rows.decode((String, String, Int, Int, Int, Int, Int, Double?, Double?, String, String, String).self) {
+            in rows {
             let decided = succeeded + failed
             let ci = CISection(
                 latest: try runs(latestJSON, refs: refs), recentRuns: try runs(recentJSON, refs: refs), runs30d: completed,

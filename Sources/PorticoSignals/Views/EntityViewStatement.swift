@@ -1,0 +1,79 @@
+import Foundation
+import PostgresNIO
+
+/// The one statement of an entity view (`SignalsReader`), prepared once per connection: it is
+/// long, and planning it anew for every view cost about as much CPU as running it.
+///
+/// Binds: $1 scopes, $2 the window's first day, $3 now, $4 the previous window's first day,
+/// $5 whether each scope's own totals are wanted, $6 the timestamp of current-state rows.
+struct EntityViewStatement: PostgresPreparedStatement {
+    typealias Row = (String, String, Int, Int, Int, Int, Int, Double?, Double?, String, String, String)
+
+    let scopes: [String]
+    let window: SignalsReader.Window
+    let withTotals: Bool
+
+    static let sql = """
+        WITH scopes AS (
+            SELECT DISTINCT unnest($1::text[]) AS scope
+        ), latest AS (
+            SELECT s.scope, s.key, s.body FROM scopes c
+            JOIN signals s ON s.scope = c.scope AND s.part = \(SignalPart.latestRun.rawValue) AND s.at = $6
+            ORDER BY s.scope, s.key LIMIT \(SignalsReader.maximumLatest)
+        ), recent AS (
+            SELECT r.scope, r.at, r.key FROM scopes c CROSS JOIN LATERAL (
+                SELECT scope, at, key FROM signals
+                WHERE scope = c.scope AND part = \(SignalPart.run.rawValue) AND at >= $2 AND at <= $3
+                ORDER BY at DESC LIMIT \(SignalsReader.recentRuns)) r
+            ORDER BY r.at DESC, r.scope, r.key LIMIT \(SignalsReader.recentRuns)
+        ), days AS (
+            SELECT d.scope, d.body FROM scopes c
+            JOIN signals d ON d.scope = c.scope AND d.part = \(SignalPart.ciDay.rawValue) AND d.at >= $2 AND d.at <= $3
+        ), costs AS (
+            SELECT k.scope, k.body->>'currency' AS currency, k.body->>'service' AS service,
+                   coalesce(sum((k.body->>'effectiveCost')::numeric) FILTER (WHERE k.at >= $2), 0) AS last,
+                   coalesce(sum((k.body->>'effectiveCost')::numeric) FILTER (WHERE k.at < $2), 0) AS previous
+            FROM scopes c
+            JOIN signals k ON k.scope = c.scope AND k.part = \(SignalPart.cost.rawValue) AND k.at >= $4 AND k.at <= $3
+            GROUP BY 1, 2, 3
+        )
+        SELECT (SELECT coalesce(json_agg(json_build_object('scope', scope, 'body', body) ORDER BY scope, key), '[]')::text FROM latest),
+               (SELECT coalesce(json_agg(json_build_object('scope', r.scope, 'body', s.body) ORDER BY r.at DESC, r.scope, r.key), '[]')::text
+                FROM recent r JOIN signals s ON s.scope = r.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = r.at AND s.key = r.key),
+               t.completed, t.succeeded, t.failed, t.deploys, t.failed_deploys,
+               (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v::float8)
+                FROM days, jsonb_array_elements_text(days.body->'durationsSeconds') AS v),
+               (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v::float8)
+                FROM days, jsonb_array_elements_text(days.body->'leadTimesHours') AS v),
+               (SELECT coalesce(json_agg(s.body ORDER BY s.scope, s.key), '[]')::text FROM scopes c
+                JOIN signals s ON s.scope = c.scope AND s.part = \(SignalPart.workload.rawValue) AND s.at = $6),
+               (SELECT coalesce(json_agg(json_build_object('currency', currency, 'service', service, 'last', last, 'previous', previous)), '[]')::text
+                FROM (SELECT currency, service, sum(last)::float8 AS last, sum(previous)::float8 AS previous FROM costs GROUP BY 1, 2) AS a),
+               (SELECT coalesce(json_agg(json_build_object('scope', scope, 'cost', cost, 'deployments', deployments)), '[]')::text
+                FROM (SELECT scope, sum(cost)::float8 AS cost, sum(deployments)::int AS deployments
+                      FROM (SELECT scope, last AS cost, 0 AS deployments FROM costs
+                            UNION ALL
+                            SELECT scope, 0, (body->>'deploys')::int FROM days) AS u
+                      WHERE $5
+                      GROUP BY scope) AS p)
+        FROM (SELECT coalesce(sum((body->>'runs')::int), 0)::int AS completed,
+                     coalesce(sum((body->>'succeeded')::int), 0)::int AS succeeded,
+                     coalesce(sum((body->>'failures')::int), 0)::int AS failed,
+                     coalesce(sum((body->>'deploys')::int), 0)::int AS deploys,
+                     coalesce(sum((body->>'failedDeploys')::int), 0)::int AS failed_deploys
+              FROM days) AS t
+        """
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 6)
+        bindings.append(scopes)
+        bindings.append(window.start)
+        bindings.append(window.now)
+        bindings.append(window.previousStart)
+        bindings.append(withTotals)
+        bindings.append(SignalKey.epoch)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
