@@ -11,13 +11,14 @@ import PostgresNIO
 /// The 30 days are the last 30 UTC days, today included. CI and DORA figures come from the
 /// entities' daily totals (`ciDay`: counts, and each day's durations and lead times for exact
 /// medians), never from run bodies, so a team costs its members' 30 small rows each however many
-/// runs they had; runs are read only for the 20 most recent. Scopes are joined from an `unnest`
-/// rather than compared with `= ANY(…)`: the planner estimates an `ANY` element by element, which
-/// at thousands of scopes costs more than executing the statement.
+/// runs they had; runs are read only for the 20 most recent.
 struct SignalsReader: Sendable {
     let database: Database
 
     static let windowDays = 30
+    /// Above this many scopes a view's statement is planned for its actual scopes (see
+    /// `EntityViewStatement`): the plan then costs milliseconds against a read of seconds.
+    static let customPlanAbove = 500
     static let maximumLatest = 500
     static let recentRuns = 20
 
@@ -79,6 +80,9 @@ struct SignalsReader: Sendable {
     private static func sections(
         _ refs: [String: String], withTotals: Bool, window: Window, on connection: PostgresConnection, logger: Logger
     ) async throws -> (sections: Sections, totals: [String: Totals]) {
+        if refs.count > customPlanAbove {
+            try await connection.execute("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)", logger: logger)
+        }
         let rows = try await connection.checkedExecute(
             EntityViewStatement(scopes: Array(refs.keys).sorted(), window: window, withTotals: withTotals), logger: logger)
         for try await (latestJSON, recentJSON, completed, succeeded, failed, deploys, failedDeploys, median, leadTime, workloadsJSON, costJSON, totalsJSON)
