@@ -10,13 +10,9 @@ import Testing
 @Suite struct InsightsBitmapMigrationTests {
     @Test func existingRollupsGetOrdinalsAndSets() async throws {
         try await TestDatabase.withShared { runtime in
-            let files = runtime.migrations.tenant.files.filter { $0.module == "insights" }.sorted { $0.version < $1.version }
+            let files = ScratchSchema.migrations(of: "insights", in: runtime)
             try #require(files.count >= 3)
-            let schema = "t_bitmaps_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let (users, rollups, next) = try await runtime.database.withTransaction { connection in
-                let logger = runtime.logger
-                try await connection.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"), logger: logger)
-                try await connection.execute(PostgresQuery(unsafeSQL: "SET LOCAL search_path = \(schema)"), logger: logger)
+            let (users, rollups, next) = try await ScratchSchema.with(runtime, prefix: "bitmaps") { connection, logger in
                 for file in files.prefix(2) { try await connection.executeScript(file.sql, logger: logger) }
                 try await connection.executeScript("""
                     INSERT INTO insights_users VALUES
@@ -49,7 +45,6 @@ import Testing
                     "SELECT next_ordinal FROM insights_rollup_state", logger: logger).decode(Int.self) {
                     next = value
                 }
-                try await connection.execute(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"), logger: logger)
                 return (users, rollups, next)
             }
             #expect(users == ["p:a 0", "p:b 1", "p:c 2"])

@@ -10,13 +10,9 @@ import Testing
 @Suite struct SignalsCIDayMigrationTests {
     @Test func keptDaysGainTheirRunsListsAndOlderDaysStayAsTheyWere() async throws {
         try await TestDatabase.withShared { runtime in
-            let files = runtime.migrations.tenant.files.filter { $0.module == "signals" }.sorted { $0.version < $1.version }
+            let files = ScratchSchema.migrations(of: "signals", in: runtime)
             try #require(files.count >= 2)
-            let schema = "t_ciday_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let days = try await runtime.database.withTransaction { connection in
-                let logger = runtime.logger
-                try await connection.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"), logger: logger)
-                try await connection.execute(PostgresQuery(unsafeSQL: "SET LOCAL search_path = \(schema)"), logger: logger)
+            let days = try await ScratchSchema.with(runtime, prefix: "ciday") { connection, logger in
                 try await connection.executeScript(files[0].sql, logger: logger)
                 try await connection.executeScript("""
                     INSERT INTO signals VALUES
@@ -36,7 +32,6 @@ import Testing
                 ).decode((String, String).self) {
                     days.append("\(day) \(body)")
                 }
-                try await connection.execute(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"), logger: logger)
                 return days
             }
             #expect(days == [
@@ -49,13 +44,9 @@ import Testing
 
     @Test func eachEntityGetsOneRowWithItsDaysOfTheLast30() async throws {
         try await TestDatabase.withShared { runtime in
-            let files = runtime.migrations.tenant.files.filter { $0.module == "signals" }.sorted { $0.version < $1.version }
+            let files = ScratchSchema.migrations(of: "signals", in: runtime)
             try #require(files.count >= 3)
-            let schema = "t_ciwindow_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let windows = try await runtime.database.withTransaction { connection in
-                let logger = runtime.logger
-                try await connection.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"), logger: logger)
-                try await connection.execute(PostgresQuery(unsafeSQL: "SET LOCAL search_path = \(schema)"), logger: logger)
+            let windows = try await ScratchSchema.with(runtime, prefix: "ciwindow") { connection, logger in
                 for file in files.prefix(2) { try await connection.executeScript(file.sql, logger: logger) }
                 try await connection.executeScript("""
                     INSERT INTO signals
@@ -72,7 +63,6 @@ import Testing
                     """, logger: logger).decode((String, Int, Int, Bool).self) {
                     windows.append("\(scope) \(runs) \(days) \(at)")
                 }
-                try await connection.execute(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"), logger: logger)
                 return windows
             }
             #expect(windows == ["e1 3 0 true"], "today and 29 days ago, not 30; e2 had no day in the window; sums left out")
