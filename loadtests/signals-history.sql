@@ -75,15 +75,6 @@ WHERE r.part = 1
 GROUP BY 1, 3
 ON CONFLICT DO NOTHING;
 
--- Each component's window row: its daily totals of the last 30 days, as RunStore keeps it.
-INSERT INTO signals (scope, part, at, key, body)
-SELECT d.scope, 10, timestamptz 'epoch', '',
-       jsonb_object_agg(to_char(d.at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), d.body - 'durationSeconds' - 'leadTimeHours' - 'leadTimes')
-FROM signals d JOIN bench_components c ON c.scope = d.scope AND c.n % :parts = :part
-WHERE d.part = 3 AND d.at >= (date_trunc('day', now() AT TIME ZONE 'UTC') - interval '29 days') AT TIME ZONE 'UTC'
-GROUP BY d.scope
-ON CONFLICT DO NOTHING;
-
 -- 13 months of daily cost (395 days).
 INSERT INTO signals (scope, part, at, key, body)
 SELECT c.scope, 5, day, s.service || chr(31) || 'arn:bench:' || c.n || ':' || s.service,

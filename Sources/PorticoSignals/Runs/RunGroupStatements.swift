@@ -135,12 +135,9 @@ struct WriteRunsAndLatestStatement: PostgresPreparedStatement {
 /// the same days (their locks were taken first). The day's durations and lead times are kept as
 /// lists too: the views take exact medians over 30 days of a whole team from these rows.
 ///
-/// Each entity's window row (`SignalPart.ciWindow`) takes its recounted days too.
-///
 /// Binds: $1 failing keys removed, $2–$6 entries added (key, entity ref, detail, since, url;
 /// an entry already there keeps its streak's start), $7–$11 entries replaced (a new streak),
-/// $12–$14 the days recounted (scope, day, next day), $15 the timestamp of current-state rows,
-/// $16 the first day of the window (`CIWindow.firstDay`).
+/// $12–$14 the days recounted (scope, day, next day), $15 the timestamp of current-state rows.
 struct UpdateFailingAndDaysStatement: PostgresPreparedStatement {
     typealias Row = ()
 
@@ -175,9 +172,9 @@ struct UpdateFailingAndDaysStatement: PostgresPreparedStatement {
         WITH removed AS (
             DELETE FROM signals WHERE scope = '\(SignalScope.failing)' AND part = \(SignalPart.failing.rawValue)
                 AND at = $15 AND key = ANY($1::text[])
-        ), \(failing("added", from: 2, onConflict: "DO NOTHING")), \(failing("replaced", from: 7, onConflict: "DO UPDATE SET body = EXCLUDED.body")),
-        recounted AS (
-            SELECT d.scope, d.day, jsonb_build_object(
+        ), \(failing("added", from: 2, onConflict: "DO NOTHING")), \(failing("replaced", from: 7, onConflict: "DO UPDATE SET body = EXCLUDED.body"))
+        INSERT INTO signals (scope, part, at, key, body)
+        SELECT d.scope, \(SignalPart.ciDay.rawValue), d.day, '', jsonb_build_object(
             'runs', count(*) FILTER (WHERE r.body->>'status' = 'completed'),
             'succeeded', count(*) FILTER (WHERE r.body->'run'->>'conclusion' = 'success'),
             'failures', count(*) FILTER (WHERE (r.body->>'failed')::boolean),
@@ -188,27 +185,11 @@ struct UpdateFailingAndDaysStatement: PostgresPreparedStatement {
             'leadTimeHours', coalesce(sum((r.body->>'leadTimeHours')::float8), 0),
             'leadTimes', count(r.body->>'leadTimeHours'),
             'leadTimesHours', coalesce(jsonb_agg((r.body->>'leadTimeHours')::float8) FILTER (WHERE r.body->>'leadTimeHours' IS NOT NULL), '[]'))
-                AS body
-            FROM unnest($12::text[], $13::timestamptz[], $14::timestamptz[]) AS d(scope, day, next)
-            JOIN signals r ON r.scope = d.scope AND r.part = \(SignalPart.run.rawValue) AND r.at >= d.day AND r.at < d.next
-            GROUP BY d.scope, d.day
-        ), days AS (
-            INSERT INTO signals (scope, part, at, key, body)
-            SELECT scope, \(SignalPart.ciDay.rawValue), day, '', body FROM recounted
-            ORDER BY scope, day
-            ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
-        )
-        INSERT INTO signals (scope, part, at, key, body)
-        SELECT scope, \(SignalPart.ciWindow.rawValue), $15, '',
-               jsonb_object_agg(to_char(day AT TIME ZONE 'UTC', 'YYYY-MM-DD'), \(CIWindow.entry("body")))
-        FROM recounted WHERE day >= $16
-        GROUP BY scope
-        ORDER BY scope
-        -- Merged into the row as it is when this writer gets it (another group may have added
-        -- another day meanwhile), keeping only the days still in the window.
-        ON CONFLICT (scope, part, at, key) DO UPDATE
-        SET body = coalesce((SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(signals.body) AS e
-                             WHERE e.key >= to_char($16 AT TIME ZONE 'UTC', 'YYYY-MM-DD')), '{}') || EXCLUDED.body
+        FROM unnest($12::text[], $13::timestamptz[], $14::timestamptz[]) AS d(scope, day, next)
+        JOIN signals r ON r.scope = d.scope AND r.part = \(SignalPart.run.rawValue) AND r.at >= d.day AND r.at < d.next
+        GROUP BY d.scope, d.day
+        ORDER BY d.scope, d.day
+        ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
         """
 
     func makeBindings() throws -> PostgresBindings {
@@ -225,7 +206,6 @@ struct UpdateFailingAndDaysStatement: PostgresPreparedStatement {
         bindings.append(days.map(\.day))
         bindings.append(days.map { $0.day.addingTimeInterval(86_400) })
         bindings.append(SignalKey.epoch)
-        bindings.append(CIWindow.firstDay(now: Date()))
         return bindings
     }
 

@@ -23,11 +23,6 @@ enum SignalPart: Int16 {
     /// A delivery id taken (`X-GitHub-Delivery`, ...), in the same transaction as its run, so a
     /// redelivery counts once. Scope `~deliveries`; at: the UTC day it came; key: `hook␟delivery id`.
     case delivery = 9
-    /// An entity's CI totals of each of its last 30 UTC days that had runs, in one row, so a
-    /// rollup reads one row per entity instead of 30 scattered ones. Written with each day's
-    /// totals; readers take only the days of their window (days that left it stay until the next
-    /// write). at: epoch; key: ''; body: `{"YYYY-MM-DD": totals, ...}`.
-    case ciWindow = 10
 }
 
 /// Scopes of rows that belong to the tenant, not to one entity.

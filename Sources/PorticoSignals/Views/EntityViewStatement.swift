@@ -6,8 +6,7 @@ import PostgresNIO
 /// is one range of the key per scope (`scope = ANY($1)`): for a few scopes the generic plan's
 /// index scans; for a department's thousands `SignalsReader` asks for a plan made for the actual
 /// scopes, which reads the ranges as bitmap scans in table order (a department's 30 days of daily
-/// totals: 0.35 s, against 5.5 s probing them scope by scope, measured). CI figures come from
-/// one window row per scope (`SignalPart.ciWindow`), of which only the window's days are read.
+/// totals: 0.35 s, against 5.5 s probing them scope by scope, measured).
 ///
 /// Binds: $1 scopes, $2 the window's first day, $3 now, $4 the previous window's first day,
 /// $5 whether each scope's own totals are wanted, $6 the timestamp of current-state rows.
@@ -30,9 +29,8 @@ struct EntityViewStatement: PostgresPreparedStatement {
                 ORDER BY at DESC LIMIT \(SignalsReader.recentRuns)) r
             ORDER BY r.at DESC, r.scope, r.key LIMIT \(SignalsReader.recentRuns)
         ), days AS (
-            SELECT w.scope, e.value AS body FROM signals w CROSS JOIN LATERAL jsonb_each(w.body) AS e
-            WHERE w.scope = ANY($1::text[]) AND w.part = \(SignalPart.ciWindow.rawValue) AND w.at = $6 AND w.key = ''
-              AND e.key >= to_char($2 AT TIME ZONE 'UTC', 'YYYY-MM-DD') AND e.key <= to_char($3 AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+            SELECT scope, body FROM signals
+            WHERE scope = ANY($1::text[]) AND part = \(SignalPart.ciDay.rawValue) AND at >= $2 AND at <= $3
         ), costs AS (
             SELECT scope, body->>'currency' AS currency, body->>'service' AS service,
                    coalesce(sum((body->>'effectiveCost')::numeric) FILTER (WHERE at >= $2), 0) AS last,

@@ -8,14 +8,14 @@ import PostgresNIO
 /// Domain or Group holds), all in one prepared statement (`EntityViewStatement`): on a busy host every round trip is another wait
 /// to be scheduled, which is what the slowest answers are made of.
 ///
-/// The 30 days are the last 30 UTC days, today included (`CIWindow`). CI and DORA figures come
-/// from each entity's window row (its daily totals of those days: counts, and each day's
-/// durations and lead times for exact medians), never from run bodies, so a team costs one row
-/// per member however many runs they had; runs are read only for the 20 most recent.
+/// The 30 days are the last 30 UTC days, today included. CI and DORA figures come from the
+/// entities' daily totals (`ciDay`: counts, and each day's durations and lead times for exact
+/// medians), never from run bodies, so a team costs its members' 30 small rows each however many
+/// runs they had; runs are read only for the 20 most recent.
 struct SignalsReader: Sendable {
     let database: Database
 
-    static let windowDays = CIWindow.days
+    static let windowDays = 30
     /// Above this many scopes a view's statement is planned for its actual scopes (see
     /// `EntityViewStatement`): the plan then costs milliseconds against a read of seconds.
     static let customPlanAbove = 500
@@ -42,7 +42,7 @@ struct SignalsReader: Sendable {
 
         init(now: Date) {
             self.now = now
-            start = CIWindow.firstDay(now: now)
+            start = UTCDays.start(of: now).addingTimeInterval(-86_400 * Double(SignalsReader.windowDays - 1))
             previousStart = start.addingTimeInterval(-86_400 * Double(SignalsReader.windowDays))
         }
     }

@@ -6,7 +6,6 @@ import Testing
 
 /// `signals/0002_ci_day_lists` on daily totals as 0001 wrote them: days whose runs are kept gain
 /// the successful runs' count and their durations and lead times; a day without runs is left alone.
-/// `signals/0003_ci_windows` then gives each entity one row with its days of the last 30.
 @Suite struct SignalsCIDayMigrationTests {
     @Test func keptDaysGainTheirRunsListsAndOlderDaysStayAsTheyWere() async throws {
         try await TestDatabase.withShared { runtime in
@@ -39,33 +38,6 @@ import Testing
                 #"11-02 {"runs": 2, "failures": 1, "succeeded": 1, "leadTimesHours": [3], "durationsSeconds": [120, 60]}"#,
                 #"11-03 {"runs": 0, "failures": 0, "succeeded": 0, "leadTimesHours": [], "durationsSeconds": []}"#,
             ])
-        }
-    }
-
-    @Test func eachEntityGetsOneRowWithItsDaysOfTheLast30() async throws {
-        try await TestDatabase.withShared { runtime in
-            let files = ScratchSchema.migrations(of: "signals", in: runtime)
-            try #require(files.count >= 3)
-            let windows = try await ScratchSchema.with(runtime, prefix: "ciwindow") { connection, logger in
-                for file in files.prefix(2) { try await connection.executeScript(file.sql, logger: logger) }
-                try await connection.executeScript("""
-                    INSERT INTO signals
-                    SELECT scope, 3, (date_trunc('day', now() AT TIME ZONE 'UTC') - make_interval(days => ago)) AT TIME ZONE 'UTC', '',
-                           jsonb_build_object('runs', runs, 'durationSeconds', 10, 'leadTimes', 0, 'leadTimeHours', 0, 'durationsSeconds', '[10]'::jsonb)
-                    FROM (VALUES ('e1', 0, 1), ('e1', 29, 2), ('e1', 30, 4), ('e2', 45, 8)) AS d(scope, ago, runs);
-                    """, logger: logger)
-                try await connection.executeScript(files[2].sql, logger: logger)
-                var windows: [String] = []
-                for try await (scope, runs, days, at) in try await connection.query("""
-                    SELECT scope, (SELECT sum((value->>'runs')::int)::int FROM jsonb_each(body)),
-                           (SELECT count(*)::int FROM jsonb_each(body) WHERE value ? 'durationSeconds'), at = 'epoch'
-                    FROM signals WHERE part = 10 ORDER BY scope
-                    """, logger: logger).decode((String, Int, Int, Bool).self) {
-                    windows.append("\(scope) \(runs) \(days) \(at)")
-                }
-                return windows
-            }
-            #expect(windows == ["e1 3 0 true"], "today and 29 days ago, not 30; e2 had no day in the window; sums left out")
         }
     }
 }

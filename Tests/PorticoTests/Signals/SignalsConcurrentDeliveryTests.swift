@@ -66,10 +66,9 @@ import Testing
             let failing = try #require(try await client.call(.get, "/api/signals/failing", token: a.apiKey).json["items"] as? [[String: Any]])
             #expect(Set(failing.compactMap { $0["entityRef"] as? String }) == ["component:default/burst-api", "component:default/burst-worker"])
             #expect(try await runtime.signalsDayTotals(a.id) == [20, 20], "each entity's day counts its 20 runs once")
-            // 20 runs, one latest row, a day's totals and a window row per entity (the views above
-            // read the windows: the groups' merges lost no run), two failing entries and the 60
-            // delivery ids.
-            #expect(try await runtime.signalsRowCount(a.id) == 40 + 2 + 2 + 2 + 2 + 60)
+            // 20 runs and one latest row per entity, a day's totals each, two failing entries and
+            // the 60 delivery ids.
+            #expect(try await runtime.signalsRowCount(a.id) == 40 + 2 + 2 + 2 + 60)
         }
     }
 }
