@@ -43,35 +43,28 @@ struct CISection: Encodable {
     }
 }
 
-/// One run as the views show it (the latest per workflow and branch, or a recent one).
-struct LatestRun: Encodable {
-    let entityRef: String
+/// One run as the views show it (the latest per workflow and branch, or a recent one). SQL
+/// projects these fields from the stored run (`EntityViewStatement`); the times are passed on as
+/// stored, ISO 8601 text written by the same encoder the API uses, so decoding a team's hundreds
+/// of runs parses no date (decoding whole stored runs was a third of a team view's CPU).
+struct LatestRun: Codable {
+    /// Filled in from the scope by `SignalsReader`.
+    var entityRef: String?
+    let scope: String
     let provider: String
     let workflow: String
     let branch: String
     let status: String
     let conclusion: String?
     let url: String?
-    let createdAt: Date
-    let finishedAt: Date?
+    let createdAt: String
+    let finishedAt: String?
 
-    init(_ run: CIRun, entityRef: String) {
-        self.entityRef = entityRef
-        provider = run.provider
-        workflow = run.workflow
-        branch = run.branch
-        status = run.status.rawValue
-        conclusion = run.conclusion
-        url = run.url
-        createdAt = run.createdAt
-        finishedAt = run.finishedAt
-    }
-
-    private enum CodingKeys: String, CodingKey { case entityRef, provider, workflow, branch, status, conclusion, url, createdAt, finishedAt }
+    private enum CodingKeys: String, CodingKey { case entityRef, scope, provider, workflow, branch, status, conclusion, url, createdAt, finishedAt }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(entityRef, forKey: .entityRef)
+        try container.encode(entityRef ?? scope, forKey: .entityRef)
         try container.encode(provider, forKey: .provider)
         try container.encode(workflow, forKey: .workflow)
         try container.encode(branch, forKey: .branch)

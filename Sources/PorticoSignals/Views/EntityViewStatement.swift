@@ -39,8 +39,8 @@ struct EntityViewStatement: PostgresPreparedStatement {
             WHERE scope = ANY($1::text[]) AND part = \(SignalPart.cost.rawValue) AND at >= $4 AND at <= $3
             GROUP BY 1, 2, 3
         )
-        SELECT (SELECT coalesce(json_agg(json_build_object('scope', scope, 'body', body) ORDER BY scope, key), '[]')::text FROM latest),
-               (SELECT coalesce(json_agg(json_build_object('scope', r.scope, 'body', s.body) ORDER BY r.at DESC, r.scope, r.key), '[]')::text
+        SELECT (SELECT coalesce(json_agg(\(viewedRun(scope: "scope", body: "body")) ORDER BY scope, key), '[]')::text FROM latest),
+               (SELECT coalesce(json_agg(\(viewedRun(scope: "r.scope", body: "s.body")) ORDER BY r.at DESC, r.scope, r.key), '[]')::text
                 FROM recent r JOIN signals s ON s.scope = r.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = r.at AND s.key = r.key),
                t.completed, t.succeeded, t.failed, t.deploys, t.failed_deploys,
                (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v::float8)
@@ -65,6 +65,12 @@ struct EntityViewStatement: PostgresPreparedStatement {
                      coalesce(sum((body->>'failedDeploys')::int), 0)::int AS failed_deploys
               FROM days) AS t
         """
+
+    /// A `LatestRun` from a stored run's body (`StoredRun`), without its entity ref.
+    private static func viewedRun(scope: String, body: String) -> String {
+        let fields = ["provider", "workflow", "branch", "status", "conclusion", "url", "createdAt", "finishedAt"]
+        return "json_build_object('scope', \(scope), " + fields.map { "'\($0)', \(body)->'run'->>'\($0)'" }.joined(separator: ", ") + ")"
+    }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 6)

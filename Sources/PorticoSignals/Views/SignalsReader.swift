@@ -59,11 +59,6 @@ struct SignalsReader: Sendable {
         }
     }
 
-    private struct ScopedRun: Decodable {
-        let scope: String
-        let body: StoredRun
-    }
-
     private struct CostAmount: Decodable {
         let currency: String
         let service: String
@@ -106,7 +101,9 @@ struct SignalsReader: Sendable {
     }
 
     private static func runs(_ json: String, refs: [String: String]) throws -> [LatestRun] {
-        try SignalJSON.decoder.decode([ScopedRun].self, from: Data(json.utf8)).map { LatestRun($0.body.run, entityRef: refs[$0.scope] ?? $0.scope) }
+        var runs = try SignalJSON.decoder.decode([LatestRun].self, from: Data(json.utf8))
+        for index in runs.indices { runs[index].entityRef = refs[runs[index].scope] }
+        return runs
     }
 
     /// The last 30 days by service and the 30 before, in the currency with the most cost.
