@@ -4,10 +4,9 @@
 #   bare      GET /health/live                       no auth, no database: the ceiling of this host
 #   deliver   POST /api/signals/hooks/{id}           GitHub workflow_run deliveries, each signature
 #                                                    checked (HMAC-SHA256 of the body), each with its
-#                                                    own X-GitHub-Delivery; BENCH_BODIES (2,000) runs
-#                                                    pre-signed by Python's hmac, cycled, so after the
-#                                                    first round every delivery is a redelivery of a
-#                                                    known state (idempotent: stored once)
+#                                                    own X-GitHub-Delivery; BENCH_BODIES (100,000)
+#                                                    distinct run states pre-signed by Python's hmac
+#                                                    (a state repeats only after all were sent)
 #   entity    GET /api/signals/entities/...          one component's view (ci, dora, workloads, cost)
 #   team      GET /api/signals/entities/group/...    a team's rollup over what it owns
 #   department GET /api/signals/entities/group/...   (large only) a group of 100 teams
