@@ -5,13 +5,13 @@ import PorticoStore
 import PostgresNIO
 
 /// Reads the sections of an entity view for a set of scopes (one entity, or everything a System,
-/// Domain or Group holds), all in one prepared statement (`EntityViewStatement`): on a busy host every round trip is another wait
-/// to be scheduled, which is what the slowest answers are made of.
+/// Domain or Group holds), all in one prepared statement (`EntityViewStatement`): on a busy host
+/// every round trip is another wait to be scheduled, which is what the slowest answers are made of.
 ///
 /// The 30 days are the last 30 UTC days, today included. CI and DORA figures come from the
 /// entities' daily totals (`ciDay`: counts, and each day's durations and lead times for exact
-/// medians), never from run bodies, so a team costs its members' 30 small rows each however many
-/// runs they had; runs are read only for the 20 most recent.
+/// medians), never from run bodies, so an entity costs at most 30 rows however many runs it had;
+/// runs are read only for the 20 most recent.
 struct SignalsReader: Sendable {
     let database: Database
 
