@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 @testable import PorticoApp
+@testable import PorticoSignals
 
 /// Systems, domains and groups (with sub-groups) sum what they hold or own.
 @Suite struct SignalsRollupTests {
@@ -56,6 +57,32 @@ import Testing
             #expect(domain[path: "ci.successRate30d"] as? Double == 1)
             let component = try await client.signals("component:default/payments", token: a.apiKey)
             #expect(component["rollup"] == nil)
+        }
+    }
+
+    /// Past `SignalsReader.customPlanAbove` entities a view's statement is planned for its scopes
+    /// (another plan, same statement): its figures must be those a small rollup would give.
+    @Test func aGroupOfMoreThanFiveHundredEntitiesSumsTheSameWay() async throws {
+        try await SignalsTesting.with { _, client, a, _ in
+            let count = SignalsReader.customPlanAbove + 20
+            let components = (0..<count).map { SignalsCatalog.component("service-\($0)", owner: "platform", github: "acme/service-\($0)") }
+            try await client.pushSignalsCatalog([SignalsCatalog.group("platform")] + components, token: a.apiKey)
+            let hook = try await client.createHook("github", token: a.apiKey)
+            for (index, service) in [3, 250, count - 1].enumerated() {
+                let body = ProviderPayloads.workflowRun(id: 500 + index, repository: "acme/service-\(service)", workflow: "Deploy", status: "completed",
+                                                        conclusion: index == 0 ? "failure" : "success")
+                #expect(try await client.deliverGitHub(body, to: hook.path, secret: hook.secret).json["status"] as? String == "applied")
+            }
+            let group = try await client.signals("group:default/platform", token: a.apiKey)
+            #expect((group[path: "rollup.entities"] as? [String])?.count == count)
+            #expect(group[path: "ci.runs30d"] as? Int == 3)
+            #expect(group[path: "ci.successRate30d"] as? Double == 2.0 / 3)
+            #expect(group[path: "dora.deployments30d"] as? Int == 3)
+            #expect((group[path: "ci.latest"] as? [Any])?.count == 3)
+            let teams = try #require(group[path: "rollup.teams"] as? [[String: Any]])
+            #expect(teams.count == 1)
+            #expect(teams.first?["entities"] as? Int == count)
+            #expect(teams.first?["deployments30d"] as? Int == 3)
         }
     }
 }
