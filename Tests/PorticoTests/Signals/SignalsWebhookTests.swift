@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 @testable import PorticoApp
+@testable import PorticoSignals
 
 /// CI/CD deliveries in the providers' formats through the public hook URL, to the entity view.
 @Suite struct SignalsWebhookTests {
@@ -65,6 +66,28 @@ import Testing
             let view = try await client.signals("component:default/checkout", token: a.apiKey)
             #expect(view[path: "ci.runs30d"] as? Int == 1)
             #expect(view[path: "ci.successRate30d"] as? Double == 0)
+        }
+    }
+
+    /// Delivery ids are kept per UTC day and looked up in each of the last 8 days.
+    @Test func aRedeliveryDaysLaterIsADuplicateUntilItsIdIsForgotten() async throws {
+        try await SignalsTesting.with { runtime, client, a, _ in
+            try await client.pushSignalsCatalog([SignalsCatalog.component("checkout", github: "acme/checkout")], token: a.apiKey)
+            let hook = try await client.createHook("github", token: a.apiKey)
+            let body = ProviderPayloads.workflowRun(repository: "acme/checkout", status: "completed", conclusion: "success")
+            #expect(try await client.deliverGitHub(body, to: hook.path, secret: hook.secret, delivery: "d-1").json["status"] as? String == "applied")
+            @Sendable func ageDeliveryIDs(days: Int) async throws {
+                try await runtime.database.withTenantTransaction(a.id) { connection in
+                    try await connection.execute(
+                        "UPDATE signals SET at = at - make_interval(days => \(days)::int) WHERE part = \(SignalPart.delivery.rawValue)", logger: runtime.logger)
+                }
+            }
+            try await ageDeliveryIDs(days: 7)
+            let weekLater = try await client.deliverGitHub(body, to: hook.path, secret: hook.secret, delivery: "d-1")
+            #expect(weekLater.json["status"] as? String == "duplicate")
+            try await ageDeliveryIDs(days: 1)
+            let forgotten = try await client.deliverGitHub(body, to: hook.path, secret: hook.secret, delivery: "d-1")
+            #expect(forgotten.json["status"] as? String == "out_of_order", "the id is past the 8 days; the run's state is stored already")
         }
     }
 
