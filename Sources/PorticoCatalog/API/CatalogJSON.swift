@@ -1,12 +1,13 @@
 import Foundation
 import Hummingbird
+import PorticoGateway
 import NIOCore
 
 /// Responses assembled from entity JSON that PostgreSQL already rendered, so reads never decode
 /// and re-encode entities.
 enum CatalogJSON {
     static func response(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        .json(rendered: text, status: status)
     }
 
     static func array(_ items: [String]) -> String {

@@ -17,7 +17,7 @@ struct SignalsController: Sendable {
         let entitlement = SignalsModule.entitlement
         routes.get("/api/signals/entities/{kind}/{namespace}/{name}", .tenant(.signalsRead, entitlement: entitlement)) { _, context in
             let tenant = try context.tenantContext()
-            return try .json(try await views.view(of: try Self.entityRef(context), tenant: tenant.id))
+            return .json(rendered: try await views.view(of: try Self.entityRef(context), tenant: tenant.id).json())
         }
         routes.get("/api/signals/failing", .tenant(.signalsRead, entitlement: entitlement)) { _, context in
             try .json(try await failing.list(tenant: try context.tenantContext().id))

@@ -78,13 +78,14 @@ struct SignalsReader: Sendable {
         if refs.count > customPlanAbove {
             try await connection.execute("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)", logger: logger)
         }
+        let scopes = Array(refs.keys).sorted()
         let rows = try await connection.checkedExecute(
-            EntityViewStatement(scopes: Array(refs.keys).sorted(), window: window, withTotals: withTotals), logger: logger)
+            EntityViewStatement(scopes: scopes, refs: scopes.map { refs[$0] ?? $0 }, window: window, withTotals: withTotals), logger: logger)
         for try await (latestJSON, recentJSON, completed, succeeded, failed, deploys, failedDeploys, median, leadTime, workloadsJSON, costJSON, totalsJSON)
             in rows {
             let decided = succeeded + failed
             let ci = CISection(
-                latest: try runs(latestJSON, refs: refs), recentRuns: try runs(recentJSON, refs: refs), runs30d: completed,
+                latestJSON: latestJSON, recentRunsJSON: recentJSON, runs30d: completed,
                 successRate30d: decided == 0 ? nil : Double(succeeded) / Double(decided), medianDurationSeconds: median)
             let dora = DORASection(
                 deployments30d: deploys, deploymentsPerWeek: Double(deploys) * 7 / Double(windowDays), leadTimeHours: leadTime,
@@ -98,12 +99,6 @@ struct SignalsReader: Sendable {
             return (Sections(ci: ci, dora: dora, workloads: workloads, cost: cost), totals)
         }
         throw PorticoError.databaseUnavailable
-    }
-
-    private static func runs(_ json: String, refs: [String: String]) throws -> [LatestRun] {
-        var runs = try SignalJSON.decoder.decode([LatestRun].self, from: Data(json.utf8))
-        for index in runs.indices { runs[index].entityRef = refs[runs[index].scope] }
-        return runs
     }
 
     /// The last 30 days by service and the 30 before, in the currency with the most cost.
