@@ -62,7 +62,7 @@ public struct SignalsModule: PorticoModule {
         tenants = context.tenants
         hooks = HookStore(database: context.database, sealer: context.settings.keySealer, publicBaseURL: context.settings.publicBaseURL)
         ingestion = DeliveryIngestion(runs: RunStore(database: context.database), catalog: context.catalog, tenants: context.tenants)
-        views = EntityViews(reader: SignalsReader(database: context.database), catalog: context.catalog, people: context.people)
+        views = EntityViews(reader: SignalsReader(database: context.database, pastDaysLifetime: context.settings.rollupPastDaysLifetime), catalog: context.catalog, people: context.people)
         failing = FailingReader(database: context.database)
         settingsStore = SignalsSettingsStore(database: context.database)
         costs = CostIngestion(database: context.database, catalog: context.catalog, settings: settingsStore)

@@ -15,6 +15,9 @@ public struct SignalsSettings: Sendable {
     public let clusterDeadline: Duration
     /// How often retention runs over each tenant's signals.
     public let retentionSweepInterval: Duration
+    /// How long a System's, Domain's or Group's days before today are kept per process
+    /// (`SignalsReader`); zero: read every time.
+    public let rollupPastDaysLifetime: Duration
 
     public static let descriptions: [SettingDescription] = [
         .init(key: "keyEncryptionKey", defaultValue: "",
@@ -27,6 +30,8 @@ public struct SignalsSettings: Sendable {
               meaning: "the longest one listing of a cluster may take, every page included (1-300 s)"),
         .init(key: "retentionSweepMinutes", defaultValue: "60",
               meaning: "how often runs and rollups past each tenant's retention are deleted (1-1440 minutes)"),
+        .init(key: "rollupPastDaysSeconds", defaultValue: "60",
+              meaning: "how long System, Domain and Group views keep their days before today per process (0-3600 s; 0: read each time): a late run or cost row for a past day shows in them within it"),
     ]
 
     static func read(_ reader: SettingsReader) -> SignalsSettings {
@@ -48,6 +53,7 @@ public struct SignalsSettings: Sendable {
             keySealer: sealer, publicBaseURL: base,
             clusterSyncPeriod: .seconds(reader.integer("clusterSyncSeconds", in: 10...3_600)),
             clusterDeadline: .seconds(reader.integer("clusterTimeoutSeconds", in: 1...300)),
-            retentionSweepInterval: .seconds(60 * reader.integer("retentionSweepMinutes", in: 1...1_440)))
+            retentionSweepInterval: .seconds(60 * reader.integer("retentionSweepMinutes", in: 1...1_440)),
+            rollupPastDaysLifetime: .seconds(reader.integer("rollupPastDaysSeconds", in: 0...3_600)))
     }
 }

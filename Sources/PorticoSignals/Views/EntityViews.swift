@@ -43,10 +43,11 @@ struct EntityViews: Sendable {
         let rollup = try await members.value(for: key) { try await rollupMembers(of: entity, tenant: tenant) } ?? RollupMembers(entities: [], teams: [])
         var refs: [String: String] = [SignalScope.entity(entity.uid): entity.ref]
         for member in rollup.entities { refs[SignalScope.entity(member.uid)] = member.ref }
-        let (sections, totals) = try await reader.read(refs, withTotals: !rollup.teams.isEmpty, tenant: tenant, now: now)
+        let isRollup = Self.rollupKinds.contains(Self.kind(of: ref))
+        let (sections, totals) = try await reader.read(refs, rollup: isRollup, withTotals: !rollup.teams.isEmpty, tenant: tenant, now: now)
         return EntitySignals(
             entityRef: entity.ref, ci: sections.ci, dora: sections.dora, workloads: sections.workloads, cost: sections.cost,
-            rollup: Self.rollupKinds.contains(Self.kind(of: ref))
+            rollup: isRollup
                 ? Rollup(entities: rollup.entities.map(\.ref).sorted(), teams: Self.teamShares(rollup.teams, sections: sections, totals: totals))
                 : nil)
     }

@@ -1,0 +1,50 @@
+/// The SQL both view statements share to read daily CI totals and daily cost of a set of scopes:
+/// `EntityViewStatement` up to now, `PastDaysStatement` up to the start of today. Binds they
+/// both give: $1 scopes, $2 the first day of CI totals and of "last" cost, $3 the end (now, or
+/// today's start), $4 the first day of "previous" cost, $5 whether each scope's totals are wanted.
+enum DayTotalsSQL {
+    /// The `days` and `costs` common table expressions, rows before `$3` (`<`) or up to it (`<=`).
+    static func tables(endComparison: String) -> String {
+        """
+        days AS (
+            SELECT scope, body FROM signals
+            WHERE scope = ANY($1::text[]) AND part = \(SignalPart.ciDay.rawValue) AND at >= $2 AND at \(endComparison) $3
+        ), costs AS (
+            SELECT scope, body->>'currency' AS currency, body->>'service' AS service,
+                   coalesce(sum((body->>'effectiveCost')::numeric) FILTER (WHERE at >= $2), 0) AS last,
+                   coalesce(sum((body->>'effectiveCost')::numeric) FILTER (WHERE at < $2), 0) AS previous
+            FROM signals
+            WHERE scope = ANY($1::text[]) AND part = \(SignalPart.cost.rawValue) AND at >= $4 AND at \(endComparison) $3
+            GROUP BY 1, 2, 3
+        )
+        """
+    }
+
+    /// Columns: completed, succeeded, failed, deploys, failed deploys (summed over `days`, as `t`
+    /// from `sums`), the durations and lead times as JSON arrays, the cost per currency and
+    /// service as JSON, each scope's cost and deploys as JSON (empty unless $5).
+    static let columns = """
+        t.completed, t.succeeded, t.failed, t.deploys, t.failed_deploys,
+        (SELECT coalesce(json_agg(v::float8), '[]')::text FROM days, jsonb_array_elements_text(days.body->'durationsSeconds') AS v),
+        (SELECT coalesce(json_agg(v::float8), '[]')::text FROM days, jsonb_array_elements_text(days.body->'leadTimesHours') AS v),
+        (SELECT coalesce(json_agg(json_build_object('currency', currency, 'service', service, 'last', last, 'previous', previous)), '[]')::text
+         FROM (SELECT currency, service, sum(last)::float8 AS last, sum(previous)::float8 AS previous FROM costs GROUP BY 1, 2) AS a),
+        (SELECT coalesce(json_agg(json_build_object('scope', scope, 'cost', cost, 'deployments', deployments)), '[]')::text
+         FROM (SELECT scope, sum(cost)::float8 AS cost, sum(deployments)::int AS deployments
+               FROM (SELECT scope, last AS cost, 0 AS deployments FROM costs
+                     UNION ALL
+                     SELECT scope, 0, (body->>'deploys')::int FROM days) AS u
+               WHERE $5
+               GROUP BY scope) AS p)
+        """
+
+    /// The subquery `t` that `columns` reads its sums from.
+    static let sums = """
+        (SELECT coalesce(sum((body->>'runs')::int), 0)::int AS completed,
+                coalesce(sum((body->>'succeeded')::int), 0)::int AS succeeded,
+                coalesce(sum((body->>'failures')::int), 0)::int AS failed,
+                coalesce(sum((body->>'deploys')::int), 0)::int AS deploys,
+                coalesce(sum((body->>'failedDeploys')::int), 0)::int AS failed_deploys
+         FROM days) AS t
+        """
+}
