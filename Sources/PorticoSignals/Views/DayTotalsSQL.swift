@@ -21,12 +21,13 @@ enum DayTotalsSQL {
     }
 
     /// Columns: completed, succeeded, failed, deploys, failed deploys (summed over `days`, as `t`
-    /// from `sums`), the durations and lead times as JSON arrays, the cost per currency and
-    /// service as JSON, each scope's cost and deploys as JSON (empty unless $5).
+    /// from `sums`), the durations and lead times as JSON `[[value, count], ...]` (`ValueCounts`),
+    /// the cost per currency and service as JSON, each scope's cost and deploys as JSON (empty
+    /// unless $5).
     static let columns = """
         t.completed, t.succeeded, t.failed, t.deploys, t.failed_deploys,
-        (SELECT coalesce(json_agg(v::float8), '[]')::text FROM days, jsonb_array_elements_text(days.body->'durationsSeconds') AS v),
-        (SELECT coalesce(json_agg(v::float8), '[]')::text FROM days, jsonb_array_elements_text(days.body->'leadTimesHours') AS v),
+        \(valueCounts(of: "durationsSeconds")),
+        \(valueCounts(of: "leadTimesHours")),
         (SELECT coalesce(json_agg(json_build_object('currency', currency, 'service', service, 'last', last, 'previous', previous)), '[]')::text
          FROM (SELECT currency, service, sum(last)::float8 AS last, sum(previous)::float8 AS previous FROM costs GROUP BY 1, 2) AS a),
         (SELECT coalesce(json_agg(json_build_object('scope', scope, 'cost', cost, 'deployments', deployments)), '[]')::text
@@ -37,6 +38,13 @@ enum DayTotalsSQL {
                WHERE $5
                GROUP BY scope) AS p)
         """
+
+    private static func valueCounts(of list: String) -> String {
+        """
+        (SELECT coalesce(json_agg(json_build_array(v, n)), '[]')::text
+         FROM (SELECT v::float8 AS v, count(*) AS n FROM days, jsonb_array_elements_text(days.body->'\(list)') AS v GROUP BY 1) AS c)
+        """
+    }
 
     /// The subquery `t` that `columns` reads its sums from.
     static let sums = """

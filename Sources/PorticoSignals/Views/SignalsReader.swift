@@ -29,8 +29,8 @@ struct SignalsReader: Sendable {
     static let maximumLatest = 500
     static let recentRuns = 20
     /// Past days are kept for this many rollups per process, each of at most `pastDaysMaximumSize`
-    /// values (durations, lead times, costs and scopes), so what is kept stays in the tens of
-    /// megabytes whatever tenants' groups look like; a bigger rollup reads its past days each time.
+    /// entries (distinct durations and lead times, costs, scopes), so what is kept stays in the tens
+    /// of megabytes whatever tenants' groups look like; a bigger rollup reads its past days each time.
     static let pastDaysCapacity = 256
     static let pastDaysMaximumSize = 50_000
 
@@ -129,10 +129,10 @@ struct SignalsReader: Sendable {
         let decided = days.succeeded + days.failed
         let ci = CISection(
             latestJSON: latestJSON, recentRunsJSON: recentJSON, runs30d: days.completed,
-            successRate30d: decided == 0 ? nil : Double(days.succeeded) / Double(decided), medianDurationSeconds: DayTotals.median(days.durations))
+            successRate30d: decided == 0 ? nil : Double(days.succeeded) / Double(decided), medianDurationSeconds: days.durations.median)
         let dora = DORASection(
             deployments30d: days.deploys, deploymentsPerWeek: Double(days.deploys) * 7 / Double(windowDays),
-            leadTimeHours: DayTotals.median(days.leadTimes),
+            leadTimeHours: days.leadTimes.median,
             changeFailureRate: days.deploys == 0 ? nil : Double(days.failedDeploys) / Double(days.deploys))
         return Sections(ci: ci, dora: dora, workloads: workloads, cost: costSection(days.costs))
     }

@@ -15,11 +15,13 @@ enum SignalsTesting {
         "signals.clusterTimeoutSeconds": "2",
     ]
 
-    /// Runs `body` with the shared database, a live server and two fresh tenants.
+    /// Runs `body` with the shared database, a live server and two fresh tenants; `settings`
+    /// beside (or instead of) `overrides`.
     static func with(
+        settings: [String: String] = [:],
         _ body: @Sendable (Runtime, any TestClientProtocol, TestTenant, TestTenant) async throws -> Void
     ) async throws {
-        try await TestDatabase.withShared(overrides: overrides) { runtime in
+        try await TestDatabase.withShared(overrides: overrides.merging(settings) { $1 }) { runtime in
             let a = try await TestTenants.create(runtime)
             let b = try await TestTenants.create(runtime)
             try await LiveServer.with(runtime) { client in
