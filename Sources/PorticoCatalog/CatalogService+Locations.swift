@@ -95,7 +95,7 @@ extension CatalogService {
         }
         let entities = try ([own] + processed).map { try CatalogJSON.encode(JSONValue.object($0.entity.body)) }
         let location = try CatalogJSON.encode(["type": generated.type, "target": generated.target, "id": generated.locationRef])
-        return "{\"location\":\(location),\"entities\":\(CatalogJSON.array(entities)),\"exists\":\(existing != nil)}"
+        return "{\"location\":\(location),\"entities\":\(JSONText.array(entities)),\"exists\":\(existing != nil)}"
     }
 
     /// `POST /analyze-location`: the entities a URL already describes, and whether it is registered.
@@ -108,7 +108,7 @@ extension CatalogService {
             "{\"location\":\(try CatalogJSON.encode(["type": "url", "target": document.url.absoluteString])),"
                 + "\"isRegistered\":\(existing != nil),\"entity\":\(try CatalogJSON.encode(document.value))}"
         }
-        return "{\"existingEntityFiles\":\(CatalogJSON.array(files)),\"generateEntities\":[]}"
+        return "{\"existingEntityFiles\":\(JSONText.array(files)),\"generateEntities\":[]}"
     }
 
     /// Reads a URL on behalf of a request: fetch problems are the caller's input problems.

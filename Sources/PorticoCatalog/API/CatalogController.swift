@@ -64,7 +64,7 @@ struct CatalogController: Sendable {
             var pageInfo: [String] = []
             if hasNext, let next = cursorText(at: page.rows.last, backwards: false) { pageInfo.append("\"nextCursor\":\"\(next)\"") }
             if hasPrevious, let previous = cursorText(at: page.rows.first, backwards: true) { pageInfo.append("\"prevCursor\":\"\(previous)\"") }
-            let body = "{\"items\":\(CatalogJSON.array(page.rows.map(\.json))),\"totalItems\":\(total),\"pageInfo\":{\(pageInfo.joined(separator: ","))}}"
+            let body = "{\"items\":\(JSONText.array(page.rows.map(\.json))),\"totalItems\":\(total),\"pageInfo\":{\(pageInfo.joined(separator: ","))}}"
             return CatalogJSON.response(body)
         }
 
@@ -80,7 +80,7 @@ struct CatalogController: Sendable {
                 try await reader.byRefs(keys.compactMap { $0 }, fields: fields)
             }
             let items = keys.map { key in key.flatMap { found[$0] } ?? "null" }
-            return CatalogJSON.response("{\"items\":\(CatalogJSON.array(items))}")
+            return CatalogJSON.response("{\"items\":\(JSONText.array(items))}")
         }
 
         routes.get("/api/catalog/entities/by-name/{kind}/{namespace}/{name}", .tenant(.catalogRead)) { _, context in
@@ -95,9 +95,9 @@ struct CatalogController: Sendable {
             let ancestry = try await service.read(try context.tenantContext()) { reader in try await reader.ancestry(of: ref.key) }
             guard let ancestry, let root = ancestry.first else { throw CatalogError.notFound("No entity named \(ref).") }
             let items = ancestry.map { item in
-                "{\"entity\":\(item.json),\"parentEntityRefs\":\(CatalogJSON.array(item.parentRef.map { [CatalogJSON.string($0)] } ?? []))}"
+                "{\"entity\":\(item.json),\"parentEntityRefs\":\(JSONText.array(item.parentRef.map { [CatalogJSON.string($0)] } ?? []))}"
             }
-            return CatalogJSON.response("{\"rootEntityRef\":\(CatalogJSON.string(root.ref)),\"items\":\(CatalogJSON.array(items))}")
+            return CatalogJSON.response("{\"rootEntityRef\":\(CatalogJSON.string(root.ref)),\"items\":\(JSONText.array(items))}")
         }
 
         routes.get("/api/catalog/entities/by-uid/{uid}", .tenant(.catalogRead)) { _, context in
@@ -128,7 +128,7 @@ struct CatalogController: Sendable {
             let counts = try await service.read(try context.tenantContext()) { reader in try await reader.facets(facets, filter: filter) }
             let object = facets.map { facet in
                 let values = (counts[facet] ?? []).map { "{\"value\":\(CatalogJSON.string($0.value)),\"count\":\($0.count)}" }
-                return "\(CatalogJSON.string(facet)):\(CatalogJSON.array(values))"
+                return "\(CatalogJSON.string(facet)):\(JSONText.array(values))"
             }
             return CatalogJSON.response("{\"facets\":{\(object.joined(separator: ","))}}")
         }
@@ -191,7 +191,7 @@ struct CatalogController: Sendable {
         if limit == nil {
             return streamEveryEntity(startingWith: page, cursor: cursor, fields: fields, tenant: tenant)
         }
-        var response = CatalogJSON.response(CatalogJSON.array(page.rows.map(\.json)))
+        var response = CatalogJSON.response(JSONText.array(page.rows.map(\.json)))
         if page.hasMore, let last = page.rows.last {
             let next = EntityCursor(filter: cursor.filter, order: cursor.order, fullText: nil,
                                     position: last.position, backwards: false)
@@ -210,7 +210,7 @@ struct CatalogController: Sendable {
         startingWith first: (rows: [EntityReader.Row], hasMore: Bool, total: Int?), cursor: EntityCursor,
         fields: FieldSelection?, tenant: TenantContext
     ) -> Response {
-        guard first.hasMore else { return CatalogJSON.response(CatalogJSON.array(first.rows.map(\.json))) }
+        guard first.hasMore else { return CatalogJSON.response(JSONText.array(first.rows.map(\.json))) }
         let service = self.service
         let firstChunk = first.rows.map(\.json).joined(separator: ",")
         let firstPosition = first.rows.last?.position

@@ -10,16 +10,6 @@ enum CatalogJSON {
         .json(rendered: text, status: status)
     }
 
-    static func array(_ items: [String]) -> String {
-        var text = "["
-        text.reserveCapacity(items.reduce(2) { $0 + $1.utf8.count + 1 })
-        for (index, item) in items.enumerated() {
-            if index > 0 { text += "," }
-            text += item
-        }
-        return text + "]"
-    }
-
     static func string(_ value: String) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .withoutEscapingSlashes

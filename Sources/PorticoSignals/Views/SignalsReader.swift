@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PorticoCore
+import PorticoGateway
 import PorticoStore
 import PostgresNIO
 
@@ -13,14 +14,15 @@ import PostgresNIO
 /// medians), never from run bodies, so an entity costs at most 30 rows however many runs it had;
 /// runs are read only for the 20 most recent.
 ///
-/// A rollup's days before today are summed once (`PastDaysStatement`) and kept per process for
-/// `pastDaysLifetime`, keyed by its exact set of scopes and today's date; each view then reads only
-/// today's totals beside them, plus the latest and recent runs and workloads, always live. Past
-/// days change only when a run or cost row for them arrives late: that shows in rollups within
-/// the lifetime, in the entity's own view at once. A team of 100 read 2,800 day rows per view.
+/// A rollup's days before today (totals, cost, their most recent runs) are read once
+/// (`PastDaysStatement`) and kept per process for `pastDaysLifetime`, keyed by its exact set of
+/// scopes and today's date; each view then reads only today's beside them, and the latest runs
+/// and workloads, always live. Past days change only when a run or cost row for them arrives
+/// late: that shows in rollups within the lifetime, in the entity's own view at once. (A team of
+/// 100 read 2,800 day rows per view.)
 struct SignalsReader: Sendable {
     let database: Database
-    private let pastDays: ExpiringCache<PastDaysKey, DayTotals>?
+    private let pastDays: ExpiringCache<PastDaysKey, PastDays>?
 
     static let windowDays = 30
     /// Above this many scopes a view's statement is planned for its actual scopes (see
@@ -37,6 +39,13 @@ struct SignalsReader: Sendable {
     init(database: Database, pastDaysLifetime: Duration) {
         self.database = database
         pastDays = pastDaysLifetime > .zero ? ExpiringCache(lifetime: pastDaysLifetime, capacity: Self.pastDaysCapacity) : nil
+    }
+
+    /// A rollup's days of the window before today: every run of today is newer than its recent
+    /// runs, so a view's recent runs are today's, then these.
+    private struct PastDays: Sendable {
+        let totals: DayTotals
+        let recentRuns: [String]
     }
 
     private struct PastDaysKey: Hashable, Sendable {
@@ -92,43 +101,47 @@ struct SignalsReader: Sendable {
             }
             var past = kept
             if rollup, past == nil {
-                past = try await Self.pastDays(scopes, window: window, withTotals: withTotals, on: connection, logger: logger)
+                past = try await Self.pastDays(scopes, refs: names, window: window, withTotals: withTotals, on: connection, logger: logger)
             }
             let from = past == nil
-                ? EntityViewStatement.From(days: window.start, previousCost: window.previousStart)
-                : EntityViewStatement.From(days: window.today, previousCost: window.today)
+                ? EntityViewStatement.From(days: window.start, previousCost: window.previousStart, recentRuns: window.start)
+                : EntityViewStatement.From(days: window.today, previousCost: window.today, recentRuns: window.today)
             let rows = try await connection.checkedExecute(
                 EntityViewStatement(scopes: scopes, refs: names, window: window, from: from, withTotals: withTotals), logger: logger)
-            for try await (latestJSON, recentJSON, completed, succeeded, failed, deploys, failedDeploys,
-                           durationsJSON, leadTimesJSON, costsJSON, totalsJSON, workloadsJSON) in rows {
+            for try await (latestJSON, completed, succeeded, failed, deploys, failedDeploys,
+                           durationsJSON, leadTimesJSON, costsJSON, totalsJSON, recentRuns, workloadsJSON) in rows {
                 let live = try DayTotals(
                     completed: completed, succeeded: succeeded, failed: failed, deploys: deploys, failedDeploys: failedDeploys,
                     durationsJSON: durationsJSON, leadTimesJSON: leadTimesJSON, costsJSON: costsJSON, totalsJSON: totalsJSON)
-                if kept == nil, let past, past.size <= Self.pastDaysMaximumSize { pastDays?.keep(past, for: key) }
-                let days = past.map { $0 + live } ?? live
+                if kept == nil, let past, past.totals.size <= Self.pastDaysMaximumSize { pastDays?.keep(past, for: key) }
+                let days = past.map { $0.totals + live } ?? live
+                let recent = (recentRuns + (past?.recentRuns ?? [])).prefix(Self.recentRuns)
                 let workloads = try SignalJSON.decoder.decode([WorkloadView].self, from: Data(workloadsJSON.utf8))
-                return (Self.sections(days, latestJSON: latestJSON, recentJSON: recentJSON, workloads: workloads), days.totals)
+                return (Self.sections(days, latestJSON: latestJSON, recentRuns: Array(recent), workloads: workloads), days.totals)
             }
             throw PorticoError.databaseUnavailable
         }
     }
 
     private static func pastDays(
-        _ scopes: [String], window: Window, withTotals: Bool, on connection: PostgresConnection, logger: Logger
-    ) async throws -> DayTotals {
-        let rows = try await connection.checkedExecute(PastDaysStatement(scopes: scopes, window: window, withTotals: withTotals), logger: logger)
-        for try await (completed, succeeded, failed, deploys, failedDeploys, durationsJSON, leadTimesJSON, costsJSON, totalsJSON) in rows {
-            return try DayTotals(
+        _ scopes: [String], refs: [String], window: Window, withTotals: Bool, on connection: PostgresConnection, logger: Logger
+    ) async throws -> PastDays {
+        let rows = try await connection.checkedExecute(
+            PastDaysStatement(scopes: scopes, refs: refs, window: window, withTotals: withTotals), logger: logger)
+        for try await (completed, succeeded, failed, deploys, failedDeploys, durationsJSON, leadTimesJSON, costsJSON, totalsJSON, recentRuns)
+            in rows {
+            let totals = try DayTotals(
                 completed: completed, succeeded: succeeded, failed: failed, deploys: deploys, failedDeploys: failedDeploys,
                 durationsJSON: durationsJSON, leadTimesJSON: leadTimesJSON, costsJSON: costsJSON, totalsJSON: totalsJSON)
+            return PastDays(totals: totals, recentRuns: recentRuns)
         }
         throw PorticoError.databaseUnavailable
     }
 
-    private static func sections(_ days: DayTotals, latestJSON: String, recentJSON: String, workloads: [WorkloadView]) -> Sections {
+    private static func sections(_ days: DayTotals, latestJSON: String, recentRuns: [String], workloads: [WorkloadView]) -> Sections {
         let decided = days.succeeded + days.failed
         let ci = CISection(
-            latestJSON: latestJSON, recentRunsJSON: recentJSON, runs30d: days.completed,
+            latestJSON: latestJSON, recentRunsJSON: JSONText.array(recentRuns), runs30d: days.completed,
             successRate30d: decided == 0 ? nil : Double(days.succeeded) / Double(decided), medianDurationSeconds: days.durations.median)
         let dora = DORASection(
             deployments30d: days.deploys, deploymentsPerWeek: Double(days.deploys) * 7 / Double(windowDays),

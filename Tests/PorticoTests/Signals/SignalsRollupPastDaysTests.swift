@@ -56,6 +56,11 @@ import Testing
             #expect(after[path: "ci.medianDurationSeconds"] as? Double == 100, "of 40, 50, 100, 200, 300")
             #expect(after[path: "dora.deployments30d"] as? Int == 2)
             #expect(after[path: "dora.changeFailureRate"] as? Double == 0.5)
+            let recent = try #require(after[path: "ci.recentRuns"] as? [[String: Any]])
+            #expect(recent.compactMap { ($0["url"] as? String)?.split(separator: "/").last.map(String.init) }.prefix(2) == ["5", "4"],
+                    "today's runs, newest first, before the kept ones")
+            #expect(recent.dropFirst(2).allSatisfy { ($0["createdAt"] as? String)?.hasPrefix(yesterday) == true })
+            #expect(recent.count == 5)
             let teams = try #require(after[path: "rollup.teams"] as? [[String: Any]])
             #expect(teams.first?["deployments30d"] as? Int == 2)
             let web = try await client.signals("component:default/web", token: a.apiKey)
@@ -74,5 +79,29 @@ import Testing
         #expect(ValueCounts([0.1, 0.2]).median == 0.1 + (0.2 - 0.1) * 0.5)
         #expect((ValueCounts([1, 2]) + ValueCounts([2, 10])).median == 2)
         #expect((ValueCounts([1, 2]) + ValueCounts([2, 10])).distinct == 3)
+    }
+
+    @Test func aLateRunForAPastDayShowsInAGroupWithinTheKeptLifetime() async throws {
+        try await SignalsTesting.with(settings: ["signals.rollupPastDaysSeconds": "1"]) { _, client, a, _ in
+            try await client.pushSignalsCatalog([
+                SignalsCatalog.group("platform"),
+                SignalsCatalog.component("api", owner: "platform", github: "acme/api"),
+            ], token: a.apiKey)
+            let hook = try await client.createHook("github", token: a.apiKey)
+            let yesterday = ProviderPayloads.day
+            let first = ProviderPayloads.workflowRun(id: 1, repository: "acme/api", status: "completed", conclusion: "success")
+            #expect(try await client.deliverGitHub(first, to: hook.path, secret: hook.secret).json["status"] as? String == "applied")
+            #expect(try await client.signals("group:default/platform", token: a.apiKey)[path: "ci.runs30d"] as? Int == 1)
+
+            let late = ProviderPayloads.workflowRun(
+                id: 2, repository: "acme/api", status: "completed", conclusion: "failure", created: "\(yesterday)T12:00:00Z", updated: "\(yesterday)T12:01:00Z")
+            #expect(try await client.deliverGitHub(late, to: hook.path, secret: hook.secret).json["status"] as? String == "applied")
+            #expect(try await client.signals("component:default/api", token: a.apiKey)[path: "ci.runs30d"] as? Int == 2, "an entity's own view is read whole")
+            try await Task.sleep(for: .milliseconds(1_100))
+            let group = try await client.signals("group:default/platform", token: a.apiKey)
+            #expect(group[path: "ci.runs30d"] as? Int == 2)
+            #expect(group[path: "ci.successRate30d"] as? Double == 0.5)
+            #expect((group[path: "ci.recentRuns"] as? [Any])?.count == 2)
+        }
     }
 }

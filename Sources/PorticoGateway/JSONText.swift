@@ -2,6 +2,20 @@ import Foundation
 import Hummingbird
 import NIOCore
 
+/// JSON assembled from pieces PostgreSQL already rendered.
+public enum JSONText {
+    /// A JSON array of the items, each one JSON value.
+    public static func array(_ items: [String]) -> String {
+        var text = "["
+        text.reserveCapacity(items.reduce(2) { $0 + $1.utf8.count + 1 })
+        for (index, item) in items.enumerated() {
+            if index > 0 { text += "," }
+            text += item
+        }
+        return text + "]"
+    }
+}
+
 /// A JSON object written member by member, where a member is either encoded with Portico's
 /// encoder or JSON text that PostgreSQL already rendered, put in as it is: a view carrying
 /// hundreds of rows built in SQL then neither decodes nor re-encodes them.

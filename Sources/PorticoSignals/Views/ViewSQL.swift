@@ -1,12 +1,16 @@
-/// The SQL both view statements share to read daily CI totals and daily cost of a set of scopes:
-/// `EntityViewStatement` up to now, `PastDaysStatement` up to the start of today. Binds they
-/// both give: $1 scopes, $2 the first day of CI totals and of "last" cost, $3 the end (now, or
-/// today's start), $4 the first day of "previous" cost, $5 whether each scope's totals are wanted.
-enum DayTotalsSQL {
-    /// The `days` and `costs` common table expressions, rows before `$3` (`<`) or up to it (`<=`).
+/// The SQL both view statements share: `EntityViewStatement` reads up to now, `PastDaysStatement`
+/// the days of the window before today. Binds they both give: $1 scopes, $2 the first day of CI
+/// totals and of "last" cost, $3 the end (now, or today's start), $4 the first day of "previous"
+/// cost, $5 whether each scope's totals are wanted, $6 each scope's entity ref, $7 the first day
+/// of recent runs.
+enum ViewSQL {
+    /// The `names`, `days`, `costs` and `recent` common table expressions, rows before `$3` (`<`)
+    /// or up to it (`<=`).
     static func tables(endComparison: String) -> String {
         """
-        days AS (
+        names AS (
+            SELECT * FROM unnest($1::text[], $6::text[]) AS n(scope, ref)
+        ), days AS (
             SELECT scope, body FROM signals
             WHERE scope = ANY($1::text[]) AND part = \(SignalPart.ciDay.rawValue) AND at >= $2 AND at \(endComparison) $3
         ), costs AS (
@@ -16,6 +20,12 @@ enum DayTotalsSQL {
             FROM signals
             WHERE scope = ANY($1::text[]) AND part = \(SignalPart.cost.rawValue) AND at >= $4 AND at \(endComparison) $3
             GROUP BY 1, 2, 3
+        ), recent AS (
+            SELECT r.scope, r.at, r.key FROM unnest($1::text[]) AS c(scope) CROSS JOIN LATERAL (
+                SELECT scope, at, key FROM signals
+                WHERE scope = c.scope AND part = \(SignalPart.run.rawValue) AND at >= $7 AND at \(endComparison) $3
+                ORDER BY at DESC LIMIT \(SignalsReader.recentRuns)) r
+            ORDER BY r.at DESC, r.scope, r.key LIMIT \(SignalsReader.recentRuns)
         )
         """
     }
@@ -23,7 +33,7 @@ enum DayTotalsSQL {
     /// Columns: completed, succeeded, failed, deploys, failed deploys (summed over `days`, as `t`
     /// from `sums`), the durations and lead times as JSON `[[value, count], ...]` (`ValueCounts`),
     /// the cost per currency and service as JSON, each scope's cost and deploys as JSON (empty
-    /// unless $5).
+    /// unless $5), the recent runs newest first, each a JSON object (`viewedRun`).
     static let columns = """
         t.completed, t.succeeded, t.failed, t.deploys, t.failed_deploys,
         \(valueCounts(of: "durationsSeconds")),
@@ -36,15 +46,11 @@ enum DayTotalsSQL {
                      UNION ALL
                      SELECT scope, 0, (body->>'deploys')::int FROM days) AS u
                WHERE $5
-               GROUP BY scope) AS p)
+               GROUP BY scope) AS p),
+        (SELECT coalesce(array_agg(\(viewedRun(body: "s.body"))::text ORDER BY r.at DESC, r.scope, r.key), '{}')
+         FROM recent r JOIN names n ON n.scope = r.scope
+         JOIN signals s ON s.scope = r.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = r.at AND s.key = r.key)
         """
-
-    private static func valueCounts(of list: String) -> String {
-        """
-        (SELECT coalesce(json_agg(json_build_array(v, n)), '[]')::text
-         FROM (SELECT v::float8 AS v, count(*) AS n FROM days, jsonb_array_elements_text(days.body->'\(list)') AS v GROUP BY 1) AS c)
-        """
-    }
 
     /// The subquery `t` that `columns` reads its sums from.
     static let sums = """
@@ -55,4 +61,20 @@ enum DayTotalsSQL {
                 coalesce(sum((body->>'failedDeploys')::int), 0)::int AS failed_deploys
          FROM days) AS t
         """
+
+    /// A run as the views show it (`CISection`), from a stored run's body (`StoredRun`), its
+    /// entity's ref from `names` (`n`); keys in the order Portico's encoder sorts them.
+    static func viewedRun(body: String) -> String {
+        let fields = ["branch", "conclusion", "createdAt", "entityRef", "finishedAt", "provider", "status", "url", "workflow"]
+        return "json_build_object(" + fields.map { field in
+            "'\(field)', " + (field == "entityRef" ? "n.ref" : "\(body)->'run'->>'\(field)'")
+        }.joined(separator: ", ") + ")"
+    }
+
+    private static func valueCounts(of list: String) -> String {
+        """
+        (SELECT coalesce(json_agg(json_build_array(v, n)), '[]')::text
+         FROM (SELECT v::float8 AS v, count(*) AS n FROM days, jsonb_array_elements_text(days.body->'\(list)') AS v GROUP BY 1) AS c)
+        """
+    }
 }
