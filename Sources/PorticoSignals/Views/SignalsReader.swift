@@ -31,10 +31,11 @@ struct SignalsReader: Sendable {
     static let maximumLatest = 500
     static let recentRuns = 20
     /// Past days are kept for this many rollups per process, each of at most `pastDaysMaximumSize`
-    /// entries (distinct durations and lead times, costs, scopes), so what is kept stays in the tens
-    /// of megabytes whatever tenants' groups look like; a bigger rollup reads its past days each time.
-    static let pastDaysCapacity = 256
-    static let pastDaysMaximumSize = 50_000
+    /// entries (distinct durations and lead times, costs, scopes; about 100 bytes each at most), so
+    /// what is kept stays under ~150 MB whatever tenants' groups look like (a team of 100: ~10 KB); a
+    /// bigger rollup reads its past days each time.
+    static let pastDaysCapacity = 64
+    static let pastDaysMaximumSize = 20_000
 
     init(database: Database, pastDaysLifetime: Duration) {
         self.database = database
