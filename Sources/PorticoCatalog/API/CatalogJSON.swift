@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import PorticoGateway
 import NIOCore
+import PorticoGateway
 
 /// Responses assembled from entity JSON that PostgreSQL already rendered, so reads never decode
 /// and re-encode entities.

@@ -11,21 +11,25 @@ import PostgresNIO
 /// Daily totals, cost and recent runs are read from `from` on: the whole window for one entity;
 /// only today for a rollup whose past days `SignalsReader` keeps (`PastDaysStatement`).
 ///
-/// Binds: $1–$7 as `ViewSQL` says ($3 now), $8 the timestamp of current-state rows.
+/// Binds: `ViewSQL.Binds` (ending now), $8 the timestamp of current-state rows.
 struct EntityViewStatement: PostgresPreparedStatement {
     typealias Row = (String, Int, Int, Int, Int, Int, String, String, String, String, [String], String)
 
+    /// Where a view's live rows start: the window's start for one entity, today for a rollup
+    /// whose past days are kept.
     struct From {
         let days: Date
         let previousCost: Date
         let recentRuns: Date
     }
 
-    let scopes: [String]
-    let refs: [String]
-    let window: SignalsReader.Window
-    let from: From
-    let withTotals: Bool
+    let binds: ViewSQL.Binds
+
+    init(scopes: [String], refs: [String], window: SignalsReader.Window, from: From, withTotals: Bool) {
+        binds = ViewSQL.Binds(
+            scopes: scopes, refs: refs, daysFrom: from.days, end: window.now, previousCostFrom: from.previousCost,
+            withTotals: withTotals, recentRunsFrom: from.recentRuns)
+    }
 
     static let sql = """
         WITH latest AS (
@@ -42,14 +46,7 @@ struct EntityViewStatement: PostgresPreparedStatement {
         """
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 8)
-        bindings.append(scopes)
-        bindings.append(from.days)
-        bindings.append(window.now)
-        bindings.append(from.previousCost)
-        bindings.append(withTotals)
-        bindings.append(refs)
-        bindings.append(from.recentRuns)
+        var bindings = binds.bindings(capacity: 8)
         bindings.append(SignalKey.epoch)
         return bindings
     }

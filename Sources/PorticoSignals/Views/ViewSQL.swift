@@ -1,9 +1,37 @@
+import Foundation
+import PostgresNIO
+
 /// The SQL both view statements share: `EntityViewStatement` reads up to now, `PastDaysStatement`
-/// the days of the window before today. Binds they both give: $1 scopes, $2 the first day of CI
-/// totals and of "last" cost, $3 the end (now, or today's start), $4 the first day of "previous"
-/// cost, $5 whether each scope's totals are wanted, $6 each scope's entity ref, $7 the first day
-/// of recent runs.
+/// the days of the window before today. Both bind $1–$7 as `Binds` says.
 enum ViewSQL {
+    struct Binds {
+        /// $1, and $6 each one's entity ref.
+        let scopes: [String]
+        let refs: [String]
+        /// $2: the first day of CI totals and of "last" cost.
+        let daysFrom: Date
+        /// $3: now, or today's start.
+        let end: Date
+        /// $4: the first day of "previous" cost.
+        let previousCostFrom: Date
+        /// $5: whether each scope's own cost and deploys are wanted.
+        let withTotals: Bool
+        /// $7: the first day of recent runs.
+        let recentRunsFrom: Date
+
+        func bindings(capacity: Int) -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: capacity)
+            bindings.append(scopes)
+            bindings.append(daysFrom)
+            bindings.append(end)
+            bindings.append(previousCostFrom)
+            bindings.append(withTotals)
+            bindings.append(refs)
+            bindings.append(recentRunsFrom)
+            return bindings
+        }
+    }
+
     /// The `names`, `days`, `costs` and `recent` common table expressions, rows before `$3` (`<`)
     /// or up to it (`<=`).
     static func tables(endComparison: String) -> String {
