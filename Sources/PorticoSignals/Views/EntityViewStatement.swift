@@ -37,8 +37,8 @@ struct EntityViewStatement: PostgresPreparedStatement {
             WHERE scope = ANY($1::text[]) AND part = \(SignalPart.latestRun.rawValue) AND at = $8
             ORDER BY scope, key LIMIT \(SignalsReader.maximumLatest)
         ), \(ViewSQL.tables(endComparison: "<="))
-        SELECT (SELECT coalesce(json_agg(\(ViewSQL.viewedRun) ORDER BY l.scope, l.key), '[]')::text
-                FROM latest l JOIN names n ON n.scope = l.scope CROSS JOIN LATERAL (SELECT l.body->'run' AS run OFFSET 0) AS x),
+        SELECT (SELECT coalesce(json_agg(\(ViewSQL.viewedRun(body: "l.body")) ORDER BY l.scope, l.key), '[]')::text
+                FROM latest l JOIN names n ON n.scope = l.scope),
                \(ViewSQL.columns),
                (SELECT coalesce(json_agg(body ORDER BY scope, key), '[]')::text FROM signals
                 WHERE scope = ANY($1::text[]) AND part = \(SignalPart.workload.rawValue) AND at = $8)

@@ -77,10 +77,9 @@ enum ViewSQL {
                      SELECT scope, 0, (body->>'deploys')::int FROM days) AS u
                WHERE $5
                GROUP BY scope) AS p),
-        (SELECT coalesce(array_agg(\(viewedRun)::text ORDER BY r.at DESC, r.scope, r.key), '{}')
+        (SELECT coalesce(array_agg(\(viewedRun(body: "s.body"))::text ORDER BY r.at DESC, r.scope, r.key), '{}')
          FROM recent r JOIN names n ON n.scope = r.scope
-         JOIN signals s ON s.scope = r.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = r.at AND s.key = r.key
-         CROSS JOIN LATERAL (SELECT s.body->'run' AS run OFFSET 0) AS x)
+         JOIN signals s ON s.scope = r.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = r.at AND s.key = r.key)
         """
 
     /// The subquery `t` that `columns` reads its sums from.
@@ -93,13 +92,14 @@ enum ViewSQL {
          FROM days) AS t
         """
 
-    /// A run as the views show it (`CISection`), from `x.run`, a stored run's `run` object
-    /// (`StoredRun`), its entity's ref from `names` (`n`); keys in the order Portico's encoder
-    /// sorts them. `x` is a lateral `SELECT body->'run' AS run OFFSET 0`: without the `OFFSET`
-    /// PostgreSQL folds it back and takes the object out of the body once per field.
-    static let viewedRun = "json_build_object(" + ["branch", "conclusion", "createdAt", "entityRef", "finishedAt", "provider", "status", "url", "workflow"]
-        .map { field in "'\(field)', " + (field == "entityRef" ? "n.ref" : "x.run->>'\(field)'") }
-        .joined(separator: ", ") + ")"
+    /// A run as the views show it (`CISection`), from a stored run's body (`StoredRun`), its
+    /// entity's ref from `names` (`n`); keys in the order Portico's encoder sorts them.
+    static func viewedRun(body: String) -> String {
+        let fields = ["branch", "conclusion", "createdAt", "entityRef", "finishedAt", "provider", "status", "url", "workflow"]
+        return "json_build_object(" + fields.map { field in
+            "'\(field)', " + (field == "entityRef" ? "n.ref" : "\(body)->'run'->>'\(field)'")
+        }.joined(separator: ", ") + ")"
+    }
 
     private static func valueCounts(of list: String) -> String {
         """
