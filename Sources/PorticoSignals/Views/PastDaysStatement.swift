@@ -2,17 +2,18 @@ import Foundation
 import PostgresNIO
 
 /// The daily CI totals, cost and most recent runs of a rollup's scopes on the days of the window
-/// before today, which `SignalsReader` keeps; prepared once per connection. Binds: `ViewSQL.Binds`,
+/// before today, and their latest runs now, which `SignalsReader` keeps; prepared once per
+/// connection. Binds: `ViewSQL.Binds`,
 /// ending at today's start.
 struct PastDaysStatement: PostgresPreparedStatement {
-    typealias Row = (Int, Int, Int, Int, Int, String, String, String, String, [String])
+    typealias Row = (Int, Int, Int, Int, Int, String, String, String, String, [String], [String], [String])
 
     let binds: ViewSQL.Binds
 
     init(scopes: [String], refs: [String], window: SignalsReader.Window, withTotals: Bool) {
         binds = ViewSQL.Binds(
             scopes: scopes, refs: refs, daysFrom: window.start, end: window.today, previousCostFrom: window.previousStart,
-            withTotals: withTotals, recentRunsFrom: window.start)
+            withTotals: withTotals, recentRunsFrom: window.start, latestOfScopesWithDays: false)
     }
 
     static let sql = """
@@ -21,7 +22,7 @@ struct PastDaysStatement: PostgresPreparedStatement {
         FROM \(ViewSQL.sums)
         """
 
-    func makeBindings() throws -> PostgresBindings { binds.bindings(capacity: 7) }
+    func makeBindings() throws -> PostgresBindings { binds.bindings }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }

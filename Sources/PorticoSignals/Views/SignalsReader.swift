@@ -14,12 +14,13 @@ import PostgresNIO
 /// medians), never from run bodies, so an entity costs at most 30 rows however many runs it had;
 /// runs are read only for the 20 most recent.
 ///
-/// A rollup's days before today (totals, cost, their most recent runs) are read once
-/// (`PastDaysStatement`) and kept per process for `pastDaysLifetime`, keyed by its exact set of
-/// scopes and today's date; each view then reads only today's beside them, and the latest runs
-/// and workloads, always live. Past days change only when a run or cost row for them arrives
-/// late: that shows in rollups within the lifetime, in the entity's own view at once. (A team of
-/// 100 read 2,800 day rows per view.)
+/// A rollup's days before today (totals, cost, their most recent runs) and its latest runs are
+/// read once (`PastDaysStatement`) and kept per process for `pastDaysLifetime`, keyed by its exact
+/// set of scopes and today's date; each view then reads only today's rows beside them, the latest
+/// runs of the scopes with a run today, and workloads, always live. What is kept changes only when
+/// a run state or cost row for a past day arrives late (a run of yesterday finishing now): that
+/// shows in rollups within the lifetime, in the entity's own view at once. (A team of 100 read
+/// 2,800 day rows and 200 latest runs per view.)
 struct SignalsReader: Sendable {
     let database: Database
     private let pastDays: ExpiringCache<PastDaysKey, PastDays>?
@@ -42,11 +43,20 @@ struct SignalsReader: Sendable {
         pastDays = pastDaysLifetime > .zero ? ExpiringCache(lifetime: pastDaysLifetime, capacity: Self.pastDaysCapacity) : nil
     }
 
-    /// A rollup's days of the window before today: every run of today is newer than its recent
-    /// runs, so a view's recent runs are today's, then these.
+    /// A rollup's days of the window before today, and its latest runs when they were read: every
+    /// run of today is newer than these recent runs, so a view's recent runs are today's, then
+    /// these; its latest runs are those read live for the scopes with a run today, these for the
+    /// others.
     private struct PastDays: Sendable {
         let totals: DayTotals
         let recentRuns: [String]
+        let latest: [RenderedRun]
+    }
+
+    /// A run as PostgreSQL rendered it for the view (`ViewSQL.viewedRun`), with its scope.
+    private struct RenderedRun: Sendable {
+        let scope: String
+        let json: String
     }
 
     private struct PastDaysKey: Hashable, Sendable {
@@ -105,20 +115,21 @@ struct SignalsReader: Sendable {
                 past = try await Self.pastDays(scopes, refs: names, window: window, withTotals: withTotals, on: connection, logger: logger)
             }
             let from = past == nil
-                ? EntityViewStatement.From(days: window.start, previousCost: window.previousStart, recentRuns: window.start)
-                : EntityViewStatement.From(days: window.today, previousCost: window.today, recentRuns: window.today)
+                ? EntityViewStatement.From(days: window.start, previousCost: window.previousStart, recentRuns: window.start, latestOfScopesWithDays: false)
+                : EntityViewStatement.From(days: window.today, previousCost: window.today, recentRuns: window.today, latestOfScopesWithDays: true)
             let rows = try await connection.checkedExecute(
                 EntityViewStatement(scopes: scopes, refs: names, window: window, from: from, withTotals: withTotals), logger: logger)
-            for try await (latestJSON, completed, succeeded, failed, deploys, failedDeploys,
-                           durationsJSON, leadTimesJSON, costsJSON, totalsJSON, recentRuns, workloadsJSON) in rows {
+            for try await (completed, succeeded, failed, deploys, failedDeploys, durationsJSON, leadTimesJSON, costsJSON, totalsJSON,
+                           recentRuns, latestJSON, latestScopes, workloadsJSON) in rows {
                 let live = try DayTotals(
                     completed: completed, succeeded: succeeded, failed: failed, deploys: deploys, failedDeploys: failedDeploys,
                     durationsJSON: durationsJSON, leadTimesJSON: leadTimesJSON, costsJSON: costsJSON, totalsJSON: totalsJSON)
                 if kept == nil, let past, past.totals.size <= Self.pastDaysMaximumSize { pastDays?.keep(past, for: key) }
                 let days = past.map { $0.totals + live } ?? live
                 let recent = (recentRuns + (past?.recentRuns ?? [])).prefix(Self.recentRuns)
+                let latest = Self.latest(live: Self.rendered(latestJSON, scopes: latestScopes), kept: past?.latest)
                 let workloads = try SignalJSON.decoder.decode([WorkloadView].self, from: Data(workloadsJSON.utf8))
-                return (Self.sections(days, latestJSON: latestJSON, recentRuns: Array(recent), workloads: workloads), days.totals)
+                return (Self.sections(days, latest: latest, recentRuns: Array(recent), workloads: workloads), days.totals)
             }
             throw PorticoError.databaseUnavailable
         }
@@ -129,20 +140,45 @@ struct SignalsReader: Sendable {
     ) async throws -> PastDays {
         let rows = try await connection.checkedExecute(
             PastDaysStatement(scopes: scopes, refs: refs, window: window, withTotals: withTotals), logger: logger)
-        for try await (completed, succeeded, failed, deploys, failedDeploys, durationsJSON, leadTimesJSON, costsJSON, totalsJSON, recentRuns)
-            in rows {
+        for try await (completed, succeeded, failed, deploys, failedDeploys, durationsJSON, leadTimesJSON, costsJSON, totalsJSON,
+                       recentRuns, latestJSON, latestScopes) in rows {
             let totals = try DayTotals(
                 completed: completed, succeeded: succeeded, failed: failed, deploys: deploys, failedDeploys: failedDeploys,
                 durationsJSON: durationsJSON, leadTimesJSON: leadTimesJSON, costsJSON: costsJSON, totalsJSON: totalsJSON)
-            return PastDays(totals: totals, recentRuns: recentRuns)
+            return PastDays(totals: totals, recentRuns: recentRuns, latest: rendered(latestJSON, scopes: latestScopes))
         }
         throw PorticoError.databaseUnavailable
     }
 
-    private static func sections(_ days: DayTotals, latestJSON: String, recentRuns: [String], workloads: [WorkloadView]) -> Sections {
+    private static func rendered(_ json: [String], scopes: [String]) -> [RenderedRun] {
+        zip(scopes, json).map { RenderedRun(scope: $0, json: $1) }
+    }
+
+    /// The live latest runs, and the kept ones of the scopes not read live; both come ordered by
+    /// scope (and key), their scopes apart, so merging by scope keeps the order of one reading.
+    private static func latest(live: [RenderedRun], kept: [RenderedRun]?) -> [String] {
+        guard let kept else { return live.map(\.json) }
+        let renewed = Set(live.map(\.scope))
+        let others = kept.filter { !renewed.contains($0.scope) }
+        var merged: [String] = []
+        merged.reserveCapacity(min(maximumLatest, others.count + live.count))
+        var (next, nextLive) = (others.startIndex, live.startIndex)
+        while merged.count < maximumLatest, next < others.endIndex || nextLive < live.endIndex {
+            if nextLive == live.endIndex || (next < others.endIndex && others[next].scope < live[nextLive].scope) {
+                merged.append(others[next].json)
+                next += 1
+            } else {
+                merged.append(live[nextLive].json)
+                nextLive += 1
+            }
+        }
+        return merged
+    }
+
+    private static func sections(_ days: DayTotals, latest: [String], recentRuns: [String], workloads: [WorkloadView]) -> Sections {
         let decided = days.succeeded + days.failed
         let ci = CISection(
-            latestJSON: latestJSON, recentRunsJSON: JSONText.array(recentRuns), runs30d: days.completed,
+            latestJSON: JSONText.array(latest), recentRunsJSON: JSONText.array(recentRuns), runs30d: days.completed,
             successRate30d: decided == 0 ? nil : Double(days.succeeded) / Double(decided), medianDurationSeconds: days.durations.median)
         let dora = DORASection(
             deployments30d: days.deploys, deploymentsPerWeek: Double(days.deploys) * 7 / Double(windowDays),

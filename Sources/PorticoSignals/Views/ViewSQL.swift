@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 
 /// The SQL both view statements share: `EntityViewStatement` reads up to now, `PastDaysStatement`
-/// the days of the window before today. Both bind $1–$7 as `Binds` says.
+/// the days of the window before today. Both bind $1–$9 as `Binds` says.
 enum ViewSQL {
     struct Binds {
         /// $1, and $6 each one's entity ref.
@@ -18,9 +18,12 @@ enum ViewSQL {
         let withTotals: Bool
         /// $7: the first day of recent runs.
         let recentRunsFrom: Date
+        /// $9: the latest runs only of scopes with daily totals in the range (else of every scope);
+        /// $8 is the timestamp of current-state rows.
+        let latestOfScopesWithDays: Bool
 
-        func bindings(capacity: Int) -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: capacity)
+        var bindings: PostgresBindings {
+            var bindings = PostgresBindings(capacity: 9)
             bindings.append(scopes)
             bindings.append(daysFrom)
             bindings.append(end)
@@ -28,14 +31,17 @@ enum ViewSQL {
             bindings.append(withTotals)
             bindings.append(refs)
             bindings.append(recentRunsFrom)
+            bindings.append(SignalKey.epoch)
+            bindings.append(latestOfScopesWithDays)
             return bindings
         }
     }
 
-    /// The `names`, `days`, `costs` and `recent` common table expressions, rows before `$3` (`<`)
-    /// or up to it (`<=`). Recent runs are looked for only under scopes with daily totals in the
-    /// range: every run is counted in its day's row, so the others have none (a team mostly has
-    /// no run today, and each look is an index descent).
+    /// The `names`, `days`, `costs`, `recent` and `latest` common table expressions, rows before
+    /// `$3` (`<`) or up to it (`<=`). Recent runs are looked for only under scopes with daily
+    /// totals in the range: every run is counted in its day's row, so the others have none (a team
+    /// mostly has no run today, and each look is an index descent); so are the latest runs when $9
+    /// (a rollup's live part beside its kept past days, `SignalsReader`).
     static func tables(endComparison: String) -> String {
         """
         names AS (
@@ -56,6 +62,11 @@ enum ViewSQL {
                 WHERE scope = c.scope AND part = \(SignalPart.run.rawValue) AND at >= $7 AND at \(endComparison) $3
                 ORDER BY at DESC LIMIT \(SignalsReader.recentRuns)) r
             ORDER BY r.at DESC, r.scope, r.key LIMIT \(SignalsReader.recentRuns)
+        ), latest AS (
+            SELECT scope, key, body FROM signals
+            WHERE scope = ANY(CASE WHEN $9 THEN ARRAY(SELECT DISTINCT scope FROM days) ELSE $1::text[] END)
+              AND part = \(SignalPart.latestRun.rawValue) AND at = $8
+            ORDER BY scope, key LIMIT \(SignalsReader.maximumLatest)
         )
         """
     }
@@ -63,7 +74,8 @@ enum ViewSQL {
     /// Columns: completed, succeeded, failed, deploys, failed deploys (summed over `days`, as `t`
     /// from `sums`), the durations and lead times as JSON `[[value, count], ...]` (`ValueCounts`),
     /// the cost per currency and service as JSON, each scope's cost and deploys as JSON (empty
-    /// unless $5), the recent runs newest first, each a JSON object (`viewedRun`).
+    /// unless $5), the recent runs newest first, each a JSON object (`viewedRun`), the latest runs
+    /// by scope and key as JSON objects, and their scopes.
     static let columns = """
         t.completed, t.succeeded, t.failed, t.deploys, t.failed_deploys,
         \(valueCounts(of: "durationsSeconds")),
@@ -79,7 +91,10 @@ enum ViewSQL {
                GROUP BY scope) AS p),
         (SELECT coalesce(array_agg(\(viewedRun(body: "s.body"))::text ORDER BY r.at DESC, r.scope, r.key), '{}')
          FROM recent r JOIN names n ON n.scope = r.scope
-         JOIN signals s ON s.scope = r.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = r.at AND s.key = r.key)
+         JOIN signals s ON s.scope = r.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = r.at AND s.key = r.key),
+        (SELECT coalesce(array_agg(\(viewedRun(body: "l.body"))::text ORDER BY l.scope, l.key), '{}')
+         FROM latest l JOIN names n ON n.scope = l.scope),
+        (SELECT coalesce(array_agg(scope ORDER BY scope, key), '{}') FROM latest)
         """
 
     /// The subquery `t` that `columns` reads its sums from.

@@ -61,6 +61,10 @@ import Testing
                     "today's runs, newest first, before the kept ones")
             #expect(recent.dropFirst(2).allSatisfy { ($0["createdAt"] as? String)?.hasPrefix(yesterday) == true })
             #expect(recent.count == 5)
+            let latest = try #require(after[path: "ci.latest"] as? [[String: Any]])
+            #expect(latest.map { "\($0["entityRef"] ?? ""):\($0["workflow"] ?? ""):\(($0["url"] as? String)?.split(separator: "/").last ?? "")" }.sorted()
+                    == ["component:default/api:CI:1", "component:default/api:Deploy:3", "component:default/web:CI:4", "component:default/web:Deploy:5"],
+                    "web's latest runs read live (it ran today), api's kept")
             let teams = try #require(after[path: "rollup.teams"] as? [[String: Any]])
             #expect(teams.first?["deployments30d"] as? Int == 2)
             let web = try await client.signals("component:default/web", token: a.apiKey)
@@ -102,6 +106,7 @@ import Testing
             #expect(group[path: "ci.runs30d"] as? Int == 2)
             #expect(group[path: "ci.successRate30d"] as? Double == 0.5)
             #expect((group[path: "ci.recentRuns"] as? [Any])?.count == 2)
+            #expect((group[path: "ci.latest"] as? [[String: Any]])?.map { $0["conclusion"] as? String } == ["failure"], "the late run is the latest")
         }
     }
 }
