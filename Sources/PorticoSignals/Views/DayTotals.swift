@@ -28,7 +28,7 @@ struct DayTotals: Sendable {
         let deployments: Int
     }
 
-    /// From the columns of `DayTotalsSQL.columns`.
+    /// From the columns of `ViewSQL.columns` (`ViewColumns`).
     init(
         completed: Int, succeeded: Int, failed: Int, deploys: Int, failedDeploys: Int,
         durationsJSON: String, leadTimesJSON: String, costsJSON: String, totalsJSON: String

@@ -12,7 +12,8 @@ import PostgresNIO
 /// only today for a rollup whose past days `SignalsReader` keeps (`PastDaysStatement`), and then
 /// latest runs only of the scopes with a run today. Binds: `ViewSQL.Binds`, ending now.
 struct EntityViewStatement: PostgresPreparedStatement {
-    typealias Row = (Int, Int, Int, Int, Int, String, String, String, String, [String], [String], [String], String)
+    /// `ViewSQL.columns`, then the workloads as JSON.
+    typealias Row = (columns: ViewColumns, workloadsJSON: String)
 
     /// Where a view's live rows start: the window's start for one entity, today for a rollup
     /// whose past days are kept.
@@ -41,5 +42,8 @@ struct EntityViewStatement: PostgresPreparedStatement {
 
     func makeBindings() throws -> PostgresBindings { binds.bindings }
 
-    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        let cells = row.makeRandomAccess()
+        return (try ViewColumns(cells), try cells[ViewColumns.count].decode(String.self))
+    }
 }

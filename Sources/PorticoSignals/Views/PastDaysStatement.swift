@@ -3,10 +3,9 @@ import PostgresNIO
 
 /// The daily CI totals, cost and most recent runs of a rollup's scopes on the days of the window
 /// before today, and their latest runs now, which `SignalsReader` keeps; prepared once per
-/// connection. Binds: `ViewSQL.Binds`,
-/// ending at today's start.
+/// connection. Binds: `ViewSQL.Binds`, ending at today's start.
 struct PastDaysStatement: PostgresPreparedStatement {
-    typealias Row = (Int, Int, Int, Int, Int, String, String, String, String, [String], [String], [String])
+    typealias Row = ViewColumns
 
     let binds: ViewSQL.Binds
 
@@ -24,5 +23,5 @@ struct PastDaysStatement: PostgresPreparedStatement {
 
     func makeBindings() throws -> PostgresBindings { binds.bindings }
 
-    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    func decodeRow(_ row: PostgresRow) throws -> Row { try ViewColumns(row.makeRandomAccess()) }
 }

@@ -23,7 +23,11 @@ import PostgresNIO
 /// 2,800 day rows and 200 latest runs per view.)
 struct SignalsReader: Sendable {
     let database: Database
-    private let pastDays: ExpiringCache<PastDaysKey, PastDays>?
+    /// A rollup's days of the window before today, and its latest runs when they were read: every
+    /// run of today is newer than these recent runs, so a view's recent runs are today's, then
+    /// these; its latest runs are those read live for the scopes with a run today, these for the
+    /// others.
+    private let pastDays: ExpiringCache<PastDaysKey, ViewColumns>?
 
     static let windowDays = 30
     /// Above this many scopes a view's statement is planned for its actual scopes (see
@@ -41,22 +45,6 @@ struct SignalsReader: Sendable {
     init(database: Database, pastDaysLifetime: Duration) {
         self.database = database
         pastDays = pastDaysLifetime > .zero ? ExpiringCache(lifetime: pastDaysLifetime, capacity: Self.pastDaysCapacity) : nil
-    }
-
-    /// A rollup's days of the window before today, and its latest runs when they were read: every
-    /// run of today is newer than these recent runs, so a view's recent runs are today's, then
-    /// these; its latest runs are those read live for the scopes with a run today, these for the
-    /// others.
-    private struct PastDays: Sendable {
-        let totals: DayTotals
-        let recentRuns: [String]
-        let latest: [RenderedRun]
-    }
-
-    /// A run as PostgreSQL rendered it for the view (`ViewSQL.viewedRun`), with its scope.
-    private struct RenderedRun: Sendable {
-        let scope: String
-        let json: String
     }
 
     private struct PastDaysKey: Hashable, Sendable {
@@ -119,15 +107,11 @@ struct SignalsReader: Sendable {
                 : EntityViewStatement.From(days: window.today, previousCost: window.today, recentRuns: window.today, latestOfScopesWithDays: true)
             let rows = try await connection.checkedExecute(
                 EntityViewStatement(scopes: scopes, refs: names, window: window, from: from, withTotals: withTotals), logger: logger)
-            for try await (completed, succeeded, failed, deploys, failedDeploys, durationsJSON, leadTimesJSON, costsJSON, totalsJSON,
-                           recentRuns, latestJSON, latestScopes, workloadsJSON) in rows {
-                let live = try DayTotals(
-                    completed: completed, succeeded: succeeded, failed: failed, deploys: deploys, failedDeploys: failedDeploys,
-                    durationsJSON: durationsJSON, leadTimesJSON: leadTimesJSON, costsJSON: costsJSON, totalsJSON: totalsJSON)
+            for try await (live, workloadsJSON) in rows {
                 if kept == nil, let past, past.totals.size <= Self.pastDaysMaximumSize { pastDays?.keep(past, for: key) }
-                let days = past.map { $0.totals + live } ?? live
-                let recent = (recentRuns + (past?.recentRuns ?? [])).prefix(Self.recentRuns)
-                let latest = Self.latest(live: Self.rendered(latestJSON, scopes: latestScopes), kept: past?.latest)
+                let days = past.map { $0.totals + live.totals } ?? live.totals
+                let recent = (live.recentRuns + (past?.recentRuns ?? [])).prefix(Self.recentRuns)
+                let latest = Self.latest(live: live.latest, kept: past?.latest)
                 let workloads = try SignalJSON.decoder.decode([WorkloadView].self, from: Data(workloadsJSON.utf8))
                 return (Self.sections(days, latest: latest, recentRuns: Array(recent), workloads: workloads), days.totals)
             }
@@ -137,26 +121,16 @@ struct SignalsReader: Sendable {
 
     private static func pastDays(
         _ scopes: [String], refs: [String], window: Window, withTotals: Bool, on connection: PostgresConnection, logger: Logger
-    ) async throws -> PastDays {
+    ) async throws -> ViewColumns {
         let rows = try await connection.checkedExecute(
             PastDaysStatement(scopes: scopes, refs: refs, window: window, withTotals: withTotals), logger: logger)
-        for try await (completed, succeeded, failed, deploys, failedDeploys, durationsJSON, leadTimesJSON, costsJSON, totalsJSON,
-                       recentRuns, latestJSON, latestScopes) in rows {
-            let totals = try DayTotals(
-                completed: completed, succeeded: succeeded, failed: failed, deploys: deploys, failedDeploys: failedDeploys,
-                durationsJSON: durationsJSON, leadTimesJSON: leadTimesJSON, costsJSON: costsJSON, totalsJSON: totalsJSON)
-            return PastDays(totals: totals, recentRuns: recentRuns, latest: rendered(latestJSON, scopes: latestScopes))
-        }
+        for try await past in rows { return past }
         throw PorticoError.databaseUnavailable
-    }
-
-    private static func rendered(_ json: [String], scopes: [String]) -> [RenderedRun] {
-        zip(scopes, json).map { RenderedRun(scope: $0, json: $1) }
     }
 
     /// The live latest runs, and the kept ones of the scopes not read live; both come ordered by
     /// scope (and key), their scopes apart, so merging by scope keeps the order of one reading.
-    private static func latest(live: [RenderedRun], kept: [RenderedRun]?) -> [String] {
+    private static func latest(live: [ViewColumns.RenderedRun], kept: [ViewColumns.RenderedRun]?) -> [String] {
         guard let kept else { return live.map(\.json) }
         let renewed = Set(live.map(\.scope))
         let others = kept.filter { !renewed.contains($0.scope) }

@@ -75,7 +75,7 @@ enum ViewSQL {
     /// from `sums`), the durations and lead times as JSON `[[value, count], ...]` (`ValueCounts`),
     /// the cost per currency and service as JSON, each scope's cost and deploys as JSON (empty
     /// unless $5), the recent runs newest first, each a JSON object (`viewedRun`), the latest runs
-    /// by scope and key as JSON objects, and their scopes.
+    /// by scope and key as JSON objects, and their scopes (decoded as `ViewColumns`).
     static let columns = """
         t.completed, t.succeeded, t.failed, t.deploys, t.failed_deploys,
         \(valueCounts(of: "durationsSeconds")),
