@@ -37,10 +37,16 @@ extension EntityReader {
         return try await number(builder.query("SELECT count(*) FROM search s0\(joins) WHERE \(ranges.joined(separator: " AND "))"))
     }
 
-    /// Whether every entity meets `filter`, when that is known without counting the matches.
+    /// Whether every entity meets `filter`, when the kept counts tell (false when only reading
+    /// index ranges could: facets under such a filter count their postings at the same cost).
     func matchesEveryEntity(_ filter: EntityFilter, using unbound: EntitySQL) async throws -> Bool {
-        guard let count = try await countWithoutMatches(filter: filter, fullText: nil, using: unbound) else { return false }
-        return try await count == entityCount()
+        switch EntityCountPlan(filter: filter, fullText: nil, exactPromotedKeys: unbound.exactPromotedKeys) {
+        case .everyEntity: return true
+        case .keptValues, .keptPresence:
+            guard let count = try await countWithoutMatches(filter: filter, fullText: nil, using: unbound) else { return false }
+            return try await count == entityCount()
+        case .searchRange, .searchIntersection, .matches: return false
+        }
     }
 
     /// Every entity has exactly one `kind` row, so the kept kind counts add up to the catalog.

@@ -96,17 +96,14 @@ struct EntityReader {
 
     /// Value counts per facet over the filtered entities. Without a filter the commonest keys come
     /// from the counts the writer keeps; under a filter of kinds and types, from its kept counts per
-    /// bucket (`bucketFacets`); under another, promoted keys from their column where that is
-    /// exact (`promotedFacets`); other flattened keys are counted from the search index, one pass
-    /// per key (each entity has a (key, value) row at most once, so rows count entities), other
-    /// `relations.<type>` keys from the relations table in both directions. Values are grouped as
-    /// written, as Backstage does: `Website` and `website` are two values.
+    /// bucket (`bucketFacets`); under another, from their kept postings (`postingFacets`). Other
+    /// flattened keys are counted from the search index, one pass per key (each entity has a (key,
+    /// value) row at most once, so rows count entities), other `relations.<type>` keys from the
+    /// relations table in both directions. Values are grouped as written, as Backstage does:
+    /// `Website` and `website` are two values.
     func facets(_ facets: [String], filter: EntityFilter) async throws -> [String: [(value: String, count: Int)]] {
         let keys = Set(facets.map { $0.lowercased() })
-        // Asked once, for the filter's promoted keys and the facets' alike.
-        let promotedFacetKeys = filter.isEmpty ? [] : keys.filter { PromotedColumns.columnsByKey[$0] != nil }
-        let needsMultiValued = !PromotedColumns.keys(in: filter).isEmpty || !promotedFacetKeys.isEmpty
-        let multiValued = needsMultiValued ? try await multiValuedKeys() : []
+        let multiValued = PromotedColumns.keys(in: filter).isEmpty ? [] : try await multiValuedKeys()
         var unbound = EntitySQL(filter: filter, multiValuedKeys: multiValued)
         unbound.rareKeys = try await rareExistenceKeys(in: filter)
         let fromBuckets = filter.isEmpty ? nil : try await bucketFacets(keys, filter: filter, exactPromotedKeys: unbound.exactPromotedKeys)
@@ -114,10 +111,11 @@ struct EntityReader {
         // those of relations: a relation's other end need not be an entity, and a filter leaves such ends out).
         let everyEntity = filter.isEmpty || fromBuckets != nil ? false : try await matchesEveryEntity(filter, using: unbound)
         let counted = filter.isEmpty ? keys.intersection(FacetCounts.keys) : everyEntity ? keys.intersection(FacetCounts.searchKeys) : []
-        let uncounted = keys.subtracting(counted).subtracting(fromBuckets.map { Array($0.keys) } ?? [])
+        let unanswered = keys.subtracting(counted).subtracting(fromBuckets.map { Array($0.keys) } ?? [])
+        let fromPostings = filter.isEmpty ? [:] : try await postingFacets(unanswered, filter: filter, using: unbound)
+        let uncounted = unanswered.subtracting(fromPostings.keys)
         let relationTypes = RelationRules.allTypes.filter { uncounted.contains("relations." + $0.lowercased()) }
-        let fromColumns = try await promotedFacets(uncounted, filter: filter, using: unbound, multiValuedKeys: multiValued)
-        let searchKeys = uncounted.subtracting(fromColumns.keys).filter { !$0.hasPrefix("relations.") }
+        let searchKeys = uncounted.filter { !$0.hasPrefix("relations.") }
         var sql = unbound
         var arms: [String] = []
         if !counted.isEmpty {
@@ -145,7 +143,7 @@ struct EntityReader {
                 GROUP BY r.type, r.target_ref
                 """)
         }
-        var byKey: [String: [(String, Int)]] = fromColumns.merging(fromBuckets ?? [:]) { $1 }.mapValues { $0.map { ($0.value, $0.count) } }
+        var byKey: [String: [(String, Int)]] = fromPostings.merging(fromBuckets ?? [:]) { $1 }.mapValues { $0.map { ($0.value, $0.count) } }
         if !arms.isEmpty {
             let text = arms.joined(separator: "\nUNION ALL\n") + "\nORDER BY 1, 3 DESC, 2"
             for try await (key, value, count) in try await connection.checkedQuery(sql.builder.query(text), logger: logger)

@@ -7,28 +7,33 @@ struct EntityWriteBatch: Sendable {
     struct Item: Sendable {
         let entity: ProcessedEntity
         let uid: UUID
+        /// The entity's stable ordinal (`FacetPostings`).
+        let ordinal: Int64
         let isNew: Bool
     }
 
-    var uids: [UUID] = [], refs: [String] = [], kinds: [String] = [], namespaces: [String] = [], names: [String] = []
+    var uids: [UUID] = [], ordinals: [Int64] = [], refs: [String] = [], kinds: [String] = [], namespaces: [String] = [], names: [String] = []
     var etags: [String] = [], bodies: [String] = [], hashes: [String] = [], texts: [String] = []
     // PostgresNIO binds no arrays of optionals: "" stands for none, told apart by the has… flags.
     var types: [String] = [], lifecycles: [String] = [], multiValuedKeys: [String] = []
     var hasTypes: [Bool] = [], hasLifecycles: [Bool] = []
-    var searchUIDs: [UUID] = [], searchKeys: [String] = [], searchValues: [String] = [], searchOriginals: [String] = []
+    var searchUIDs: [UUID] = [], searchOrdinals: [Int64] = [], searchKeys: [String] = [], searchValues: [String] = [], searchOriginals: [String] = []
     var relationUIDs: [UUID] = [], relationSources: [String] = [], relationSourceRefs: [String] = [], relationTypes: [String] = []
     var relationTargets: [String] = [], relationTargetRefs: [String] = [], relationReverseTypes: [String] = []
     /// Entities written before, whose old search and relation rows must go first.
     var replacedUIDs: [UUID] = []
     private(set) var facetCounts = FacetCounts.Tally()
+    private(set) var addedPostings = FacetPostings.Changes()
 
     init(_ items: [Item]) {
         var tally = FacetCounts.Tally()
-        for item in items { append(item, tally: &tally) }
+        var postings = FacetPostings.Changes()
+        for item in items { append(item, tally: &tally, postings: &postings) }
         facetCounts = tally
+        addedPostings = postings
     }
 
-    private mutating func append(_ item: Item, tally: inout FacetCounts.Tally) {
+    private mutating func append(_ item: Item, tally: inout FacetCounts.Tally, postings: inout FacetPostings.Changes) {
         var entity = item.entity.entity
         let uid = item.uid
         let etag = withUnsafeBytes(of: UUID().uuid) { $0.hexEncoded }
@@ -38,6 +43,7 @@ struct EntityWriteBatch: Sendable {
         entity.body["status"] = nil
         if !item.isNew { replacedUIDs.append(uid) }
         uids.append(uid)
+        ordinals.append(item.ordinal)
         refs.append(item.entity.key)
         let kind = entity.kind.lowercased()
         kinds.append(kind)
@@ -59,7 +65,9 @@ struct EntityWriteBatch: Sendable {
         tally.addEntity(in: bucket)
         for row in searchRows {
             tally.add(row, in: bucket)
+            postings.add(key: row.key, originalValue: row.originalValue, ordinal: item.ordinal)
             searchUIDs.append(uid)
+            searchOrdinals.append(item.ordinal)
             searchKeys.append(row.key)
             searchValues.append(row.value)
             searchOriginals.append(row.originalValue)

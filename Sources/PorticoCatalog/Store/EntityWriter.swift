@@ -21,6 +21,7 @@ struct EntityWriter {
 
     struct Existing {
         let uid: UUID
+        let ordinal: Int64
         let source: String
         let contentHash: String
     }
@@ -29,9 +30,9 @@ struct EntityWriter {
         var result: [String: Existing] = [:]
         for chunk in keys.chunked(into: 10_000) {
             let rows = try await connection.checkedQuery(
-                "SELECT ref, uid, source, content_hash FROM entities WHERE ref = ANY(\(chunk))", logger: logger)
-            for try await (ref, uid, source, hash) in rows.decode((String, UUID, String, String).self) {
-                result[ref] = Existing(uid: uid, source: source, contentHash: hash)
+                "SELECT ref, uid, ordinal, source, content_hash FROM entities WHERE ref = ANY(\(chunk))", logger: logger)
+            for try await (ref, uid, ordinal, source, hash) in rows.decode((String, UUID, Int64, String, String).self) {
+                result[ref] = Existing(uid: uid, ordinal: ordinal, source: source, contentHash: hash)
             }
         }
         return result
@@ -41,6 +42,8 @@ struct EntityWriter {
     func upsert(_ items: [ProcessedEntity], source: EntitySource, report: inout IngestionReport) async throws {
         let existing = try await existing(keys: items.map(\.key))
         var toWrite: [EntityWriteBatch.Item] = []
+        let newCount = items.filter { existing[$0.key] == nil }.count
+        var nextOrdinal = try await allocateOrdinals(newCount)
         for item in items {
             if let current = existing[item.key] {
                 if current.source != source.description {
@@ -48,48 +51,56 @@ struct EntityWriter {
                 } else if current.contentHash == item.contentHash {
                     report.unchanged += 1
                 } else {
-                    toWrite.append(.init(entity: item, uid: current.uid, isNew: false))
+                    toWrite.append(.init(entity: item, uid: current.uid, ordinal: current.ordinal, isNew: false))
                 }
             } else {
-                toWrite.append(.init(entity: item, uid: UUID(), isNew: true))
+                toWrite.append(.init(entity: item, uid: UUID(), ordinal: nextOrdinal, isNew: true))
+                nextOrdinal += 1
             }
         }
         // The next chunk's columns are built while the database writes the current one.
         let chunks = toWrite.chunked(into: Self.chunkSize)
         var next = chunks.first.map { chunk in Task { EntityWriteBatch(chunk) } }
         defer { next?.cancel() }
-        // The batches' facet counts are added once, after the last batch: upserted per batch, each
-        // counted row got a new version a hundred times in a 100,000-entity push (a fifth of the
-        // database's work). Subtractions stay per batch; they concern entities written before this
-        // call (a call writes each ref once), so no count is subtracted before it was added.
+        // The batches' facet counts and postings are added once, after the last batch: upserted per
+        // batch, each counted row got a new version a hundred times in a 100,000-entity push (a fifth
+        // of the database's work). Subtractions stay per batch; they concern entities written before
+        // this call (a call writes each ref once), so no count is subtracted before it was added.
         var counts = FacetCounts.Tally()
+        var postings = FacetPostings.Changes()
         for index in chunks.indices {
             guard let batch = await next?.value else { break }
             next = index + 1 < chunks.count ? Task { [chunk = chunks[index + 1]] in EntityWriteBatch(chunk) } : nil
-            try await write(batch, source: source)
+            try await write(batch, source: source, postings: &postings)
             counts.add(batch.facetCounts)
+            postings.add(batch.addedPostings)
         }
         try await addFacetCounts(counts.increments)
+        try await applyPostings(postings)
         report.added += toWrite.filter(\.isNew).count
         report.updated += toWrite.filter { !$0.isNew }.count
     }
 
-    private func write(_ batch: EntityWriteBatch, source: EntitySource) async throws {
+    /// Writes one batch; the postings of the entities it replaces are noted as removed in `postings`.
+    private func write(_ batch: EntityWriteBatch, source: EntitySource, postings: inout FacetPostings.Changes) async throws {
         let sourceText = source.description
         let locationID = source.locationID
         // The time is bound, not `now()`: Citus refuses non-immutable calls in an upsert's update.
         let now = Date()
         // Before the entities are rewritten: their old counts are kept under their old kind and type.
-        if !batch.replacedUIDs.isEmpty { try await subtractFacetCounts(of: batch.replacedUIDs) }
+        if !batch.replacedUIDs.isEmpty {
+            try await subtractFacetCounts(of: batch.replacedUIDs)
+            try await noteRemovedPostings(of: batch.replacedUIDs, in: &postings)
+        }
         try await connection.checkedQuery("""
-            INSERT INTO entities (uid, ref, kind, namespace, name, etag, body, content_hash, source, location_id, search_text, errors,
+            INSERT INTO entities (uid, ordinal, ref, kind, namespace, name, etag, body, content_hash, source, location_id, search_text, errors,
                                   spec_type, spec_lifecycle, multi_valued_keys)
-            SELECT u, r, k, n, nm, et, b::jsonb, h, \(sourceText), \(locationID), t, NULL,
+            SELECT u, o, r, k, n, nm, et, b::jsonb, h, \(sourceText), \(locationID), t, NULL,
                    CASE WHEN hst THEN st END, CASE WHEN hsl THEN sl END, string_to_array(nullif(m, ''), ',')
-            FROM unnest(\(batch.uids)::uuid[], \(batch.refs)::text[], \(batch.kinds)::text[], \(batch.namespaces)::text[],
+            FROM unnest(\(batch.uids)::uuid[], \(batch.ordinals)::int8[], \(batch.refs)::text[], \(batch.kinds)::text[], \(batch.namespaces)::text[],
                         \(batch.names)::text[], \(batch.etags)::text[], \(batch.bodies)::text[], \(batch.hashes)::text[],
                         \(batch.texts)::text[], \(batch.types)::text[], \(batch.hasTypes)::bool[], \(batch.lifecycles)::text[],
-                        \(batch.hasLifecycles)::bool[], \(batch.multiValuedKeys)::text[]) AS x(u, r, k, n, nm, et, b, h, t, st, hst, sl, hsl, m)
+                        \(batch.hasLifecycles)::bool[], \(batch.multiValuedKeys)::text[]) AS x(u, o, r, k, n, nm, et, b, h, t, st, hst, sl, hsl, m)
             ON CONFLICT (uid) DO UPDATE SET
                 kind = EXCLUDED.kind, namespace = EXCLUDED.namespace, name = EXCLUDED.name, etag = EXCLUDED.etag,
                 body = EXCLUDED.body, content_hash = EXCLUDED.content_hash, search_text = EXCLUDED.search_text,
@@ -102,9 +113,9 @@ struct EntityWriter {
         }
         if !batch.searchUIDs.isEmpty {
             try await connection.checkedQuery("""
-                INSERT INTO search (entity_uid, key, value, original_value)
-                SELECT * FROM unnest(\(batch.searchUIDs)::uuid[], \(batch.searchKeys)::text[], \(batch.searchValues)::text[],
-                                     \(batch.searchOriginals)::text[])
+                INSERT INTO search (entity_uid, entity_ordinal, key, value, original_value)
+                SELECT * FROM unnest(\(batch.searchUIDs)::uuid[], \(batch.searchOrdinals)::int8[], \(batch.searchKeys)::text[],
+                                     \(batch.searchValues)::text[], \(batch.searchOriginals)::text[])
                 """, logger: logger)
         }
         if !batch.relationUIDs.isEmpty {
@@ -118,7 +129,7 @@ struct EntityWriter {
     }
 
     /// Deletes the selected entities (their search and relation rows go with them) and takes
-    /// them out of the facet counts. Every deletion of entities goes through here.
+    /// them out of the kept facet counts and postings. Every deletion of entities goes through here.
     func delete(_ selection: EntitySelection) async throws -> Int {
         var builder = SQLBuilder()
         let condition = selection.condition(&builder)
@@ -128,7 +139,10 @@ struct EntityWriter {
             uids.append(uid)
         }
         for chunk in uids.chunked(into: 10_000) {
+            var postings = FacetPostings.Changes()
             try await subtractFacetCounts(of: chunk)
+            try await noteRemovedPostings(of: chunk, in: &postings)
+            try await applyPostings(postings)
             try await connection.checkedQuery("DELETE FROM entities WHERE uid = ANY(\(chunk))", logger: logger)
         }
         return uids.count
@@ -179,8 +193,8 @@ extension EntityWriter {
         // The annotation is filterable like any other (`metadata.annotations.backstage.io/orphan=true`).
         if !uids.isEmpty {
             try await connection.checkedQuery("""
-                INSERT INTO search (entity_uid, key, value, original_value)
-                SELECT uid, 'metadata.annotations.backstage.io/orphan', 'true', 'true' FROM unnest(\(uids)::uuid[]) AS uid
+                INSERT INTO search (entity_uid, entity_ordinal, key, value, original_value)
+                SELECT uid, ordinal, 'metadata.annotations.backstage.io/orphan', 'true', 'true' FROM entities WHERE uid = ANY(\(uids))
                 """, logger: logger)
         }
         return uids.count

@@ -73,11 +73,23 @@ extension CatalogBench {
             WHERE s.key = 'spec.owner' AND EXISTS (SELECT 1 FROM search t WHERE t.entity_uid = s.entity_uid
                                                    AND t.key = 'metadata.labels.tier' AND t.value = '1') GROUP BY 1
             """)
-        // Neither kept nor bucketed: a label filter over the tag rows (300,000), the most rows a facet here reads.
+        // Not bucketed: a label filter over the tag rows (300,000), the most rows the floor reads.
         try await facet("metadata.tags under metadata.labels.tier=1", "facet=metadata.tags&filter=metadata.labels.tier=1", floor: """
             SELECT s.original_value, count(*) FROM search s
             WHERE s.key = 'metadata.tags' AND EXISTS (SELECT 1 FROM search t WHERE t.entity_uid = s.entity_uid
                                                       AND t.key = 'metadata.labels.tier' AND t.value = '1') GROUP BY 1
+            """)
+        try await facet("spec.owner, metadata.tags under spec.type=service,metadata.labels.tier=1 (a ninth)",
+                        "facet=spec.owner&facet=metadata.tags&filter=spec.type=service,metadata.labels.tier=1", floor: """
+            SELECT s.key, s.original_value, count(*) FROM search s JOIN entities e ON e.uid = s.entity_uid
+            WHERE s.key IN ('spec.owner', 'metadata.tags') AND e.spec_type = 'service'
+              AND EXISTS (SELECT 1 FROM search t WHERE t.entity_uid = s.entity_uid AND t.key = 'metadata.labels.tier' AND t.value = '1')
+            GROUP BY 1, 2
+            """)
+        try await facet("metadata.tags under spec.owner=\(owner) (1/300)", "facet=metadata.tags&filter=spec.owner=\(owner)", floor: """
+            SELECT s.original_value, count(*) FROM search s
+            WHERE s.key = 'metadata.tags' AND EXISTS (SELECT 1 FROM search t WHERE t.entity_uid = s.entity_uid
+                                                      AND t.key = 'spec.owner' AND t.value = '\(owner)') GROUP BY 1
             """)
         try await facet("metadata.labels.tier (whole catalog)", "facet=metadata.labels.tier",
                         floor: "SELECT original_value, count(*) FROM search WHERE key = 'metadata.labels.tier' GROUP BY 1")

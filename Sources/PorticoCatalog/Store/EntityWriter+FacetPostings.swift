@@ -1,0 +1,77 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+
+/// Keeping the postings of `FacetPostings` in step with the search rows they mirror, and handing
+/// out ordinals. Safe as read-modify-write: every catalog write holds the tenant's write lock.
+extension EntityWriter {
+    /// `count` new ordinals, the first of them returned.
+    func allocateOrdinals(_ count: Int) async throws -> Int64 {
+        guard count > 0 else { return 0 }
+        let rows = try await connection.checkedQuery("""
+            INSERT INTO facet_counts (key, original_value, count) VALUES (\(FacetPostings.ordinalsKey), '', \(count))
+            ON CONFLICT (key, original_value) DO UPDATE SET count = facet_counts.count + EXCLUDED.count
+            RETURNING count
+            """, logger: logger)
+        var last: Int64 = 0
+        for try await value in rows.decode(Int64.self) { last = value }
+        return last - Int64(count) + 1
+    }
+
+    /// Notes the postings of the kept search rows of entities about to be replaced or deleted
+    /// (read before those rows go) as removed in `changes`.
+    func noteRemovedPostings(of uids: [UUID], in changes: inout FacetPostings.Changes) async throws {
+        for try await (key, value, ordinal) in try await connection.checkedQuery("""
+            SELECT key, original_value, entity_ordinal FROM search WHERE entity_uid = ANY(\(uids)) AND key = ANY(\(Array(FacetCounts.searchKeys)))
+            """, logger: logger).decode((String, String, Int64).self) {
+            changes.remove(key: key, originalValue: value, ordinal: ordinal)
+        }
+    }
+
+    /// Rewrites each posting row `changes` touches once; rows left empty are deleted.
+    func applyPostings(_ changes: FacetPostings.Changes) async throws {
+        guard !changes.isEmpty else { return }
+        let postings = Array(changes.postings)
+        var stored: [FacetPostings.Posting: ByteBuffer] = [:]
+        let byRow = Dictionary(postings.map { (RowKey(key: $0.rowKey, value: $0.originalValue), $0) }) { first, _ in first }
+        for chunk in postings.chunked(into: 10_000) {
+            for try await (key, value, offsets) in try await connection.checkedQuery("""
+                SELECT key, original_value, offsets FROM facet_counts
+                WHERE (key, original_value) IN (SELECT * FROM unnest(\(chunk.map(\.rowKey))::text[], \(chunk.map(\.originalValue))::text[]))
+                """, logger: logger).decode((String, String, ByteBuffer?).self) {
+                if let posting = byRow[RowKey(key: key, value: value)], let offsets { stored[posting] = offsets }
+            }
+        }
+        var written: (keys: [String], values: [String], counts: [Int], offsets: [ByteBuffer]) = ([], [], [], [])
+        var emptied: (keys: [String], values: [String]) = ([], [])
+        for posting in postings {
+            let offsets = changes.applied(to: posting, stored: stored[posting])
+            if offsets.isEmpty {
+                emptied.keys.append(posting.rowKey)
+                emptied.values.append(posting.originalValue)
+            } else {
+                written.keys.append(posting.rowKey)
+                written.values.append(posting.originalValue)
+                written.counts.append(offsets.count)
+                written.offsets.append(FacetPostings.bytes(of: offsets))
+            }
+        }
+        if !written.keys.isEmpty {
+            try await connection.checkedQuery("""
+                INSERT INTO facet_counts (key, original_value, count, offsets)
+                SELECT * FROM unnest(\(written.keys)::text[], \(written.values)::text[], \(written.counts)::bigint[], \(written.offsets)::bytea[])
+                ON CONFLICT (key, original_value) DO UPDATE SET count = EXCLUDED.count, offsets = EXCLUDED.offsets
+                """, logger: logger)
+        }
+        if !emptied.keys.isEmpty {
+            try await connection.checkedQuery("""
+                DELETE FROM facet_counts WHERE (key, original_value) IN (SELECT * FROM unnest(\(emptied.keys)::text[], \(emptied.values)::text[]))
+                """, logger: logger)
+        }
+    }
+
+    private struct RowKey: Hashable {
+        let key: String
+        let value: String
+    }
+}

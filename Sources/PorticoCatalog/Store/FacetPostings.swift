@@ -1,0 +1,142 @@
+import NIOCore
+
+/// Postings of the kept search keys (migration 0013): for each (key, written value) the ordinals of
+/// the entities holding it, cut into segments of 65,536 ordinals, kept in `facet_counts` rows
+/// under `postingKey` as the entities' offsets within the segment, two bytes each, big-endian,
+/// ascending. Every entity has a stable ordinal (`entities.ordinal`, copied onto its search rows).
+///
+/// Facets of kept keys under a filter that neither the whole-catalog counts nor the bucket counts
+/// answer (`metadata.labels.tier=1`, an annotation's existence, an owner) take each condition's
+/// matches as ordinals from one range of the search index, combine them in memory, read the facet
+/// keys' postings of the segments the matches fall in, and count: the work follows the postings'
+/// bytes (two per row of the key) instead of joining every row of the facet key with the matches.
+///
+/// The writer keeps them in step with the search rows, in the same transaction, under the tenant's
+/// catalog write lock: a write's removed and added ordinals are applied to each touched row once.
+enum FacetPostings {
+    static let segmentBits = 16
+    static let segmentSize = 1 << segmentBits
+    /// The last ordinal handed out, in `count`.
+    static let ordinalsKey = "(ordinals)"
+    private static let postingPrefix = "(postings)" + FacetBuckets.separator
+
+    static func segment(of ordinal: Int64) -> Int64 { ordinal >> Int64(segmentBits) }
+    static func offset(of ordinal: Int64) -> Int { Int(ordinal & Int64(segmentSize - 1)) }
+
+    /// The `facet_counts` key of a kept key's postings in one segment.
+    static func postingKey(_ key: String, segment: Int64) -> String {
+        postingPrefix + key + FacetBuckets.separator + String(segment)
+    }
+
+    /// One posting row: a kept key's written value in one segment.
+    struct Posting: Hashable, Sendable {
+        let key: String
+        let originalValue: String
+        let segment: Int64
+
+        var rowKey: String { FacetPostings.postingKey(key, segment: segment) }
+    }
+
+    /// Ordinals a write adds to and removes from posting rows.
+    struct Changes: Sendable {
+        private(set) var added: [Posting: Set<Int>] = [:]
+        private(set) var removed: [Posting: Set<Int>] = [:]
+
+        var isEmpty: Bool { added.isEmpty && removed.isEmpty }
+        var postings: Set<Posting> { Set(added.keys).union(removed.keys) }
+
+        mutating func add(key: String, originalValue: String, ordinal: Int64) {
+            guard FacetCounts.searchKeys.contains(key) else { return }
+            added[Posting(key: key, originalValue: originalValue, segment: segment(of: ordinal)), default: []].insert(offset(of: ordinal))
+        }
+
+        /// Another write's changes added to these (of distinct entities).
+        mutating func add(_ other: Changes) {
+            added.merge(other.added) { $0.union($1) }
+            removed.merge(other.removed) { $0.union($1) }
+        }
+
+        mutating func remove(key: String, originalValue: String, ordinal: Int64) {
+            removed[Posting(key: key, originalValue: originalValue, segment: segment(of: ordinal)), default: []].insert(offset(of: ordinal))
+        }
+
+        /// A row's offsets after this write: removals first (they concern the entities' old rows), then additions.
+        func applied(to posting: Posting, stored: ByteBuffer?) -> [UInt16] {
+            var offsets = Set(stored.map(FacetPostings.offsets(in:)) ?? [])
+            offsets.subtract((removed[posting] ?? []).map { UInt16($0) })
+            offsets.formUnion((added[posting] ?? []).map { UInt16($0) })
+            return offsets.sorted()
+        }
+    }
+
+    static func offsets(in bytes: ByteBuffer) -> [UInt16] {
+        var bytes = bytes
+        var offsets: [UInt16] = []
+        offsets.reserveCapacity(bytes.readableBytes / 2)
+        while let offset = bytes.readInteger(as: UInt16.self) { offsets.append(offset) }
+        return offsets
+    }
+
+    static func bytes(of offsets: [UInt16]) -> ByteBuffer {
+        var bytes = ByteBuffer()
+        bytes.reserveCapacity(offsets.count * 2)
+        for offset in offsets { bytes.writeInteger(offset) }
+        return bytes
+    }
+
+    /// A set of entity ordinals (those meeting a filter), one bitset per segment holding any.
+    struct Members: Equatable {
+        private var words: [Int64: [UInt64]] = [:]
+        private static let wordsPerSegment = FacetPostings.segmentSize / 64
+
+        init() {}
+
+        /// Ordinals as eight big-endian bytes each (`int8send`).
+        init(ordinalBytes: ByteBuffer) {
+            var bytes = ordinalBytes
+            while let ordinal = bytes.readInteger(as: Int64.self) { insert(ordinal) }
+        }
+
+        init<Ordinals: Sequence<Int64>>(_ ordinals: Ordinals) {
+            for ordinal in ordinals { insert(ordinal) }
+        }
+
+        private mutating func insert(_ ordinal: Int64) {
+            let offset = FacetPostings.offset(of: ordinal)
+            words[FacetPostings.segment(of: ordinal), default: Array(repeating: 0, count: Self.wordsPerSegment)][offset >> 6] |= 1 << UInt64(offset & 63)
+        }
+
+        var segments: [Int64] { Array(words.keys) }
+        var isEmpty: Bool { words.isEmpty }
+
+        func intersection(_ other: Members) -> Members {
+            var result = Members()
+            for (segment, mine) in words {
+                guard let theirs = other.words[segment] else { continue }
+                let both = zip(mine, theirs).map { $0 & $1 }
+                if both.contains(where: { $0 != 0 }) { result.words[segment] = both }
+            }
+            return result
+        }
+
+        func union(_ other: Members) -> Members {
+            var result = self
+            for (segment, theirs) in other.words {
+                guard let mine = result.words[segment] else { result.words[segment] = theirs; continue }
+                result.words[segment] = zip(mine, theirs).map { $0 | $1 }
+            }
+            return result
+        }
+
+        /// How many of a posting row's entities (its offsets' bytes) are members.
+        func count(offsetBytes: ByteBuffer, in segment: Int64) -> Int {
+            guard let words = words[segment] else { return 0 }
+            var bytes = offsetBytes
+            var count = 0
+            while let offset = bytes.readInteger(as: UInt16.self) {
+                if words[Int(offset) >> 6] & (1 << UInt64(offset & 63)) != 0 { count += 1 }
+            }
+            return count
+        }
+    }
+}
