@@ -13,29 +13,36 @@ extension EntityReader {
         for key in kept {
             for segment in members.segments { postings[FacetPostings.postingKey(key, segment: segment)] = (key, segment) }
         }
-        var counts: [String: [String: Int]] = [:]
+        // Values by their bytes: PostgreSQL groups them so, Swift's `String` by canonical equivalence.
+        var counts: [String: [[UInt8]: (value: String, count: Int)]] = [:]
         if !postings.isEmpty {
             for try await (rowKey, value, offsets) in try await connection.checkedQuery("""
                 SELECT key, original_value, offsets FROM facet_counts WHERE key = ANY(\(Array(postings.keys))) AND offsets IS NOT NULL
                 """, logger: logger).decode((String, String, ByteBuffer).self) {
                 guard let posting = postings[rowKey] else { continue }
                 let count = members.count(offsetBytes: offsets, in: posting.segment)
-                if count > 0 { counts[posting.key, default: [:]][value, default: 0] += count }
+                if count > 0 { counts[posting.key, default: [:]][Array(value.utf8), default: (value, 0)].count += count }
             }
         }
         var result: [String: [(value: String, count: Int)]] = [:]
-        for key in kept { result[key] = FacetCounts.ordered((counts[key] ?? [:]).map { (value: $0.key, count: $0.value) }) }
+        for key in kept { result[key] = FacetCounts.ordered(Array((counts[key] ?? [:]).values)) }
         return result
     }
 
-    /// The ordinals of the entities meeting `filter`. Each distinct condition's matches come as
-    /// ordinals from one range of the search index (relations and the uid, which `search` does not
-    /// hold, from `entities`), all in one statement; sets are combined in memory.
+    /// The ordinals of the entities meeting `filter`. A condition on values of a kept key takes
+    /// them from its postings (two bytes per match instead of a row of the search index); another
+    /// from one range of the search index (relations and the uid, which `search` does not hold, from
+    /// `entities`). Sets are combined in memory.
     func members(of filter: EntityFilter, using unbound: EntitySQL) async throws -> FacetPostings.Members {
+        // By position, not by value: Swift compares strings by canonical equivalence, PostgreSQL byte for byte.
+        let conditions = Array(filter.anyOf.joined())
+        var matches = [FacetPostings.Members?](repeating: nil, count: conditions.count)
+        let fromPostings = conditions.indices.filter { conditions[$0].values != nil && FacetCounts.searchKeys.contains(conditions[$0].key) }
+        for (index, members) in zip(fromPostings, try await postingMembers(of: fromPostings.map { conditions[$0] })) { matches[index] = members }
         var sql = unbound
-        let conditions = Array(Set(filter.anyOf.joined()))
         var arms: [String] = []
-        for (index, condition) in conditions.enumerated() {
+        for index in conditions.indices where matches[index] == nil {
+            let condition = conditions[index]
             let matches: String
             if condition.key.hasPrefix("relations.") || condition.key == "metadata.uid" {
                 matches = "SELECT int8send(e.ordinal) AS ordinal FROM entities e WHERE "
@@ -50,16 +57,53 @@ extension EntityReader {
             }
             arms.append("SELECT \(index), string_agg(ordinal, ''::bytea) FROM (\(matches)) m")
         }
-        var byCondition: [EntityFilter.Condition: FacetPostings.Members] = [:]
-        for try await (index, ordinals) in try await connection.checkedQuery(sql.builder.query(arms.joined(separator: "\nUNION ALL\n")), logger: logger)
-            .decode((Int, ByteBuffer?).self) {
-            byCondition[conditions[index]] = ordinals.map(FacetPostings.Members.init(ordinalBytes:)) ?? FacetPostings.Members()
+        if !arms.isEmpty {
+            for try await (index, ordinals) in try await connection.checkedQuery(sql.builder.query(arms.joined(separator: "\nUNION ALL\n")), logger: logger)
+                .decode((Int, ByteBuffer?).self) {
+                matches[index] = ordinals.map(FacetPostings.Members.init(ordinalBytes:)) ?? FacetPostings.Members()
+            }
         }
         var members = FacetPostings.Members()
+        var start = 0
         for set in filter.anyOf {
-            guard var matching = set.first.flatMap({ byCondition[$0] }) else { continue }
-            for condition in set.dropFirst() { matching = matching.intersection(byCondition[condition] ?? FacetPostings.Members()) }
+            let positions = start..<(start + set.count)
+            start = positions.upperBound
+            guard let first = positions.first else { continue }
+            var matching = matches[first] ?? FacetPostings.Members()
+            for position in positions.dropFirst() { matching = matching.intersection(matches[position] ?? FacetPostings.Members()) }
             members = members.union(matching)
+        }
+        return members
+    }
+
+    /// The entities meeting each condition on values of kept keys, from the posting rows of every
+    /// segment handed out. A row is a condition's when its written value lowercases (as the writer
+    /// lowercases search values) to one of the condition's; PostgreSQL's `lower` agrees on ASCII
+    /// only, so it preselects and other written forms are compared here.
+    private func postingMembers(of conditions: [EntityFilter.Condition]) async throws -> [FacetPostings.Members] {
+        guard !conditions.isEmpty else { return [] }
+        var lastOrdinal: Int64 = 0
+        for try await last in try await connection.checkedQuery(
+            "SELECT count FROM facet_counts WHERE key = \(FacetPostings.ordinalsKey) AND original_value = ''", logger: logger).decode(Int64.self) {
+            lastOrdinal = last
+        }
+        var postings: [String: (key: String, segment: Int64)] = [:]
+        for key in Set(conditions.map(\.key)) {
+            for segment in 0...FacetPostings.segment(of: lastOrdinal) { postings[FacetPostings.postingKey(key, segment: segment)] = (key, segment) }
+        }
+        let values = conditions.flatMap { $0.values ?? [] }
+        var members = [FacetPostings.Members](repeating: FacetPostings.Members(), count: conditions.count)
+        for try await (rowKey, value, offsets) in try await connection.checkedQuery("""
+            SELECT key, original_value, offsets FROM facet_counts
+            WHERE key = ANY(\(Array(postings.keys))) AND offsets IS NOT NULL
+              AND (lower(original_value) = ANY(\(values)) OR octet_length(original_value) <> char_length(original_value))
+            """, logger: logger).decode((String, String, ByteBuffer).self) {
+            guard let posting = postings[rowKey] else { continue }
+            let lowercased = value.lowercased()
+            for (index, condition) in conditions.enumerated()
+            where condition.key == posting.key && (condition.values ?? []).contains(where: { $0.utf8.elementsEqual(lowercased.utf8) }) {
+                members[index].formUnion(offsetBytes: offsets, in: posting.segment)
+            }
         }
         return members
     }

@@ -106,6 +106,14 @@ enum FacetPostings {
             words[FacetPostings.segment(of: ordinal), default: Array(repeating: 0, count: Self.wordsPerSegment)][offset >> 6] |= 1 << UInt64(offset & 63)
         }
 
+        /// Adds a posting row's entities.
+        mutating func formUnion(offsetBytes: ByteBuffer, in segment: Int64) {
+            var bytes = offsetBytes
+            while let offset = bytes.readInteger(as: UInt16.self) {
+                words[segment, default: Array(repeating: 0, count: Self.wordsPerSegment)][Int(offset) >> 6] |= 1 << UInt64(offset & 63)
+            }
+        }
+
         var segments: [Int64] { Array(words.keys) }
         var isEmpty: Bool { words.isEmpty }
 

@@ -183,11 +183,15 @@ import Testing
                         ("metadata.tags=go&filter=spec.type=website", "(key = 'metadata.tags' AND value = 'go') OR (key = 'spec.type' AND value = 'website')"),
                         ("metadata.name,kind", "key = 'metadata.name'"),
                         ("spec.owner=nobody", "FALSE"),
+                        // A written form PostgreSQL's `lower` does not lowercase, and a second condition on a kept key.
+                        ("spec.lifecycle=expérimental-ü", "key = 'spec.lifecycle' AND value = 'expérimental-ü'"),
+                        ("spec.owner=team-a,metadata.tags=go", "key = 'spec.owner' AND value = 'team-a' AND entity_uid IN (SELECT entity_uid FROM search WHERE key = 'metadata.tags' AND value = 'go')"),
                     ]
                     let keptKeys = ["kind", "spec.type", "spec.lifecycle", "spec.owner", "metadata.tags", "metadata.namespace"]
                     for (filter, sql) in postingFilters {
                         let fromPostings = try await client.call(
-                            .get, "/api/catalog/entity-facets?\(keptKeys.map { "facet=\($0)" }.joined(separator: "&"))&filter=\(filter)", token: key)
+                            .get, "/api/catalog/entity-facets?\(keptKeys.map { "facet=\($0)" }.joined(separator: "&"))"
+                                + "&filter=\(filter.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? filter)", token: key)
                             .json["facets"] as? [String: [[String: Any]]]
                         let fromSearch = try await runtime.database.withTenantTransaction(tenant.id) { connection in
                             var facets = Dictionary(uniqueKeysWithValues: keptKeys.map { ($0, Set<String>()) })
@@ -222,8 +226,17 @@ import Testing
                 try await agree("the fixture")
                 var tagged = (0..<30).map { component("svc-\($0)", owner: $0 % 2 == 0 ? "team-a" : "Team-A") }
                 for index in tagged.indices { tagged[index]["metadata"] = ["name": "svc-\(index)", "tags": ["java", index % 3 == 0 ? "go" : "rust"]] }
+                var unusual = component("svc-unusual")
+                unusual["spec"] = ["type": "service", "lifecycle": "Expérimental-Ü", "owner": "team-a"]
+                tagged.append(unusual)
                 _ = try await client.call(.put, "/api/catalog/providers/tagged/entities", token: key, json: ["entities": tagged])
                 try await agree("a second provider")
+                let unusualFacets = try await client.call(
+                    .get, "/api/catalog/entity-facets?facet=spec.lifecycle&facet=spec.owner&filter=spec.lifecycle=exp%C3%A9rimental-%C3%BC", token: key)
+                    .json["facets"] as? [String: [[String: Any]]]
+                // Its written lifecycle is one PostgreSQL's `lower` leaves as it is.
+                #expect((unusualFacets ?? [:]).mapValues { $0.map { "\($0["value"] ?? "?")=\($0["count"] ?? "?")" } }
+                    == ["spec.lifecycle": ["Expérimental-Ü=1"], "spec.owner": ["team-a=1"]])
                 tagged[0]["spec"] = ["type": "website", "lifecycle": "experimental", "owner": "team-b"]
                 _ = try await client.call(.put, "/api/catalog/providers/tagged/entities", token: key, json: ["entities": Array(tagged.prefix(20))])
                 try await agree("an update and a replacement that drops ten")
