@@ -39,33 +39,38 @@ enum FacetPostings {
 
     /// Ordinals a write adds to and removes from posting rows.
     struct Changes: Sendable {
-        private(set) var added: [Posting: Set<Int>] = [:]
-        private(set) var removed: [Posting: Set<Int>] = [:]
+        private var added: [Posting: [UInt16]] = [:]
+        private var removed: [Posting: [UInt16]] = [:]
 
         var isEmpty: Bool { added.isEmpty && removed.isEmpty }
         var postings: Set<Posting> { Set(added.keys).union(removed.keys) }
 
         mutating func add(key: String, originalValue: String, ordinal: Int64) {
             guard FacetCounts.searchKeys.contains(key) else { return }
-            added[Posting(key: key, originalValue: originalValue, segment: segment(of: ordinal)), default: []].insert(offset(of: ordinal))
+            added[Posting(key: key, originalValue: originalValue, segment: segment(of: ordinal)), default: []].append(UInt16(offset(of: ordinal)))
         }
 
         /// Another write's changes added to these (of distinct entities).
         mutating func add(_ other: Changes) {
-            added.merge(other.added) { $0.union($1) }
-            removed.merge(other.removed) { $0.union($1) }
+            added.merge(other.added, uniquingKeysWith: +)
+            removed.merge(other.removed, uniquingKeysWith: +)
         }
 
         mutating func remove(key: String, originalValue: String, ordinal: Int64) {
-            removed[Posting(key: key, originalValue: originalValue, segment: segment(of: ordinal)), default: []].insert(offset(of: ordinal))
+            removed[Posting(key: key, originalValue: originalValue, segment: segment(of: ordinal)), default: []].append(UInt16(offset(of: ordinal)))
         }
 
         /// A row's offsets after this write: removals first (they concern the entities' old rows), then additions.
         func applied(to posting: Posting, stored: ByteBuffer?) -> [UInt16] {
-            var offsets = Set(stored.map(FacetPostings.offsets(in:)) ?? [])
-            offsets.subtract((removed[posting] ?? []).map { UInt16($0) })
-            offsets.formUnion((added[posting] ?? []).map { UInt16($0) })
-            return offsets.sorted()
+            var offsets = stored.map(FacetPostings.offsets(in:)) ?? []
+            if let removed = removed[posting] {
+                let gone = Set(removed)
+                offsets.removeAll { gone.contains($0) }
+            }
+            offsets += added[posting] ?? []
+            offsets.sort()
+            // An entity is added to a row once per write; one replaced keeps its ordinal and may be added back.
+            return offsets.isEmpty ? [] : offsets.indices.compactMap { $0 > 0 && offsets[$0] == offsets[$0 - 1] ? nil : offsets[$0] }
         }
     }
 
