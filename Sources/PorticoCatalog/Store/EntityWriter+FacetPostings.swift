@@ -32,14 +32,16 @@ extension EntityWriter {
     func applyPostings(_ changes: FacetPostings.Changes) async throws {
         guard !changes.isEmpty else { return }
         let postings = Array(changes.postings)
+        // Stored rows come back by position in the request, so no string is compared in Swift.
         var stored: [FacetPostings.Posting: ByteBuffer] = [:]
-        let byRow = Dictionary(postings.map { (RowKey(key: $0.rowKey, value: $0.originalValue), $0) }) { first, _ in first }
         for chunk in postings.chunked(into: 10_000) {
-            for try await (key, value, offsets) in try await connection.checkedQuery("""
-                SELECT key, original_value, offsets FROM facet_counts
-                WHERE (key, original_value) IN (SELECT * FROM unnest(\(chunk.map(\.rowKey))::text[], \(chunk.map(\.originalValue))::text[]))
-                """, logger: logger).decode((String, String, ByteBuffer?).self) {
-                if let posting = byRow[RowKey(key: key, value: value)], let offsets { stored[posting] = offsets }
+            for try await (position, offsets) in try await connection.checkedQuery("""
+                SELECT r.position, f.offsets
+                FROM unnest(\(chunk.map(\.rowKey))::text[], \(chunk.map(\.originalValue))::text[]) WITH ORDINALITY AS r(key, value, position)
+                JOIN facet_counts f ON f.key = r.key AND f.original_value = r.value
+                WHERE f.offsets IS NOT NULL
+                """, logger: logger).decode((Int, ByteBuffer).self) {
+                stored[chunk[position - 1]] = offsets
             }
         }
         var written: (keys: [String], values: [String], counts: [Int], offsets: [ByteBuffer]) = ([], [], [], [])
@@ -68,10 +70,5 @@ extension EntityWriter {
                 DELETE FROM facet_counts WHERE (key, original_value) IN (SELECT * FROM unnest(\(emptied.keys)::text[], \(emptied.values)::text[]))
                 """, logger: logger)
         }
-    }
-
-    private struct RowKey: Hashable {
-        let key: String
-        let value: String
     }
 }

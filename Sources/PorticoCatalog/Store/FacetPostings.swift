@@ -28,13 +28,28 @@ enum FacetPostings {
         postingPrefix + key + FacetBuckets.separator + String(segment)
     }
 
-    /// One posting row: a kept key's written value in one segment.
+    /// One posting row: a kept key's written value in one segment. Equal byte for byte, as
+    /// PostgreSQL compares the row's key (Swift's `String` compares by canonical equivalence, which
+    /// would merge two written forms the database keeps apart).
     struct Posting: Hashable, Sendable {
         let key: String
         let originalValue: String
         let segment: Int64
 
         var rowKey: String { FacetPostings.postingKey(key, segment: segment) }
+
+        static func == (left: Posting, right: Posting) -> Bool {
+            left.segment == right.segment && left.key.utf8.elementsEqual(right.key.utf8)
+                && left.originalValue.utf8.elementsEqual(right.originalValue.utf8)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(segment)
+            for var text in [key, originalValue] {
+                text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+                hasher.combine(0xFF as UInt8)  // never in UTF-8: ends each string
+            }
+        }
     }
 
     /// Ordinals a write adds to and removes from posting rows.
