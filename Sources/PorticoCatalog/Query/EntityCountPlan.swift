@@ -13,8 +13,9 @@ enum EntityCountPlan: Equatable {
     case keptPresence(key: String)
     /// Entities whose `key` is `value`: the rows of one index range (one per entity at most).
     case searchRange(key: String, value: String)
-    /// Entities with every (key, value) of `pairs` (at least two): one index range per pair, each
-    /// in entity order, merged (one row per entity per range).
+    /// Entities with every (key, value) of `pairs` (at least two): each pair's entities as ordinals
+    /// (a kept key's from its postings, another's from one index range), intersected in memory
+    /// (`EntityReader.members`).
     case searchIntersection(pairs: [Pair])
     /// Counting the matching entities.
     case matches

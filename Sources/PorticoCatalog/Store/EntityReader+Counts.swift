@@ -24,17 +24,9 @@ extension EntityReader {
         case .keptValues(let key, let values): try await keptCount(of: key, values: Set(values))
         case .keptPresence(let key): try await keptPresenceCount(of: key)
         case .searchRange(let key, let value): try await number("SELECT count(*) FROM search WHERE key = \(key) AND value = \(value)")
-        case .searchIntersection(let pairs): try await intersectionCount(pairs)
+        case .searchIntersection: try await members(of: filter, using: unbound).count
         case .matches: nil
         }
-    }
-
-    /// Entities holding every pair: their index ranges joined on the entity (merged in uid order).
-    private func intersectionCount(_ pairs: [EntityCountPlan.Pair]) async throws -> Int {
-        var builder = SQLBuilder()
-        let ranges = pairs.indices.map { "s\($0).key = \(builder.bind(pairs[$0].key)) AND s\($0).value = \(builder.bind(pairs[$0].value))" }
-        let joins = pairs.indices.dropFirst().map { " JOIN search s\($0) ON s\($0).entity_uid = s0.entity_uid" }.joined()
-        return try await number(builder.query("SELECT count(*) FROM search s0\(joins) WHERE \(ranges.joined(separator: " AND "))"))
     }
 
     /// Whether every entity meets `filter`, when the kept counts tell (false when only reading

@@ -48,14 +48,14 @@ extension EntityWriter {
         var emptied: (keys: [String], values: [String]) = ([], [])
         for posting in postings {
             let offsets = changes.applied(to: posting, stored: stored[posting])
-            if offsets.isEmpty {
+            if offsets.readableBytes == 0 {
                 emptied.keys.append(posting.rowKey)
                 emptied.values.append(posting.originalValue)
             } else {
                 written.keys.append(posting.rowKey)
                 written.values.append(posting.originalValue)
-                written.counts.append(offsets.count)
-                written.offsets.append(FacetPostings.bytes(of: offsets))
+                written.counts.append(offsets.readableBytes / 2)
+                written.offsets.append(offsets)
             }
         }
         if !written.keys.isEmpty {

@@ -1,7 +1,7 @@
 import NIOCore
 
 /// Postings of the kept search keys (migration 0013): for each (key, written value) the ordinals of
-/// the entities holding it, cut into segments of 65,536 ordinals, kept in `facet_counts` rows
+/// the entities holding it, cut into segments of 16,384 ordinals (a small write rewrites at most 32 KB per touched row), kept in `facet_counts` rows
 /// under `postingKey` as the entities' offsets within the segment, two bytes each, big-endian,
 /// ascending. Every entity has a stable ordinal (`entities.ordinal`, copied onto its search rows).
 ///
@@ -14,7 +14,7 @@ import NIOCore
 /// The writer keeps them in step with the search rows, in the same transaction, under the tenant's
 /// catalog write lock: a write's removed and added ordinals are applied to each touched row once.
 enum FacetPostings {
-    static let segmentBits = 16
+    static let segmentBits = 14
     static let segmentSize = 1 << segmentBits
     /// The last ordinal handed out, in `count`.
     static let ordinalsKey = "(ordinals)"
@@ -75,14 +75,26 @@ enum FacetPostings {
             removed[Posting(key: key, originalValue: originalValue, segment: segment(of: ordinal)), default: []].append(UInt16(offset(of: ordinal)))
         }
 
-        /// A row's offsets after this write: removals first (they concern the entities' old rows), then additions.
-        func applied(to posting: Posting, stored: ByteBuffer?) -> [UInt16] {
-            var offsets = stored.map(FacetPostings.offsets(in:)) ?? []
+        /// A row's offsets after this write: removals first (they concern the entities' old rows), then
+        /// additions. New entities' ordinals come after every stored one, so a row only added to is
+        /// appended to without being decoded.
+        func applied(to posting: Posting, stored: ByteBuffer?) -> ByteBuffer {
+            let adding = (added[posting] ?? []).sorted()
+            if removed[posting] == nil, var appended = stored, let last = FacetPostings.lastOffset(in: appended),
+               let first = adding.first, first > last {
+                appended.writeBytes(FacetPostings.bytes(of: adding).readableBytesView)
+                return appended
+            }
+            return FacetPostings.bytes(of: merged(stored.map(FacetPostings.offsets(in:)) ?? [], posting: posting, adding: adding))
+        }
+
+        private func merged(_ stored: [UInt16], posting: Posting, adding: [UInt16]) -> [UInt16] {
+            var offsets = stored
             if let removed = removed[posting] {
                 let gone = Set(removed)
                 offsets.removeAll { gone.contains($0) }
             }
-            offsets += added[posting] ?? []
+            offsets += adding
             offsets.sort()
             // An entity is added to a row once per write; one replaced keeps its ordinal and may be added back.
             return offsets.isEmpty ? [] : offsets.indices.compactMap { $0 > 0 && offsets[$0] == offsets[$0 - 1] ? nil : offsets[$0] }
@@ -90,11 +102,13 @@ enum FacetPostings {
     }
 
     static func offsets(in bytes: ByteBuffer) -> [UInt16] {
-        var bytes = bytes
-        var offsets: [UInt16] = []
-        offsets.reserveCapacity(bytes.readableBytes / 2)
-        while let offset = bytes.readInteger(as: UInt16.self) { offsets.append(offset) }
-        return offsets
+        bytes.withUnsafeReadableBytes { raw in
+            (0..<(raw.count / 2)).map { UInt16(raw[2 * $0]) << 8 | UInt16(raw[2 * $0 + 1]) }
+        }
+    }
+
+    static func lastOffset(in bytes: ByteBuffer) -> UInt16? {
+        bytes.readableBytes >= 2 ? bytes.getInteger(at: bytes.readerIndex + bytes.readableBytes - 2, as: UInt16.self) : nil
     }
 
     static func bytes(of offsets: [UInt16]) -> ByteBuffer {
@@ -136,6 +150,7 @@ enum FacetPostings {
 
         var segments: [Int64] { Array(words.keys) }
         var isEmpty: Bool { words.isEmpty }
+        var count: Int { words.values.reduce(0) { total, words in words.reduce(total) { $0 + $1.nonzeroBitCount } } }
 
         func intersection(_ other: Members) -> Members {
             var result = Members()
