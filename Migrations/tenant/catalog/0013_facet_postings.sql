@@ -6,7 +6,7 @@
 --
 -- Each entity gets a stable ordinal, kept on its search rows too, so a filter's matches come out of
 -- one range of the search index as ordinals. For each (kept key, written value) and each segment
--- of 16,384 ordinals, a `facet_counts` row under `(postings)<US>key<US>segment` holds the
+-- of 65,536 ordinals, a `facet_counts` row under `(postings)<US>key<US>segment` holds the
 -- entities' offsets within the segment, two bytes each, big-endian, ascending. Rows, not a table:
 -- an empty tenant's schema keeps its relations. `(ordinals)` holds the last ordinal handed out.
 ALTER TABLE entities ADD COLUMN ordinal bigint;
@@ -27,8 +27,8 @@ INSERT INTO facet_counts (key, original_value, count)
 SELECT '(ordinals)', '', coalesce(max(ordinal), 0) FROM entities;
 
 INSERT INTO facet_counts (key, original_value, count, offsets)
-SELECT '(postings)' || chr(31) || key || chr(31) || (entity_ordinal >> 14), original_value, count(*),
-       string_agg(substring(int4send((entity_ordinal & 16383)::integer) FROM 3 FOR 2), '' ORDER BY entity_ordinal)
+SELECT '(postings)' || chr(31) || key || chr(31) || (entity_ordinal >> 16), original_value, count(*),
+       string_agg(substring(int4send((entity_ordinal & 65535)::integer) FROM 3 FOR 2), '' ORDER BY entity_ordinal)
 FROM search
 WHERE key IN ('kind', 'metadata.namespace', 'metadata.tags', 'spec.type', 'spec.lifecycle', 'spec.owner', 'spec.system')
 GROUP BY 1, 2;
