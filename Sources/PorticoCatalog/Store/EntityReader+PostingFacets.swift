@@ -9,10 +9,7 @@ extension EntityReader {
         let kept = keys.intersection(FacetCounts.searchKeys)
         guard !kept.isEmpty else { return [:] }
         let members = try await members(of: filter, using: unbound)
-        var postings: [String: (key: String, segment: Int64)] = [:]
-        for key in kept {
-            for segment in members.segments { postings[FacetPostings.postingKey(key, segment: segment)] = (key, segment) }
-        }
+        let postings = Self.postingRows(of: kept, in: members.segments)
         // Values by their bytes: PostgreSQL groups them so, Swift's `String` by canonical equivalence.
         var counts: [String: [[UInt8]: (value: String, count: Int)]] = [:]
         if !postings.isEmpty {
@@ -87,10 +84,7 @@ extension EntityReader {
             "SELECT count FROM facet_counts WHERE key = \(FacetPostings.ordinalsKey) AND original_value = ''", logger: logger).decode(Int64.self) {
             lastOrdinal = last
         }
-        var postings: [String: (key: String, segment: Int64)] = [:]
-        for key in Set(conditions.map(\.key)) {
-            for segment in 0...FacetPostings.segment(of: lastOrdinal) { postings[FacetPostings.postingKey(key, segment: segment)] = (key, segment) }
-        }
+        let postings = Self.postingRows(of: Set(conditions.map(\.key)), in: Array(0...FacetPostings.segment(of: lastOrdinal)))
         let values = conditions.flatMap { $0.values ?? [] }
         var members = [FacetPostings.Members](repeating: FacetPostings.Members(), count: conditions.count)
         for try await (rowKey, value, offsets) in try await connection.checkedQuery("""
@@ -106,5 +100,14 @@ extension EntityReader {
             }
         }
         return members
+    }
+
+    /// The `facet_counts` keys of `keys`' postings in `segments`, each with its key and segment.
+    private static func postingRows(of keys: Set<String>, in segments: [Int64]) -> [String: (key: String, segment: Int64)] {
+        var rows: [String: (key: String, segment: Int64)] = [:]
+        for key in keys {
+            for segment in segments { rows[FacetPostings.postingKey(key, segment: segment)] = (key, segment) }
+        }
+        return rows
     }
 }

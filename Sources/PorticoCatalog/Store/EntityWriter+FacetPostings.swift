@@ -18,9 +18,14 @@ extension EntityWriter {
         return last - Int64(count) + 1
     }
 
-    /// Notes the postings of the kept search rows of entities about to be replaced or deleted
-    /// (read before those rows go) as removed in `changes`.
-    func noteRemovedPostings(of uids: [UUID], in changes: inout FacetPostings.Changes) async throws {
+    /// Takes entities about to be replaced or deleted out of the kept counts, and notes their
+    /// postings as removed in `changes`, while their old rows are still there to say what to take out.
+    func retractKeptFacets(of uids: [UUID], into changes: inout FacetPostings.Changes) async throws {
+        try await subtractFacetCounts(of: uids)
+        try await noteRemovedPostings(of: uids, in: &changes)
+    }
+
+    private func noteRemovedPostings(of uids: [UUID], in changes: inout FacetPostings.Changes) async throws {
         for try await (key, value, ordinal) in try await connection.checkedQuery("""
             SELECT key, original_value, entity_ordinal FROM search WHERE entity_uid = ANY(\(uids)) AND key = ANY(\(Array(FacetCounts.searchKeys)))
             """, logger: logger).decode((String, String, Int64).self) {

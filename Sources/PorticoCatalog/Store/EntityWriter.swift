@@ -88,10 +88,7 @@ struct EntityWriter {
         // The time is bound, not `now()`: Citus refuses non-immutable calls in an upsert's update.
         let now = Date()
         // Before the entities are rewritten: their old counts are kept under their old kind and type.
-        if !batch.replacedUIDs.isEmpty {
-            try await subtractFacetCounts(of: batch.replacedUIDs)
-            try await noteRemovedPostings(of: batch.replacedUIDs, in: &postings)
-        }
+        if !batch.replacedUIDs.isEmpty { try await retractKeptFacets(of: batch.replacedUIDs, into: &postings) }
         try await connection.checkedQuery("""
             INSERT INTO entities (uid, ordinal, ref, kind, namespace, name, etag, body, content_hash, source, location_id, search_text, errors,
                                   spec_type, spec_lifecycle, multi_valued_keys)
@@ -140,8 +137,7 @@ struct EntityWriter {
         }
         for chunk in uids.chunked(into: 10_000) {
             var postings = FacetPostings.Changes()
-            try await subtractFacetCounts(of: chunk)
-            try await noteRemovedPostings(of: chunk, in: &postings)
+            try await retractKeptFacets(of: chunk, into: &postings)
             try await applyPostings(postings)
             try await connection.checkedQuery("DELETE FROM entities WHERE uid = ANY(\(chunk))", logger: logger)
         }

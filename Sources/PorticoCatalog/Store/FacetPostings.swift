@@ -1,13 +1,15 @@
 import NIOCore
 
 /// Postings of the kept search keys (migration 0013): for each (key, written value) the ordinals of
-/// the entities holding it, cut into segments of 65,536 ordinals (fewer, longer rows read per facet: 16,384 measured 1.5–3× slower), kept in `facet_counts` rows
-/// under `postingKey` as the entities' offsets within the segment, two bytes each, big-endian,
-/// ascending. Every entity has a stable ordinal (`entities.ordinal`, copied onto its search rows).
+/// the entities holding it, cut into segments of 65,536 ordinals (16,384 read 1.5–3× slower: more
+/// rows per facet), kept in `facet_counts` rows under `postingKey` as the entities' offsets within
+/// the segment, two bytes each, big-endian, ascending. Every entity has a stable ordinal
+/// (`entities.ordinal`, copied onto its search rows).
 ///
 /// Facets of kept keys under a filter that neither the whole-catalog counts nor the bucket counts
 /// answer (`metadata.labels.tier=1`, an annotation's existence, an owner) take each condition's
-/// matches as ordinals from one range of the search index, combine them in memory, read the facet
+/// matches as ordinals (a kept key's from its postings, another's from one range of the search
+/// index), combine them in memory, read the facet
 /// keys' postings of the segments the matches fall in, and count: the work follows the postings'
 /// bytes (two per row of the key) instead of joining every row of the facet key with the matches.
 ///
@@ -136,16 +138,17 @@ enum FacetPostings {
         }
 
         private mutating func insert(_ ordinal: Int64) {
-            let offset = FacetPostings.offset(of: ordinal)
-            words[FacetPostings.segment(of: ordinal), default: Array(repeating: 0, count: Self.wordsPerSegment)][offset >> 6] |= 1 << UInt64(offset & 63)
+            insert(offset: FacetPostings.offset(of: ordinal), in: FacetPostings.segment(of: ordinal))
+        }
+
+        private mutating func insert(offset: Int, in segment: Int64) {
+            words[segment, default: Array(repeating: 0, count: Self.wordsPerSegment)][offset >> 6] |= 1 << UInt64(offset & 63)
         }
 
         /// Adds a posting row's entities.
         mutating func formUnion(offsetBytes: ByteBuffer, in segment: Int64) {
             var bytes = offsetBytes
-            while let offset = bytes.readInteger(as: UInt16.self) {
-                words[segment, default: Array(repeating: 0, count: Self.wordsPerSegment)][Int(offset) >> 6] |= 1 << UInt64(offset & 63)
-            }
+            while let offset = bytes.readInteger(as: UInt16.self) { insert(offset: Int(offset), in: segment) }
         }
 
         var segments: [Int64] { Array(words.keys) }
