@@ -51,14 +51,15 @@ import Testing
     }
 
     @Test func waitingForAPooledConnectionIsBoundedAndAnswered503() async throws {
-        // The revocation poller borrows a connection now and then (polling rarely keeps it from
-        // freeing one just as the test has taken all the others), and the usage meter borrows one
-        // to report the first request's count: the pool counts as taken only once two holders in a
-        // row found no connection, so a borrowed one given back in between is taken too.
+        // The revocation poller, the usage meter and the key-use recorder borrow a connection now
+        // and then, and under a loaded suite one may keep it for seconds (a lock another test holds):
+        // the pool counts as taken only once the test holds every connection but the listener's
+        // and two holders in a row found none, so a borrowed one given back meanwhile is taken too.
         // The set-up gets a pool of its own, so the small pool and short wait apply to the test alone.
         let tenant = try await TestDatabase.withShared { runtime in try await TestTenants.create(runtime) }
+        let poolSize = 4
         let overrides = [
-            "database.maxConnections": "4", "gateway.tenantConcurrency": "4", "database.connectionWaitMilliseconds": "1000",
+            "database.maxConnections": "\(poolSize)", "gateway.tenantConcurrency": "\(poolSize)", "database.connectionWaitMilliseconds": "1000",
             "auth.pollMilliseconds": "1900",
         ]
         try await TestDatabase.withShared(overrides: overrides) { runtime in
@@ -66,10 +67,14 @@ import Testing
                 #expect(try await client.call(.get, "/api/catalog/entities", token: tenant.apiKey).status == .ok)
                 // Take every connection the pool has left (the server's listener holds one).
                 let release = Flag(false)
+                defer { release.set(true) }
                 var holders: [Task<Void, any Error>] = []
                 let held = Recorder<Int>()
                 var misses = 0
-                while misses < 2 {
+                var attempts = 0
+                while held.all.count < poolSize - 1 || misses < 2 {
+                    attempts += 1
+                    try #require(attempts <= 30, "the test never held the pool's connections: \(held.all.count) held")
                     let before = held.all.count
                     let database = runtime.database
                     let holder = Task {
