@@ -53,11 +53,13 @@ public struct CatalogKnowledgeFeed: CatalogKnowledge {
         }
     }
 
+    /// From the kept counts: billing samples it for every tenant, and counting every entity cost
+    /// each sample in proportion to the catalog.
     public func entityCount(tenant: TenantID) async throws -> Int {
         try await database.withTenantTransaction(tenant) { connection in
             var count = 0
             for try await value in try await connection.checkedQuery(
-                "SELECT count(*)::int FROM entities", logger: database.logger).decode(Int.self) {
+                PostgresQuery(unsafeSQL: FacetCounts.entityCountSQL), logger: database.logger).decode(Int.self) {
                 count = value
             }
             return count

@@ -41,9 +41,8 @@ extension EntityReader {
         }
     }
 
-    /// Every entity has exactly one `kind` row, so the kept kind counts add up to the catalog.
     private func entityCount() async throws -> Int {
-        try await number("SELECT coalesce(sum(count), 0)::bigint FROM facet_counts WHERE key = 'kind'")
+        try await number(PostgresQuery(unsafeSQL: FacetCounts.entityCountSQL))
     }
 
     /// The kept counts of the written forms of `values`. PostgreSQL's `lower` (C locale) agrees

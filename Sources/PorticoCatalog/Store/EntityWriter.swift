@@ -147,12 +147,16 @@ struct EntityWriter {
     /// How many entities the tenant would have after `source` wrote `keys` and removed `removed`
     /// (`replacing`: everything else of `source` goes), counted before anything is written.
     /// Keys another source owns are not counted as new: they are reported as conflicts instead.
+    /// The catalog's size comes from the kept counts (kept under the lock this writer holds), so a
+    /// small write reads rows in proportion to itself, and a replacement to its source's entities,
+    /// never to the catalog.
     func projectedCount(of source: EntitySource, writing keys: [String], removing removed: [String], replacing: Bool) async throws -> Int {
         let sourceText = source.description
         let rows = try await connection.checkedQuery("""
             SELECT
-              (SELECT count(*) FROM entities
-               WHERE NOT (source = \(sourceText) AND (\(replacing) OR (ref = ANY(\(removed)) AND ref <> ALL(\(keys))))))
+              (\(unescaped: FacetCounts.entityCountSQL))
+            - (SELECT count(*) FROM entities
+               WHERE source = \(sourceText) AND (\(replacing) OR (ref = ANY(\(removed)) AND ref <> ALL(\(keys)))))
             + (SELECT count(*) FROM unnest(\(keys)::text[]) AS k(ref)
                WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.ref = k.ref AND (e.source <> \(sourceText) OR NOT \(replacing))))
             """, logger: logger)

@@ -17,6 +17,9 @@ enum FacetCounts {
     static let keys: Set<String> = searchKeys.union(relationKeysByType.values)
     /// Never a search key's name (those are the fixed `keys` here), so never read as a facet.
     static let presenceKey = "(keys)"
+    /// The number of entities in the catalog: each has exactly one `kind` row, so the kept kind
+    /// counts add up to it (a lookup of a few rows instead of counting every entity).
+    static let entityCountSQL = "SELECT coalesce(sum(count), 0)::bigint FROM facet_counts WHERE key = 'kind'"
 
     /// A facet's values by count, most first, then by value (as the facet query's `ORDER BY`).
     static func ordered(_ counts: [(value: String, count: Int)]) -> [(value: String, count: Int)] {
