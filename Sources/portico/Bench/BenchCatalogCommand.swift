@@ -65,6 +65,10 @@ struct CatalogBench: LoopbackBench {
                 case .organisation: try await measureQueries(client: client, tenant: tenant, key: key, total: generated.count)
                 case .labels: try await measureLabelledQueries(client: client, tenant: tenant, key: key, total: generated.count)
                 }
+                // Last: the entities it adds would change the queries' counts.
+                if let first = generated.first {
+                    try await measureSingleDeltas(client: client, tenant: tenant, key: key, label: shape.label, template: first)
+                }
             }
         }
     }

@@ -81,9 +81,27 @@ extension LoopbackBench {
 
     func sql(_ tenant: TenantContext, _ statements: [String]) async throws {
         try await runtime.database.withTenantTransaction(tenant.id) { connection in
-            for text in statements {
-                for try await _ in try await connection.checkedQuery(PostgresQuery(unsafeSQL: text), logger: runtime.logger) {}
+            try await readEveryRow(of: statements, on: connection)
+        }
+    }
+
+    /// Runs the statements as `sql` does, then rolls them back: the floor of a write that must
+    /// leave nothing behind.
+    func sqlRolledBack(_ tenant: TenantContext, _ statements: String...) async throws {
+        do {
+            try await runtime.database.withTenantTransaction(tenant.id) { connection in
+                try await readEveryRow(of: statements, on: connection)
+                throw FloorRolledBack()
             }
+        } catch is FloorRolledBack {}
+    }
+
+    private func readEveryRow(of statements: [String], on connection: PostgresConnection) async throws {
+        for text in statements {
+            for try await _ in try await connection.checkedQuery(PostgresQuery(unsafeSQL: text), logger: runtime.logger) {}
         }
     }
 }
+
+/// Thrown to end a floor's transaction with a rollback.
+private struct FloorRolledBack: Error {}
