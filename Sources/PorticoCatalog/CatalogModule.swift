@@ -29,7 +29,8 @@ public struct CatalogModule: PorticoModule {
 
     public init(context: ModuleContext<NoSettings>) {
         self.database = context.database
-        self.service = CatalogService(database: context.database)
+        self.service = CatalogService(
+            database: context.database, postingRequests: PostingKeyRequests(queue: context.queue, logger: context.database.logger))
         self.queue = context.queue
         self.fetcher = DescriptorFetcher(outbound: context.outbound)
         self.tenants = context.tenants
@@ -46,6 +47,12 @@ public struct CatalogModule: PorticoModule {
         let refresher = LocationRefresher(database: database, fetcher: fetcher, tenants: tenants)
         jobs.register(CatalogJobs.refreshLocation) { payload, context in
             try await refresher.refresh(payload, context: context)
+        }
+        let learner = PostingKeyLearner(database: database)
+        jobs.register(CatalogJobs.learnPostings) { [tenants] payload, context in
+            guard let snapshot = try await tenants.snapshot(of: payload.tenantID), snapshot.status == .active || snapshot.status == .suspended else { return }
+            let outcome = try await learner.learn(payload.key, tenant: payload.tenantID)
+            context.logger.info("a search key's postings decided", metadata: ["tenant": "\(payload.tenantID)", "key": "\(payload.key)", "outcome": "\(outcome)"])
         }
     }
 }

@@ -43,8 +43,7 @@ extension CatalogService {
         let entity = try GeneratedLocationEntity(type: type, target: target).processed()
         return try await database.withTenantTransaction(tenant.id) { connection in
             let locations = LocationRepository(connection: connection, logger: logger)
-            let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant.id)
-            try await writer.lock()
+            let writer = try await EntityWriter.locked(connection: connection, logger: logger, tenant: tenant.id)
             if try await locations.find(type: type, target: target) != nil {
                 throw PorticoError.conflict("location_exists", "A location for \(target) is already registered.", field: "target")
             }
@@ -68,9 +67,8 @@ extension CatalogService {
 
     public func deleteLocation(_ id: UUID, tenant: TenantContext) async throws -> Bool {
         try await database.withTenantTransaction(tenant.id) { connection in
-            let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant.id)
+            let writer = try await EntityWriter.locked(connection: connection, logger: logger, tenant: tenant.id)
             let locations = LocationRepository(connection: connection, logger: logger)
-            try await writer.lock()
             guard try await locations.find(id) != nil else { return false }
             _ = try await writer.delete(.location(id))
             return try await locations.delete(id)

@@ -9,9 +9,16 @@ import PostgresNIO
 /// tenant's schema and role; nothing here can name another tenant's data.
 public struct CatalogService: Sendable {
     let database: Database
+    /// Where reads send the keys they would have wanted postings of; none, none are asked for.
+    let postingRequests: PostingKeyRequests?
 
     public init(database: Database) {
+        self.init(database: database, postingRequests: nil)
+    }
+
+    init(database: Database, postingRequests: PostingKeyRequests?) {
         self.database = database
+        self.postingRequests = postingRequests
     }
 
     var logger: Logger { database.logger }
@@ -64,8 +71,7 @@ public struct CatalogService: Sendable {
         if case .replace = mutation { replace = true } else { replace = false }
         return try await database.withTenantTransaction(tenant.id) { connection in
             var report = report
-            let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant.id)
-            try await writer.lock()
+            let writer = try await EntityWriter.locked(connection: connection, logger: logger, tenant: tenant.id)
             let keys = processed.map(\.key)
             let projected = try await writer.projectedCount(of: source, writing: keys, removing: removedKeys, replacing: replace)
             guard projected <= limit else { throw Self.entityLimitReached(tenant.entitlements, count: projected) }
@@ -141,8 +147,7 @@ public struct CatalogService: Sendable {
     /// Deletes one entity by uid (it comes back if its source still has it).
     public func delete(uid: UUID, tenant: TenantContext) async throws -> Bool {
         try await database.withTenantTransaction(tenant.id) { connection in
-            let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant.id)
-            try await writer.lock()
+            let writer = try await EntityWriter.locked(connection: connection, logger: logger, tenant: tenant.id)
             return try await writer.delete(.uid(uid)) > 0
         }
     }
@@ -150,9 +155,12 @@ public struct CatalogService: Sendable {
     // MARK: - Reads
 
     func read<Result: Sendable>(_ tenant: TenantContext, _ body: @Sendable (EntityReader) async throws -> Result) async throws -> Result {
-        try await database.withTenantTransaction(tenant.id) { connection in
-            try await body(EntityReader(connection: connection, logger: logger))
+        let suggestions = PostingSuggestions()
+        let result = try await database.withTenantTransaction(tenant.id) { connection in
+            try await body(EntityReader(connection: connection, logger: logger, suggestions: suggestions))
         }
+        if let postingRequests, !suggestions.noted.isEmpty { await postingRequests.request(suggestions.noted, tenant: tenant.id) }
+        return result
     }
 }
 

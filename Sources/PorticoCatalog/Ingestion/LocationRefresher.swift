@@ -100,8 +100,7 @@ public struct LocationRefresher: Sendable {
         try await database.withTenantTransaction(tenant) { connection in
             var report = IngestionReport()
             var problems = finalProblems
-            let writer = EntityWriter(connection: connection, logger: logger, tenant: tenant)
-            try await writer.lock()
+            let writer = try await EntityWriter.locked(connection: connection, logger: logger, tenant: tenant)
             // The plan's limit is checked before anything is written; orphans that are kept count.
             let projected = try await writer.projectedCount(
                 of: source, writing: toWrite.map(\.key), removing: [],
@@ -138,8 +137,7 @@ public struct LocationRefresher: Sendable {
     private static func state(of id: UUID, on connection: PostgresConnection, tenant: TenantID, logger: Logger) async throws -> State? {
         let locations = LocationRepository(connection: connection, logger: logger)
         guard let location = try await locations.find(id), let refreshState = try await locations.refreshState(id) else { return nil }
-        let own = try await EntityWriter(connection: connection, logger: logger, tenant: tenant)
-            .existing(keys: [GeneratedLocationEntity(location).ref.key])
+        let own = try await EntityWriter.existing(keys: [GeneratedLocationEntity(location).ref.key], on: connection, logger: logger)
         return State(location: location, refreshState: refreshState, settings: try await CatalogSettings.load(on: connection, logger: logger),
                      hasOwnEntity: !own.isEmpty)
     }

@@ -23,7 +23,7 @@ extension EntityReader {
         case .everyEntity: try await entityCount()
         case .keptValues(let key, let values): try await keptCount(of: key, values: Set(values))
         case .keptPresence(let key): try await keptPresenceCount(of: key)
-        case .searchRange(let key, let value): try await number("SELECT count(*) FROM search WHERE key = \(key) AND value = \(value)")
+        case .searchRange(let key, let value): try await rangeCount(of: key, value: value, filter: filter, using: unbound)
         case .searchIntersection: try await members(of: filter, using: unbound).count
         case .matches: nil
         }
@@ -39,6 +39,16 @@ extension EntityReader {
             return try await count == entityCount()
         case .searchRange, .searchIntersection, .matches: return false
         }
+    }
+
+    /// Entities whose `key` is `value`: from the key's postings when it has learned them, otherwise
+    /// from its index range (and a large range suggests learning them).
+    private func rangeCount(of key: String, value: String, filter: EntityFilter, using unbound: EntitySQL) async throws -> Int {
+        let posted = try await postedKeys(covering: [key])
+        if posted.contains(key) { return try await members(of: filter, using: unbound).count }
+        let count = try await number("SELECT count(*) FROM search WHERE key = \(key) AND value = \(value)")
+        if count >= PostedKeys.learningThreshold, posted.isCandidate(key) { suggestions.note(key) }
+        return count
     }
 
     private func entityCount() async throws -> Int {

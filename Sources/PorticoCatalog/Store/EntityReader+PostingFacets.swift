@@ -6,7 +6,8 @@ extension EntityReader {
     /// `unbound` is the facet query's builder for `filter` before any binds. Empty when no kept key
     /// is asked for.
     func postingFacets(_ keys: Set<String>, filter: EntityFilter, using unbound: EntitySQL) async throws -> [String: [(value: String, count: Int)]] {
-        let kept = keys.intersection(FacetCounts.searchKeys)
+        let posted = try await postedKeys(covering: keys)
+        let kept = keys.filter(posted.contains)
         guard !kept.isEmpty else { return [:] }
         let members = try await members(of: filter, using: unbound)
         let postings = Self.postingRows(of: kept, in: members.segments)
@@ -34,7 +35,8 @@ extension EntityReader {
         // By position, not by value: Swift compares strings by canonical equivalence, PostgreSQL byte for byte.
         let conditions = Array(filter.anyOf.joined())
         var matches = [FacetPostings.Members?](repeating: nil, count: conditions.count)
-        let fromPostings = conditions.indices.filter { conditions[$0].values != nil && FacetCounts.searchKeys.contains(conditions[$0].key) }
+        let posted = try await postedKeys(covering: conditions.map(\.key))
+        let fromPostings = conditions.indices.filter { conditions[$0].values != nil && posted.contains(conditions[$0].key) }
         for (index, members) in zip(fromPostings, try await postingMembers(of: fromPostings.map { conditions[$0] })) { matches[index] = members }
         var sql = unbound
         var arms: [String] = []
@@ -59,6 +61,9 @@ extension EntityReader {
                 .decode((Int, ByteBuffer?).self) {
                 matches[index] = ordinals.map(FacetPostings.Members.init(ordinalBytes:)) ?? FacetPostings.Members()
             }
+        }
+        for (index, condition) in conditions.enumerated() where condition.values != nil && posted.isCandidate(condition.key) {
+            if let found = matches[index], found.count >= PostedKeys.learningThreshold { suggestions.note(condition.key) }
         }
         var members = FacetPostings.Members()
         var start = 0
@@ -100,6 +105,12 @@ extension EntityReader {
             }
         }
         return members
+    }
+
+    /// The keys with postings, read only when `keys` name one that is not kept (kept keys always have them).
+    func postedKeys(covering keys: some Sequence<String>) async throws -> PostedKeys {
+        guard keys.contains(where: { !FacetCounts.searchKeys.contains($0) }) else { return .none }
+        return try await PostedKeys.load(on: connection, logger: logger)
     }
 
     /// The `facet_counts` keys of `keys`' postings in `segments`, each with its key and segment.

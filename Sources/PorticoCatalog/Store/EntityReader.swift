@@ -7,6 +7,8 @@ import PostgresNIO
 struct EntityReader {
     let connection: PostgresConnection
     let logger: Logger
+    /// Keys this read would have answered faster from postings (`PostingKeyRequests`).
+    let suggestions: PostingSuggestions
 
     struct Row {
         let sortValues: [String]

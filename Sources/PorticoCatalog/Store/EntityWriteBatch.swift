@@ -25,15 +25,15 @@ struct EntityWriteBatch: Sendable {
     private(set) var facetCounts = FacetCounts.Tally()
     private(set) var addedPostings = FacetPostings.Changes()
 
-    init(_ items: [Item]) {
+    init(_ items: [Item], postedKeys: PostedKeys) {
         var tally = FacetCounts.Tally()
         var postings = FacetPostings.Changes()
-        for item in items { append(item, tally: &tally, postings: &postings) }
+        for item in items { append(item, postedKeys: postedKeys, tally: &tally, postings: &postings) }
         facetCounts = tally
         addedPostings = postings
     }
 
-    private mutating func append(_ item: Item, tally: inout FacetCounts.Tally, postings: inout FacetPostings.Changes) {
+    private mutating func append(_ item: Item, postedKeys: PostedKeys, tally: inout FacetCounts.Tally, postings: inout FacetPostings.Changes) {
         var entity = item.entity.entity
         let uid = item.uid
         let etag = withUnsafeBytes(of: UUID().uuid) { $0.hexEncoded }
@@ -65,7 +65,7 @@ struct EntityWriteBatch: Sendable {
         tally.addEntity(in: bucket)
         for row in searchRows {
             tally.add(row, in: bucket)
-            postings.add(key: row.key, originalValue: row.originalValue, ordinal: item.ordinal)
+            if postedKeys.contains(row.key) { postings.add(key: row.key, originalValue: row.originalValue, ordinal: item.ordinal) }
             searchUIDs.append(uid)
             searchOrdinals.append(item.ordinal)
             searchKeys.append(row.key)

@@ -27,7 +27,7 @@ extension EntityWriter {
 
     private func noteRemovedPostings(of uids: [UUID], in changes: inout FacetPostings.Changes) async throws {
         for try await (key, value, ordinal) in try await connection.checkedQuery("""
-            SELECT key, original_value, entity_ordinal FROM search WHERE entity_uid = ANY(\(uids)) AND key = ANY(\(Array(FacetCounts.searchKeys)))
+            SELECT key, original_value, entity_ordinal FROM search WHERE entity_uid = ANY(\(uids)) AND key = ANY(\(Array(postedKeys.all)))
             """, logger: logger).decode((String, String, Int64).self) {
             changes.remove(key: key, originalValue: value, ordinal: ordinal)
         }

@@ -11,12 +11,23 @@ struct EntityWriter {
     let connection: PostgresConnection
     let logger: Logger
     let tenant: TenantID
+    /// Read once the lock is held, so no key gains postings in the middle of a write.
+    let postedKeys: PostedKeys
 
     static let chunkSize = 1_000
 
-    /// Serialises catalog writes of one tenant, so limits and ownership checks see a stable state.
-    func lock() async throws {
+    private init(connection: PostgresConnection, logger: Logger, tenant: TenantID, postedKeys: PostedKeys) {
+        self.connection = connection
+        self.logger = logger
+        self.tenant = tenant
+        self.postedKeys = postedKeys
+    }
+
+    /// A writer holding the tenant's catalog write lock: catalog writes of one tenant are
+    /// serialised, so limits, ownership checks, kept counts and postings see a stable state.
+    static func locked(connection: PostgresConnection, logger: Logger, tenant: TenantID) async throws -> EntityWriter {
         try await connection.checkedQuery("SELECT pg_advisory_xact_lock(hashtext(\("catalog:" + tenant.description)))", logger: logger)
+        return EntityWriter(connection: connection, logger: logger, tenant: tenant, postedKeys: try await PostedKeys.load(on: connection, logger: logger))
     }
 
     struct Existing {
@@ -27,6 +38,10 @@ struct EntityWriter {
     }
 
     func existing(keys: [String]) async throws -> [String: Existing] {
+        try await Self.existing(keys: keys, on: connection, logger: logger)
+    }
+
+    static func existing(keys: [String], on connection: PostgresConnection, logger: Logger) async throws -> [String: Existing] {
         var result: [String: Existing] = [:]
         for chunk in keys.chunked(into: 10_000) {
             let rows = try await connection.checkedQuery(
@@ -60,7 +75,8 @@ struct EntityWriter {
         }
         // The next chunk's columns are built while the database writes the current one.
         let chunks = toWrite.chunked(into: Self.chunkSize)
-        var next = chunks.first.map { chunk in Task { EntityWriteBatch(chunk) } }
+        let posted = postedKeys
+        var next = chunks.first.map { chunk in Task { EntityWriteBatch(chunk, postedKeys: posted) } }
         defer { next?.cancel() }
         // The batches' facet counts and postings are added once, after the last batch: upserted per
         // batch, each counted row got a new version a hundred times in a 100,000-entity push (a fifth
@@ -70,7 +86,7 @@ struct EntityWriter {
         var postings = FacetPostings.Changes()
         for index in chunks.indices {
             guard let batch = await next?.value else { break }
-            next = index + 1 < chunks.count ? Task { [chunk = chunks[index + 1]] in EntityWriteBatch(chunk) } : nil
+            next = index + 1 < chunks.count ? Task { [chunk = chunks[index + 1]] in EntityWriteBatch(chunk, postedKeys: posted) } : nil
             try await write(batch, source: source, postings: &postings)
             counts.add(batch.facetCounts)
             postings.add(batch.addedPostings)
@@ -190,12 +206,19 @@ extension EntityWriter {
             """, logger: logger)
         var uids: [UUID] = []
         for try await uid in rows.decode(UUID.self) { uids.append(uid) }
-        // The annotation is filterable like any other (`metadata.annotations.backstage.io/orphan=true`).
+        // The annotation is filterable like any other (`metadata.annotations.backstage.io/orphan=true`),
+        // and has postings once the tenant's filters made it a posted key.
         if !uids.isEmpty {
-            try await connection.checkedQuery("""
+            let key = "metadata.annotations.backstage.io/orphan"
+            var postings = FacetPostings.Changes()
+            for try await ordinal in try await connection.checkedQuery("""
                 INSERT INTO search (entity_uid, entity_ordinal, key, value, original_value)
-                SELECT uid, ordinal, 'metadata.annotations.backstage.io/orphan', 'true', 'true' FROM entities WHERE uid = ANY(\(uids))
-                """, logger: logger)
+                SELECT uid, ordinal, \(key), 'true', 'true' FROM entities WHERE uid = ANY(\(uids))
+                RETURNING entity_ordinal
+                """, logger: logger).decode(Int64.self) where postedKeys.contains(key) {
+                postings.add(key: key, originalValue: "true", ordinal: ordinal)
+            }
+            try await applyPostings(postings)
         }
         return uids.count
     }

@@ -63,7 +63,6 @@ enum FacetPostings {
         var postings: Set<Posting> { Set(added.keys).union(removed.keys) }
 
         mutating func add(key: String, originalValue: String, ordinal: Int64) {
-            guard FacetCounts.searchKeys.contains(key) else { return }
             added[Posting(key: key, originalValue: originalValue, segment: segment(of: ordinal)), default: []].append(UInt16(offset(of: ordinal)))
         }
 

@@ -33,8 +33,8 @@ import Testing
                 #expect(kept.contains("(in)\u{1F}job\u{1F}spec.owner team-a=1"))
                 #expect(kept.contains("(in)\u{1F}pipeline\u{1F}spec.type batch=1"))
 
-                try await execute("DELETE FROM facet_counts WHERE key LIKE '(in)%' OR key = '(buckets)'", runtime, tenant)
-                try await execute(try String(contentsOf: Self.bucketMigration, encoding: .utf8), runtime, tenant)
+                try await tenantExecute("DELETE FROM facet_counts WHERE key LIKE '(in)%' OR key = '(buckets)'", runtime, tenant)
+                try await tenantExecute(try String(contentsOf: Self.bucketMigration, encoding: .utf8), runtime, tenant)
                 #expect(try await bucketRows(runtime, tenant) == kept)
             }
         }
@@ -56,8 +56,8 @@ import Testing
 
                 let migration = try String(contentsOf: Self.postingMigration, encoding: .utf8)
                 let backfill = try #require(migration.range(of: "INSERT INTO facet_counts (key, original_value, count, offsets)")).lowerBound
-                try await execute("DELETE FROM facet_counts WHERE offsets IS NOT NULL", runtime, tenant)
-                try await execute(String(migration[backfill...]), runtime, tenant)
+                try await tenantExecute("DELETE FROM facet_counts WHERE offsets IS NOT NULL", runtime, tenant)
+                try await tenantExecute(String(migration[backfill...]), runtime, tenant)
                 #expect(try await postingRows(runtime, tenant) == kept)
             }
         }
@@ -82,35 +82,11 @@ import Testing
         #expect(FacetPostings.offsets(in: FacetPostings.bytes(of: [3, 300, UInt16(size - 1)])) == [3, 300, UInt16(size - 1)])
     }
 
-    private func execute(_ sql: String, _ runtime: Runtime, _ tenant: TestTenant) async throws {
-        try await runtime.database.withTenantTransaction(tenant.id) { connection in
-            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: runtime.logger)
-        }
-    }
-
-    /// The posting rows of `facet_counts` as `key value=count hex offsets`, sorted.
-    private func postingRows(_ runtime: Runtime, _ tenant: TestTenant) async throws -> [String] {
-        try await strings("""
-            SELECT key || ' ' || original_value || '=' || count || ' ' || encode(offsets, 'hex') FROM facet_counts
-            WHERE offsets IS NOT NULL ORDER BY 1
-            """, runtime, tenant)
-    }
-
     /// The bucket rows of `facet_counts` as `key value=count`, sorted.
     private func bucketRows(_ runtime: Runtime, _ tenant: TestTenant) async throws -> [String] {
-        try await strings("""
+        try await tenantStrings("""
             SELECT key || ' ' || original_value || '=' || count FROM facet_counts
             WHERE key LIKE '(in)%' OR key = '(buckets)' ORDER BY 1
             """, runtime, tenant)
-    }
-
-    private func strings(_ text: String, _ runtime: Runtime, _ tenant: TestTenant) async throws -> [String] {
-        try await runtime.database.withTenantTransaction(tenant.id) { connection in
-            var rows: [String] = []
-            for try await row in try await connection.query(PostgresQuery(unsafeSQL: text), logger: runtime.logger).decode(String.self) {
-                rows.append(row)
-            }
-            return rows
-        }
     }
 }

@@ -36,8 +36,7 @@ import Testing
                 Write(source: newcomer, keys: ["component:default/a-0", "component:default/new-2"], removed: [], replacing: true),
             ]
             try await runtime.database.withTenantTransaction(tenant.id) { connection in
-                let writer = EntityWriter(connection: connection, logger: runtime.logger, tenant: tenant.id)
-                try await writer.lock()
+                let writer = try await EntityWriter.locked(connection: connection, logger: runtime.logger, tenant: tenant.id)
                 for write in writes {
                     let projected = try await writer.projectedCount(
                         of: write.source, writing: write.keys, removing: write.removed, replacing: write.replacing)

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import PostgresNIO
 import PorticoCatalog
 @testable import PorticoApp
 
@@ -32,4 +33,31 @@ func component(_ name: String, owner: String = "team-a", labels: [String: String
         "metadata": ["name": name, "labels": labels],
         "spec": ["type": "service", "lifecycle": "production", "owner": owner],
     ]
+}
+
+/// Runs `sql` in the tenant's scope.
+func tenantExecute(_ sql: String, _ runtime: Runtime, _ tenant: TestTenant) async throws {
+    try await runtime.database.withTenantTransaction(tenant.id) { connection in
+        _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: runtime.logger)
+    }
+}
+
+/// The one text column of every row `sql` reads in the tenant's scope.
+func tenantStrings(_ sql: String, _ runtime: Runtime, _ tenant: TestTenant) async throws -> [String] {
+    try await runtime.database.withTenantTransaction(tenant.id) { connection in
+        var rows: [String] = []
+        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: runtime.logger).decode(String.self) {
+            rows.append(row)
+        }
+        return rows
+    }
+}
+
+/// The posting rows of `facet_counts` (of one key's, when given) as `key value=count hex offsets`, sorted.
+func postingRows(_ runtime: Runtime, _ tenant: TestTenant, key: String? = nil) async throws -> [String] {
+    let only = key.map { " AND key LIKE '(postings)' || chr(31) || '\($0)' || chr(31) || '%'" } ?? ""
+    return try await tenantStrings("""
+        SELECT key || ' ' || original_value || '=' || count || ' ' || encode(offsets, 'hex') FROM facet_counts
+        WHERE offsets IS NOT NULL\(only) ORDER BY 1
+        """, runtime, tenant)
 }
