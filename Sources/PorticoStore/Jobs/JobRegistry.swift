@@ -34,6 +34,15 @@ public struct JobRegistry: Sendable {
         periodic.append(PeriodicJob(kind: kind, interval: interval))
     }
 
+    /// The kinds of one module (names starting with `prefix`, such as `catalog.`): a benchmark's
+    /// worker runs only those, so other modules' jobs do not share the cores it measures.
+    public func only(kindsStartingWith prefix: String) -> JobRegistry {
+        var registry = JobRegistry()
+        registry.registrations = registrations.filter { $0.key.hasPrefix(prefix) }
+        registry.periodic = periodic.filter { $0.name.hasPrefix(prefix) }
+        return registry
+    }
+
     var kinds: [String] { registrations.keys.sorted() }
 }
 

@@ -6,6 +6,7 @@ import NIOHTTP1
 import PorticoApp
 import PorticoCore
 import PorticoProvisioning
+import PorticoStore
 import PostgresNIO
 
 /// What the `portico bench` commands share: tenants made through the provisioning service, an
@@ -72,6 +73,23 @@ extension LoopbackBench {
         let bytes = try await response.body.collect(upTo: 512 << 20)
         guard response.status == .ok else { throw ValidationError("\(path) answered \(response.status.code): \(String(buffer: bytes))") }
         return bytes
+    }
+
+    /// A `JobWorker` in this process with every module's jobs, as `portico worker` runs them (or
+    /// only the kinds starting with `kindPrefix`).
+    func withWorker(named name: String, kindPrefix: String? = nil, _ body: () async throws -> Void) async throws {
+        let queue = JobQueue(database: runtime.database)
+        let registry = PorticoWorker.registry(modules: try runtime.modules(queue: queue), queue: queue)
+        let worker = JobWorker(
+            database: runtime.database, queue: queue,
+            registry: kindPrefix.map { registry.only(kindsStartingWith: $0) } ?? registry,
+            configuration: .init(name: name, concurrency: runtime.settings.workerConcurrency, lease: runtime.settings.workerLease),
+            logger: runtime.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await worker.run() }
+            try await body()
+            group.cancelAll()
+        }
     }
 
     /// Runs the statements in one tenant-scoped transaction, reading every row.

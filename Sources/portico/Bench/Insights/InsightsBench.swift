@@ -35,7 +35,7 @@ struct InsightsBench: LoopbackBench, Sendable {
 
     func run(shapes: [InsightsShape]) async throws {
         try await withServer { client in
-            try await withWorker {
+            try await withWorker(named: "bench-insights") {
                 try await loadOtherTenants(client: client)
                 for shape in shapes {
                     let tenant = try await makeInsightsTenant(shape: shape, client: client)
@@ -45,21 +45,6 @@ struct InsightsBench: LoopbackBench, Sendable {
                     try await measureSizes(shape: shape, of: tenant)
                 }
             }
-        }
-    }
-
-    /// A `JobWorker` in this process with every module's jobs, as `portico worker` runs them.
-    func withWorker(_ body: () async throws -> Void) async throws {
-        let queue = JobQueue(database: runtime.database)
-        let worker = JobWorker(
-            database: runtime.database, queue: queue,
-            registry: PorticoWorker.registry(modules: try runtime.modules(queue: queue), queue: queue),
-            configuration: .init(name: "bench-insights", concurrency: runtime.settings.workerConcurrency, lease: runtime.settings.workerLease),
-            logger: runtime.logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await worker.run() }
-            try await body()
-            group.cancelAll()
         }
     }
 
