@@ -24,9 +24,13 @@ struct PostedKeys: Sendable {
     func contains(_ key: String) -> Bool { FacetCounts.searchKeys.contains(key) || learned.contains(key) }
     var all: Set<String> { FacetCounts.searchKeys.union(learned) }
 
+    /// Keys longer than this are never asked for: a job's unique key and a `facet_counts` key hold it.
+    static let maximumKeyBytes = 256
+
     /// Whether a read that needed `key`'s matches from the search index should ask for its postings.
     func isCandidate(_ key: String) -> Bool {
         !contains(key) && !refused.contains(key) && !key.hasPrefix("relations.") && key != "metadata.uid"
+            && key.utf8.count <= Self.maximumKeyBytes
     }
 
     static func load(on connection: PostgresConnection, logger: Logger) async throws -> PostedKeys {
