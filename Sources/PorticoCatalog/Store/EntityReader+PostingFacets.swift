@@ -1,10 +1,11 @@
 import NIOCore
 import PostgresNIO
 
-/// Facets of the kept search keys under any filter, counted from their postings (`FacetPostings`).
+/// Facets of the search keys with postings (kept and learned, `PostedKeys`) under any filter,
+/// counted from their postings (`FacetPostings`).
 extension EntityReader {
-    /// `unbound` is the facet query's builder for `filter` before any binds. Empty when no kept key
-    /// is asked for.
+    /// `unbound` is the facet query's builder for `filter` before any binds. Empty when no key with
+    /// postings is asked for.
     func postingFacets(_ keys: Set<String>, filter: EntityFilter, using unbound: EntitySQL) async throws -> [String: [(value: String, count: Int)]] {
         let posted = try await postedKeys(covering: keys)
         let kept = keys.filter(posted.contains)
@@ -27,9 +28,9 @@ extension EntityReader {
         return result
     }
 
-    /// The ordinals of the entities meeting `filter`. A condition on values of a kept key takes
-    /// them from its postings (two bytes per match instead of a row of the search index); another
-    /// from one range of the search index (relations and the uid, which `search` does not hold, from
+    /// The ordinals of the entities meeting `filter`. A condition on values of a key with
+    /// postings takes them from those (two bytes per match instead of a row of the search index);
+    /// another from one range of the search index (a large one notes its key as worth postings) (relations and the uid, which `search` does not hold, from
     /// `entities`). Sets are combined in memory.
     func members(of filter: EntityFilter, using unbound: EntitySQL) async throws -> FacetPostings.Members {
         // By position, not by value: Swift compares strings by canonical equivalence, PostgreSQL byte for byte.
@@ -78,7 +79,7 @@ extension EntityReader {
         return members
     }
 
-    /// The entities meeting each condition on values of kept keys, from the posting rows of every
+    /// The entities meeting each condition on values of keys with postings, from the posting rows of every
     /// segment handed out. A row is a condition's when its written value lowercases (as the writer
     /// lowercases search values) to one of the condition's; PostgreSQL's `lower` agrees on ASCII
     /// only, so it preselects and other written forms are compared here.
