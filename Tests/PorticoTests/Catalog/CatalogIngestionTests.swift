@@ -218,6 +218,10 @@ import Testing
             let untouched = try await client.call(.get, "/api/catalog/entities/by-name/component/default/legacy", token: tenant.apiKey).json
             #expect(((untouched["metadata"] as? [String: Any])?["annotations"] as? [String: Any])?["backstage.io/orphan"] == nil)
 
+            // The orphan annotation as a key with learned postings: marking orphans must keep them.
+            let orphanKey = "metadata.annotations.backstage.io/orphan"
+            #expect(try await PostingKeyLearner(database: runtime.database).learn(orphanKey, tenant: tenant.id) == .learned(values: 0))
+
             // Payments turns invalid, legacy disappears: the last good payments stays with an error;
             // legacy is marked orphan (the default policy).
             files.set("services.yaml", Self.services(owner: "", includeLegacy: false))
@@ -227,6 +231,15 @@ import Testing
                 let annotations = (legacy["metadata"] as? [String: Any])?["annotations"] as? [String: Any]
                 return annotations?["backstage.io/orphan"] as? String == "true"
             }
+            let orphanFacet = try await client.call(.get, "/api/catalog/entity-facets?facet=\(orphanKey)&filter=kind=component", token: tenant.apiKey)
+            let orphanCounts = (orphanFacet.json["facets"] as? [String: Any])?[orphanKey] as? [[String: Any]] ?? []
+            #expect(orphanCounts.map { "\($0["value"] as? String ?? "?")=\($0["count"] as? Int ?? -1)" } == ["true=1"])
+            let orphanPostings = try await postingRows(runtime, tenant, key: orphanKey)
+            try await tenantExecute("DELETE FROM facet_counts WHERE offsets IS NOT NULL AND key LIKE '(postings)%orphan%'", runtime, tenant)
+            try await runtime.database.withTenantTransaction(tenant.id) { connection in
+                _ = try await connection.query(PostingKeyLearner.backfill(orphanKey), logger: runtime.logger)
+            }
+            #expect(try await postingRows(runtime, tenant, key: orphanKey) == orphanPostings)
             let kept = try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments", token: tenant.apiKey).json
             #expect((kept["spec"] as? [String: Any])?["owner"] as? String == "team-a")
             let statusItems = (kept["status"] as? [String: Any])?["items"] as? [[String: Any]]
