@@ -85,12 +85,7 @@ extension EntityReader {
     /// only, so it preselects and other written forms are compared here.
     private func postingMembers(of conditions: [EntityFilter.Condition]) async throws -> [FacetPostings.Members] {
         guard !conditions.isEmpty else { return [] }
-        var lastOrdinal: Int64 = 0
-        for try await last in try await connection.checkedQuery(
-            "SELECT count FROM facet_counts WHERE key = \(FacetPostings.ordinalsKey) AND original_value = ''", logger: logger).decode(Int64.self) {
-            lastOrdinal = last
-        }
-        let postings = Self.postingRows(of: Set(conditions.map(\.key)), in: Array(0...FacetPostings.segment(of: lastOrdinal)))
+        let postings = Self.postingRows(of: Set(conditions.map(\.key)), in: try await segmentsHandedOut())
         let values = conditions.flatMap { $0.values ?? [] }
         var members = [FacetPostings.Members](repeating: FacetPostings.Members(), count: conditions.count)
         for try await (rowKey, value, offsets) in try await connection.checkedQuery("""
@@ -106,6 +101,44 @@ extension EntityReader {
             }
         }
         return members
+    }
+
+    /// Facets of learned keys under no filter (or one every entity meets): their posting rows' entity
+    /// counts added up per written value, instead of counting the key's rows of the search index
+    /// (kept keys have whole-catalog counts of their own).
+    func learnedKeyTotals(_ keys: Set<String>) async throws -> [String: [(value: String, count: Int)]] {
+        let posted = try await postedKeys(covering: keys)
+        let learned = keys.filter(posted.learned.contains)
+        guard !learned.isEmpty else { return [:] }
+        let postings = Self.postingRows(of: learned, in: try await segmentsHandedOut())
+        var counts: [String: [[UInt8]: (value: String, count: Int)]] = [:]
+        for try await (rowKey, value, count) in try await connection.checkedQuery("""
+            SELECT key, original_value, count FROM facet_counts WHERE key = ANY(\(Array(postings.keys))) AND offsets IS NOT NULL
+            """, logger: logger).decode((String, String, Int).self) {
+            guard let posting = postings[rowKey] else { continue }
+            counts[posting.key, default: [:]][Array(value.utf8), default: (value, 0)].count += count
+        }
+        var result: [String: [(value: String, count: Int)]] = [:]
+        for key in learned { result[key] = FacetCounts.ordered(Array((counts[key] ?? [:]).values)) }
+        return result
+    }
+
+    /// Facet keys that were counted from many rows of the search index are worth postings too.
+    func noteKeysWorthPostings(_ keys: Set<String>, countedRows: [String: [(String, Int)]]) async throws {
+        let heavy = keys.filter { (countedRows[$0] ?? []).reduce(0) { $0 + $1.1 } >= PostedKeys.learningThreshold }
+        guard !heavy.isEmpty else { return }
+        let posted = try await postedKeys(covering: heavy)
+        for key in heavy where posted.isCandidate(key) { suggestions.note(key) }
+    }
+
+    /// Every segment an ordinal has been handed out in, from the first.
+    private func segmentsHandedOut() async throws -> [Int64] {
+        var lastOrdinal: Int64 = 0
+        for try await last in try await connection.checkedQuery(
+            "SELECT count FROM facet_counts WHERE key = \(FacetPostings.ordinalsKey) AND original_value = ''", logger: logger).decode(Int64.self) {
+            lastOrdinal = last
+        }
+        return Array(0...FacetPostings.segment(of: lastOrdinal))
     }
 
     /// The keys with postings, read only when `keys` name one that is not kept (kept keys always have them).

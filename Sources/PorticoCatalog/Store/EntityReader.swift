@@ -97,9 +97,10 @@ struct EntityReader {
     }
 
     /// Value counts per facet over the filtered entities. Without a filter the commonest keys come
-    /// from the counts the writer keeps; under a filter of kinds and types, from its kept counts per
-    /// bucket (`bucketFacets`); under another, from their kept postings (`postingFacets`). Other
-    /// flattened keys are counted from the search index, one pass per key (each entity has a (key,
+    /// from the counts the writer keeps (learned keys from their postings' counts); under a filter of
+    /// kinds and types, from its kept counts per bucket (`bucketFacets`); under another, from their
+    /// postings (`postingFacets`). Other flattened keys are counted from the search index (many
+    /// rows make the key worth postings), one pass per key (each entity has a (key,
     /// value) row at most once, so rows count entities), other `relations.<type>` keys from the
     /// relations table in both directions. Values are grouped as written, as Backstage does:
     /// `Website` and `website` are two values.
@@ -114,7 +115,8 @@ struct EntityReader {
         let everyEntity = filter.isEmpty || fromBuckets != nil ? false : try await matchesEveryEntity(filter, using: unbound)
         let counted = filter.isEmpty ? keys.intersection(FacetCounts.keys) : everyEntity ? keys.intersection(FacetCounts.searchKeys) : []
         let unanswered = keys.subtracting(counted).subtracting(fromBuckets.map { Array($0.keys) } ?? [])
-        let fromPostings = filter.isEmpty ? [:] : try await postingFacets(unanswered, filter: filter, using: unbound)
+        let fromPostings = filter.isEmpty || everyEntity ? try await learnedKeyTotals(unanswered)
+            : try await postingFacets(unanswered, filter: filter, using: unbound)
         let uncounted = unanswered.subtracting(fromPostings.keys)
         let relationTypes = RelationRules.allTypes.filter { uncounted.contains("relations." + $0.lowercased()) }
         let searchKeys = uncounted.filter { !$0.hasPrefix("relations.") }
@@ -153,6 +155,7 @@ struct EntityReader {
                 byKey[key, default: []].append((value, count))
             }
         }
+        if !searchKeys.isEmpty { try await noteKeysWorthPostings(searchKeys, countedRows: byKey) }
         var result: [String: [(value: String, count: Int)]] = [:]
         for facet in facets { result[facet] = (byKey[facet.lowercased()] ?? []).map { (value: $0.0, count: $0.1) } }
         return result

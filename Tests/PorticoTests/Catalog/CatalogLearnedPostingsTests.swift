@@ -12,12 +12,12 @@ import Testing
     static let tier = "metadata.labels.tier"
 
     /// 1,500 components: `tier` 1 on two in three (1,000, the learning threshold), 2 on the
-    /// others but ten written `Gold` or `GOLD`; owners team-a and team-b in turn; types service and
-    /// website in turn.
+    /// others but ten written `Gold` or `GOLD`; a `zone` of three values on all; owners team-a and
+    /// team-b in turn; types service and website in turn.
     static func catalog() -> [[String: Any]] {
         (0..<1_500).map { index in
             let tier = index % 3 != 0 ? "1" : index < 30 ? (index % 2 == 0 ? "Gold" : "GOLD") : "2"
-            var entity = component("svc-\(index)", owner: index % 2 == 0 ? "team-a" : "team-b", labels: ["tier": tier])
+            var entity = component("svc-\(index)", owner: index % 2 == 0 ? "team-a" : "team-b", labels: ["tier": tier, "zone": "z\(index % 3)"])
             entity["spec"] = ["type": index % 2 == 0 ? "service" : "website", "lifecycle": "production", "owner": index % 2 == 0 ? "team-a" : "team-b"]
             return entity
         }
@@ -45,6 +45,15 @@ import Testing
                     #expect(try await tenantStrings("SELECT original_value FROM facet_counts WHERE key = '(posted)'", runtime, other).isEmpty,
                             "learned for the tenant that read, not for another")
                     try await expectAnswersMatchCounting(client, runtime, tenant)
+
+                    // A facet counted from many index rows makes its key learned too.
+                    let zone = "metadata.labels.zone"
+                    let zones = try await client.call(.get, "/api/catalog/entity-facets?facet=\(zone)", token: tenant.apiKey)
+                    #expect(((zones.json["facets"] as? [String: Any])?[zone] as? [[String: Any]])?.count == 3)
+                    try await eventually("the zone's postings are learned") {
+                        try await tenantStrings("SELECT original_value FROM facet_counts WHERE key = '(posted)' ORDER BY 1", runtime, tenant)
+                            == [Self.tier, zone]
+                    }
 
                     // Every kind of write after learning: replacements, removals, additions, a deletion by uid.
                     var entities = Self.catalog()
@@ -93,14 +102,19 @@ import Testing
         #expect(both == (try await counted("""
             key = '\(Self.tier)' AND value = '1' AND entity_uid IN (SELECT entity_uid FROM search WHERE key = 'spec.type' AND value = 'service')
             """)))
-        let facets = try await client.call(.get, "/api/catalog/entity-facets?facet=\(Self.tier)&filter=spec.owner=team-b", token: tenant.apiKey)
-        let values = (facets.json["facets"] as? [String: Any])?[Self.tier] as? [[String: Any]] ?? []
-        let byHand = try await tenantStrings("""
-            SELECT original_value || '=' || count(*) FROM search
-            WHERE key = '\(Self.tier)' AND entity_uid IN (SELECT entity_uid FROM search WHERE key = 'spec.owner' AND value = 'team-b')
-            GROUP BY original_value ORDER BY 1
-            """, runtime, tenant)
-        #expect(values.map { "\($0["value"] as? String ?? "?")=\($0["count"] as? Int ?? -1)" }.sorted() == byHand)
+        // Under a filter, under none, and under one every entity meets.
+        let scopes = [
+            "filter=spec.owner=team-b": "entity_uid IN (SELECT entity_uid FROM search WHERE key = 'spec.owner' AND value = 'team-b')",
+            "": "true", "filter=kind=component": "true",
+        ]
+        for (filter, scope) in scopes {
+            let facets = try await client.call(.get, "/api/catalog/entity-facets?facet=\(Self.tier)&\(filter)", token: tenant.apiKey)
+            let values = (facets.json["facets"] as? [String: Any])?[Self.tier] as? [[String: Any]] ?? []
+            let byHand = try await tenantStrings("""
+                SELECT original_value || '=' || count(*) FROM search WHERE key = '\(Self.tier)' AND \(scope) GROUP BY original_value ORDER BY 1
+                """, runtime, tenant)
+            #expect(values.map { "\($0["value"] as? String ?? "?")=\($0["count"] as? Int ?? -1)" }.sorted() == byHand, "\(filter)")
+        }
     }
 
     @Test func learningIsBoundedPerTenantAndPerKey() async throws {
