@@ -143,7 +143,7 @@ extension EntityReader {
 
     /// The keys with postings, read only when `keys` name one that is not kept (kept keys always have them).
     func postedKeys(covering keys: some Sequence<String>) async throws -> PostedKeys {
-        guard keys.contains(where: { !FacetCounts.searchKeys.contains($0) }) else { return .none }
+        guard keys.contains(where: { !FacetCounts.searchKeys.contains($0) }) else { return .keptOnly }
         return try await PostedKeys.load(on: connection, logger: logger)
     }
 

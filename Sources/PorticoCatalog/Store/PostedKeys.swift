@@ -2,8 +2,8 @@ import Logging
 import PostgresNIO
 
 /// The search keys with postings (`FacetPostings`) in one tenant's catalog: the kept keys of
-/// `FacetCounts`, and keys learned from the tenant's own filters (`PostingKeyLearner`): a label or
-/// a field the tenant's catalog page filters by, whose matches were many. Learned keys are listed in
+/// `FacetCounts`, and keys learned from the tenant's own filters and facets (`PostingKeyLearner`): a
+/// label or a field the tenant's catalog page filters by, whose matches were many. Learned keys are listed in
 /// `facet_counts` rows under `learnedKey`, keys judged unfit (too many values, or too many learned
 /// keys already) under `refusedKey`, so neither is looked at again.
 struct PostedKeys: Sendable {
@@ -15,17 +15,17 @@ struct PostedKeys: Sendable {
     static let maximumValues = 2_000
     /// Matches a read took from the search index for one condition that make its key worth postings.
     static let learningThreshold = 1_000
+    /// Keys longer than this are never asked for: a job's unique key and a `facet_counts` key hold it.
+    static let maximumKeyBytes = 256
 
     private(set) var learned: Set<String> = []
     private(set) var refused: Set<String> = []
 
-    static let none = PostedKeys()
+    /// The kept keys alone: what a read assumes when it names no other key.
+    static let keptOnly = PostedKeys()
 
     func contains(_ key: String) -> Bool { FacetCounts.searchKeys.contains(key) || learned.contains(key) }
     var all: Set<String> { FacetCounts.searchKeys.union(learned) }
-
-    /// Keys longer than this are never asked for: a job's unique key and a `facet_counts` key hold it.
-    static let maximumKeyBytes = 256
 
     /// Whether a read that needed `key`'s matches from the search index should ask for its postings.
     func isCandidate(_ key: String) -> Bool {
