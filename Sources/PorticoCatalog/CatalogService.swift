@@ -159,7 +159,8 @@ public struct CatalogService: Sendable {
         let result = try await database.withTenantTransaction(tenant.id) { connection in
             try await body(EntityReader(connection: connection, logger: logger, suggestions: suggestions))
         }
-        if let postingRequests, !suggestions.noted.isEmpty { await postingRequests.request(suggestions.noted, tenant: tenant.id) }
+        let noted = suggestions.noted
+        if let postingRequests, !noted.isEmpty { await postingRequests.request(noted, tenant: tenant.id) }
         return result
     }
 }

@@ -45,7 +45,7 @@ extension EntityReader {
     /// from its index range (and a large range suggests learning them).
     private func rangeCount(of key: String, value: String, filter: EntityFilter, using unbound: EntitySQL) async throws -> Int {
         let posted = try await postedKeys(covering: [key])
-        if posted.contains(key) { return try await members(of: filter, using: unbound).count }
+        if posted.contains(key) { return try await members(of: filter, using: unbound, posted: posted).count }
         let count = try await number("SELECT count(*) FROM search WHERE key = \(key) AND value = \(value)")
         if count >= PostedKeys.learningThreshold, posted.isCandidate(key) { suggestions.note(key) }
         return count

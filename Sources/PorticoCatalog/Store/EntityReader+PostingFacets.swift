@@ -7,10 +7,11 @@ extension EntityReader {
     /// `unbound` is the facet query's builder for `filter` before any binds. Empty when no key with
     /// postings is asked for.
     func postingFacets(_ keys: Set<String>, filter: EntityFilter, using unbound: EntitySQL) async throws -> [String: [(value: String, count: Int)]] {
-        let posted = try await postedKeys(covering: keys)
+        // Read once for the facet keys and the filter's, which `members` needs as well.
+        let posted = try await postedKeys(covering: keys.union(filter.anyOf.joined().map(\.key)))
         let kept = keys.filter(posted.contains)
         guard !kept.isEmpty else { return [:] }
-        let members = try await members(of: filter, using: unbound)
+        let members = try await members(of: filter, using: unbound, posted: posted)
         let postings = Self.postingRows(of: kept, in: members.segments)
         // Values by their bytes: PostgreSQL groups them so, Swift's `String` by canonical equivalence.
         var counts: [String: [[UInt8]: (value: String, count: Int)]] = [:]
@@ -30,13 +31,14 @@ extension EntityReader {
 
     /// The ordinals of the entities meeting `filter`. A condition on values of a key with
     /// postings takes them from those (two bytes per match instead of a row of the search index);
-    /// another from one range of the search index (a large one notes its key as worth postings) (relations and the uid, which `search` does not hold, from
-    /// `entities`). Sets are combined in memory.
-    func members(of filter: EntityFilter, using unbound: EntitySQL) async throws -> FacetPostings.Members {
+    /// another from one range of the search index, where many matches note the key as worth
+    /// postings; relations and the uid, which `search` does not hold, from `entities`. Sets are
+    /// combined in memory. `posted`: the keys with postings when the caller has read them already.
+    func members(of filter: EntityFilter, using unbound: EntitySQL, posted: PostedKeys? = nil) async throws -> FacetPostings.Members {
         // By position, not by value: Swift compares strings by canonical equivalence, PostgreSQL byte for byte.
         let conditions = Array(filter.anyOf.joined())
         var matches = [FacetPostings.Members?](repeating: nil, count: conditions.count)
-        let posted = try await postedKeys(covering: conditions.map(\.key))
+        let posted = if let posted { posted } else { try await postedKeys(covering: conditions.map(\.key)) }
         let fromPostings = conditions.indices.filter { conditions[$0].values != nil && posted.contains(conditions[$0].key) }
         for (index, members) in zip(fromPostings, try await postingMembers(of: fromPostings.map { conditions[$0] })) { matches[index] = members }
         var sql = unbound

@@ -235,11 +235,7 @@ import Testing
             let orphanCounts = (orphanFacet.json["facets"] as? [String: Any])?[orphanKey] as? [[String: Any]] ?? []
             #expect(orphanCounts.map { "\($0["value"] as? String ?? "?")=\($0["count"] as? Int ?? -1)" } == ["true=1"])
             let orphanPostings = try await postingRows(runtime, tenant, key: orphanKey)
-            try await tenantExecute("DELETE FROM facet_counts WHERE offsets IS NOT NULL AND key LIKE '(postings)%orphan%'", runtime, tenant)
-            try await runtime.database.withTenantTransaction(tenant.id) { connection in
-                _ = try await connection.query(PostingKeyLearner.backfill(orphanKey), logger: runtime.logger)
-            }
-            #expect(try await postingRows(runtime, tenant, key: orphanKey) == orphanPostings)
+            #expect(try await postingRowsRebuilt(of: orphanKey, runtime, tenant) == orphanPostings)
             let kept = try await client.call(.get, "/api/catalog/entities/by-name/component/default/payments", token: tenant.apiKey).json
             #expect((kept["spec"] as? [String: Any])?["owner"] as? String == "team-a")
             let statusItems = (kept["status"] as? [String: Any])?["items"] as? [[String: Any]]

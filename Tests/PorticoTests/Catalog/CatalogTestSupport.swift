@@ -1,7 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import PostgresNIO
-import PorticoCatalog
+@testable import PorticoCatalog
 @testable import PorticoApp
 
 extension TestClientProtocol {
@@ -55,9 +55,24 @@ func tenantStrings(_ sql: String, _ runtime: Runtime, _ tenant: TestTenant) asyn
 
 /// The posting rows of `facet_counts` (of one key's, when given) as `key value=count hex offsets`, sorted.
 func postingRows(_ runtime: Runtime, _ tenant: TestTenant, key: String? = nil) async throws -> [String] {
-    let only = key.map { " AND key LIKE '(postings)' || chr(31) || '\($0)' || chr(31) || '%'" } ?? ""
+    let only = key.map { " AND \(postingRowsOf($0))" } ?? ""
     return try await tenantStrings("""
         SELECT key || ' ' || original_value || '=' || count || ' ' || encode(offsets, 'hex') FROM facet_counts
         WHERE offsets IS NOT NULL\(only) ORDER BY 1
         """, runtime, tenant)
+}
+
+/// `key`'s posting rows as learning it now would write them: the stored ones deleted, then written
+/// again from the search rows (`PostingKeyLearner.backfill`).
+func postingRowsRebuilt(of key: String, _ runtime: Runtime, _ tenant: TestTenant) async throws -> [String] {
+    try await tenantExecute("DELETE FROM facet_counts WHERE offsets IS NOT NULL AND \(postingRowsOf(key))", runtime, tenant)
+    try await runtime.database.withTenantTransaction(tenant.id) { connection in
+        _ = try await connection.query(PostingKeyLearner.backfill(key), logger: runtime.logger)
+    }
+    return try await postingRows(runtime, tenant, key: key)
+}
+
+/// SQL condition on `facet_counts.key`: the posting rows of `key`, every segment.
+private func postingRowsOf(_ key: String) -> String {
+    "key LIKE '(postings)' || chr(31) || '\(key)' || chr(31) || '%'"
 }
