@@ -34,11 +34,15 @@ struct RetentionPolicy: Sendable {
         }
         let dimensions = InsightsDimension.allCases.map(\.rawValue)
         try await database.withTenantTransaction(tenant) { connection in
-            // The primary key goes (dimension, user, bucket): naming every user lets it find each
-            // one's old rows instead of reading the whole table.
+            // The primary keys go (dimension, user, bucket) and (user, dimension, day): naming every
+            // user and dimension lets them find each one's old rows instead of reading whole tables.
             try await connection.execute("""
                 DELETE FROM insights_rollups
                 WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(ARRAY(SELECT user_key FROM insights_users) || ''::text) AND bucket < \(cutoff)
+                """, logger: database.logger)
+            try await connection.execute("""
+                DELETE FROM insights_user_keys
+                WHERE user_key = ANY(ARRAY(SELECT user_key FROM insights_users)) AND dimension = ANY(\(dimensions)) AND day < \(cutoff)
                 """, logger: database.logger)
             try await connection.execute("DELETE FROM insights_users WHERE last_seen < \(cutoff)", logger: database.logger)
         }

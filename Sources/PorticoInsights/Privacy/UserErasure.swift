@@ -30,22 +30,29 @@ struct UserErasure: Sendable {
                 watermark = mark
             }
             let dimensions = InsightsDimension.allCases.map(\.rawValue)
+            // Their counts, per (dimension, bucket, key), come off the all-users rows; a row left
+            // with no events goes. (The two parts touch different rows, so one statement does both.)
             try await connection.execute("""
-                UPDATE insights_rollups t
-                SET events = t.events - m.events, value_sum = t.value_sum - m.value_sum, value_count = t.value_count - m.value_count
-                FROM (
-                    -- Summed over the user's keys first: UPDATE ... FROM applies one joined row per target.
+                WITH theirs AS MATERIALIZED (
                     SELECT dimension, bucket, key, sum(events) AS events, sum(value_sum) AS value_sum, sum(value_count) AS value_count
-                    FROM insights_rollups
-                    WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(\(userKeys))
+                    FROM (
+                        SELECT dimension, bucket, key, events, value_sum, value_count FROM insights_rollups
+                        WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(\(userKeys))
+                        UNION ALL
+                        SELECT k.dimension, k.day, entry.key, entry.events, entry.value_sum, entry.value_count
+                        FROM insights_user_keys k, \(unescaped: UserKeyCounts.entries(of: "k"))
+                        WHERE k.user_key = ANY(\(userKeys))
+                    ) AS counted
                     GROUP BY dimension, bucket, key
-                ) m
-                WHERE t.dimension = m.dimension AND t.user_key = '' AND t.bucket = m.bucket AND t.key = m.key
-                """, logger: logger)
-            try await connection.execute("""
-                DELETE FROM insights_rollups t USING insights_rollups m
-                WHERE m.dimension = ANY(\(dimensions)) AND m.user_key = ANY(\(userKeys))
-                  AND t.dimension = m.dimension AND t.user_key = '' AND t.bucket = m.bucket AND t.key = m.key AND t.events <= 0
+                ), reduced AS (
+                    UPDATE insights_rollups t
+                    SET events = t.events - m.events, value_sum = t.value_sum - m.value_sum, value_count = t.value_count - m.value_count
+                    FROM theirs m
+                    WHERE t.dimension = m.dimension AND t.user_key = '' AND t.bucket = m.bucket AND t.key = m.key AND t.events > m.events
+                    RETURNING 1
+                )
+                DELETE FROM insights_rollups t USING theirs m
+                WHERE t.dimension = m.dimension AND t.user_key = '' AND t.bucket = m.bucket AND t.key = m.key AND t.events <= m.events
                 """, logger: logger)
             // Their bits, from every all-users set of the time they were seen (hours included,
             // whose per-user rows are not kept; an hour's event count keeps their events, which
@@ -63,10 +70,12 @@ struct UserErasure: Sendable {
                   AND bit_count(t.users & substring(e.users FROM 1 FOR length(t.users))) > 0
                 """, logger: logger)
             var removed = 0
-            for try await _ in try await connection.checkedQuery(
-                "DELETE FROM insights_rollups WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(\(userKeys)) RETURNING 1",
-                logger: logger) {
-                removed += 1
+            for try await count in try await connection.checkedQuery("""
+                WITH days AS (DELETE FROM insights_rollups WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(\(userKeys)) RETURNING 1),
+                     keyed AS (DELETE FROM insights_user_keys WHERE user_key = ANY(\(userKeys)) RETURNING 1)
+                SELECT (SELECT count(*) FROM days) + (SELECT count(*) FROM keyed)
+                """, logger: logger).decode(Int64.self) {
+                removed = Int(count)
             }
             try await connection.execute("DELETE FROM insights_users WHERE user_key = ANY(\(userKeys))", logger: logger)
             // Events not rolled up yet would bring the user back at the next run.

@@ -3,9 +3,10 @@ import Logging
 import PostgresNIO
 import PorticoStore
 
-/// The SQL behind the reports: reads of `insights_rollups` and `insights_users` only, never the
-/// raw events. Distinct users come from the sets on all-users rows (`UserBitmaps`); an audience
-/// restricts them by its members' set, and events to its members' own rows.
+/// The SQL behind the reports: reads of `insights_rollups`, `insights_user_keys` and
+/// `insights_users` only, never the raw events. Distinct users come from the sets on all-users
+/// rows (`UserBitmaps`); an audience restricts them by its members' set, and events to its
+/// members' own rows.
 struct ReportReader {
     let connection: PostgresConnection
     let logger: Logger
@@ -71,17 +72,29 @@ struct ReportReader {
     }
 
     /// The keys with the most events; `keyPrefix` restricts them (`component:` for a kind). Ranked
-    /// from the all-users rows, or the audience's own rows; then distinct users of the winners only.
+    /// from the all-users rows, or from the audience's own counts per day (`UserKeyCounts`); then
+    /// distinct users of the winners only.
     func top(
         _ dimension: InsightsDimension, in range: ReportRange, limit: Int, keyPrefix: String?, audience: Members?
     ) async throws -> [KeyCount] {
-        let rows = try await connection.checkedQuery("""
-            SELECT key, sum(events)::bigint, sum(value_sum), sum(value_count)::bigint
-            FROM insights_rollups
-            WHERE dimension = \(dimension.rawValue) AND user_key = ANY(\(audience?.keys ?? [""]))
-              AND bucket >= \(range.start) AND bucket < \(range.end) AND key LIKE \(keyPrefix.map { Self.likePrefix($0) } ?? "%")
-            GROUP BY key ORDER BY 2 DESC, key LIMIT \(limit)
-            """, logger: logger)
+        let pattern = keyPrefix.map { Self.likePrefix($0) } ?? "%"
+        let rows = if let audience {
+            try await connection.checkedQuery("""
+                SELECT entry.key, sum(entry.events)::bigint, sum(entry.value_sum), sum(entry.value_count)::bigint
+                FROM insights_user_keys k, \(unescaped: UserKeyCounts.entries(of: "k"))
+                WHERE k.user_key = ANY(\(audience.keys)) AND k.dimension = \(dimension.rawValue)
+                  AND k.day >= \(range.start) AND k.day < \(range.end) AND entry.key LIKE \(pattern)
+                GROUP BY entry.key ORDER BY 2 DESC, entry.key LIMIT \(limit)
+                """, logger: logger)
+        } else {
+            try await connection.checkedQuery("""
+                SELECT key, sum(events)::bigint, sum(value_sum), sum(value_count)::bigint
+                FROM insights_rollups
+                WHERE dimension = \(dimension.rawValue) AND user_key = ''
+                  AND bucket >= \(range.start) AND bucket < \(range.end) AND key LIKE \(pattern)
+                GROUP BY key ORDER BY 2 DESC, key LIMIT \(limit)
+                """, logger: logger)
+        }
         var items: [KeyCount] = []
         for try await (key, events, valueSum, valueCount) in rows.decode((String, Int64, Double, Int64).self) {
             items.append(KeyCount(key: key, events: Int(events), users: 0, valueSum: valueSum, valueCount: Int(valueCount)))

@@ -39,11 +39,16 @@ import Testing
                     try await connection.query("""
                         INSERT INTO insights_rollups (dimension, bucket, key, user_key, events, value_sum, value_count)
                         SELECT d, b, k, u, 1, 0, 0
-                        FROM unnest(ARRAY[0, 1, 1, 2, 2, 6]::smallint[],
+                        FROM unnest(ARRAY[0, 1, 1, 2, 6]::smallint[],
                                     ARRAY[\(cutoff) - interval '1 hour', \(cutoff) - interval '1 day', \(cutoff) - interval '60 days',
-                                          \(cutoff) - interval '1 day', \(cutoff) - interval '1 day', \(cutoff) - interval '3 days']::timestamptz[],
-                                    ARRAY['', '', '', 'catalog', 'catalog', 'old term'],
-                                    ARRAY['p:old', 'p:old', 'p:old', 'p:old', '', '']) AS t(d, b, k, u)
+                                          \(cutoff) - interval '1 day', \(cutoff) - interval '3 days']::timestamptz[],
+                                    ARRAY['', '', '', 'catalog', 'old term'],
+                                    ARRAY['p:old', 'p:old', 'p:old', '', '']) AS t(d, b, k, u)
+                        """, logger: logger)
+                    try await connection.query("""
+                        INSERT INTO insights_user_keys (user_key, dimension, day, keys, events, value_sums, value_counts, distinct_keys)
+                        VALUES ('p:old', 2, \(cutoff) - interval '1 day', '{catalog}', '{1}', '{0}', '{0}', 1),
+                               ('p:edge', 2, \(cutoff), '{catalog}', '{1}', '{0}', '{0}', 1)
                         """, logger: logger)
                     try await connection.query("""
                         INSERT INTO insights_rollups (dimension, bucket, key, user_key, events, value_sum, value_count)
@@ -60,13 +65,15 @@ import Testing
                         """, logger: logger)
                 }
                 let rollupsBefore = try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rollups")
+                let userKeysBefore = try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_user_keys")
 
                 let deleted = try await RetentionPolicy(database: runtime.database, settings: InsightsSettingsStore(database: runtime.database))
                     .apply(for: tenant.id)
                 #expect(deleted == 10_050)
                 #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_events WHERE occurred_at < now() - interval '27 days' AND user_key = 'p:old'") == 0)
                 #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_events") == recent.count + 1)
-                #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rollups") == rollupsBefore - 6)
+                #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rollups") == rollupsBefore - 5)
+                #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_user_keys") == userKeysBefore - 1)
                 #expect(try await runtime.insightsTexts(tenant.id, "SELECT user_key FROM insights_users WHERE user_key LIKE 'p:%' AND user_key IN ('p:old', 'p:edge')") == ["p:edge"])
                 // A second run has nothing left to do.
                 #expect(try await RetentionPolicy(database: runtime.database, settings: InsightsSettingsStore(database: runtime.database))
