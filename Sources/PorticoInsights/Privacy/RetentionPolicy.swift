@@ -34,16 +34,20 @@ struct RetentionPolicy: Sendable {
         }
         let dimensions = InsightsDimension.allCases.map(\.rawValue)
         try await database.withTenantTransaction(tenant) { connection in
-            // The primary keys go (dimension, user, bucket) and (user, dimension, day): naming every
-            // user and dimension lets them find each one's old rows instead of reading whole tables.
+            // The primary key goes (dimension, user, bucket): naming every user lets it find each
+            // one's old rows instead of reading the whole table.
             try await connection.execute("""
                 DELETE FROM insights_rollups
                 WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(ARRAY(SELECT user_key FROM insights_users) || ''::text) AND bucket < \(cutoff)
                 """, logger: database.logger)
-            try await connection.execute("""
-                DELETE FROM insights_user_keys
-                WHERE user_key = ANY(ARRAY(SELECT user_key FROM insights_users)) AND dimension = ANY(\(dimensions)) AND day < \(cutoff)
-                """, logger: database.logger)
+            // A week or month goes once it has ended by the cutoff: the one holding the cutoff keeps
+            // the totals of its earlier days until it ends.
+            for period in RankingPeriod.allCases {
+                try await connection.execute("""
+                    DELETE FROM insights_rankings
+                    WHERE dimension = ANY(\(dimensions)) AND period = \(period.rawValue) AND bucket < date_trunc(\(period.rawValue), \(cutoff), 'UTC')
+                    """, logger: database.logger)
+            }
             try await connection.execute("DELETE FROM insights_users WHERE last_seen < \(cutoff)", logger: database.logger)
         }
         return deleted

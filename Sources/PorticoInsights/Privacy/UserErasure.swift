@@ -30,20 +30,32 @@ struct UserErasure: Sendable {
                 watermark = mark
             }
             let dimensions = InsightsDimension.allCases.map(\.rawValue)
-            // Their counts, per (dimension, bucket, key), come off the all-users rows; a row left
-            // with no events goes. (The two parts touch different rows, so one statement does both.)
+            // Their counts, per (dimension, bucket, key), come off the all-users totals, daily and per
+            // week and month; a total left with no events goes. (Each update and delete touch rows
+            // the others do not, so one statement does them all.)
             try await connection.execute("""
                 WITH theirs AS MATERIALIZED (
+                    -- Summed over the user's keys first: UPDATE ... FROM applies one joined row per target.
                     SELECT dimension, bucket, key, sum(events) AS events, sum(value_sum) AS value_sum, sum(value_count) AS value_count
-                    FROM (
-                        SELECT dimension, bucket, key, events, value_sum, value_count FROM insights_rollups
-                        WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(\(userKeys))
-                        UNION ALL
-                        SELECT k.dimension, k.day, entry.key, entry.events, entry.value_sum, entry.value_count
-                        FROM insights_user_keys k, \(unescaped: UserKeyCounts.entries(of: "k"))
-                        WHERE k.user_key = ANY(\(userKeys))
-                    ) AS counted
+                    FROM insights_rollups
+                    WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(\(userKeys))
                     GROUP BY dimension, bucket, key
+                ), their_periods AS MATERIALIZED (
+                    SELECT m.dimension, p.period, date_trunc(p.period, m.bucket, 'UTC') AS bucket, m.key,
+                           sum(m.events) AS events, sum(m.value_sum) AS value_sum, sum(m.value_count) AS value_count
+                    FROM theirs m CROSS JOIN \(unescaped: RankingPeriod.values) AS p(period)
+                    WHERE m.dimension > \(InsightsDimension.activityDay.rawValue)
+                    GROUP BY 1, 2, 3, 4
+                ), periods_reduced AS (
+                    UPDATE insights_rankings t
+                    SET events = t.events - m.events, value_sum = t.value_sum - m.value_sum, value_count = t.value_count - m.value_count
+                    FROM their_periods m
+                    WHERE t.dimension = m.dimension AND t.period = m.period AND t.bucket = m.bucket AND t.key = m.key AND t.events > m.events
+                    RETURNING 1
+                ), periods_emptied AS (
+                    DELETE FROM insights_rankings t USING their_periods m
+                    WHERE t.dimension = m.dimension AND t.period = m.period AND t.bucket = m.bucket AND t.key = m.key AND t.events <= m.events
+                    RETURNING 1
                 ), reduced AS (
                     UPDATE insights_rollups t
                     SET events = t.events - m.events, value_sum = t.value_sum - m.value_sum, value_count = t.value_count - m.value_count
@@ -70,12 +82,10 @@ struct UserErasure: Sendable {
                   AND bit_count(t.users & substring(e.users FROM 1 FOR length(t.users))) > 0
                 """, logger: logger)
             var removed = 0
-            for try await count in try await connection.checkedQuery("""
-                WITH days AS (DELETE FROM insights_rollups WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(\(userKeys)) RETURNING 1),
-                     keyed AS (DELETE FROM insights_user_keys WHERE user_key = ANY(\(userKeys)) RETURNING 1)
-                SELECT (SELECT count(*) FROM days) + (SELECT count(*) FROM keyed)
-                """, logger: logger).decode(Int64.self) {
-                removed = Int(count)
+            for try await _ in try await connection.checkedQuery(
+                "DELETE FROM insights_rollups WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(\(userKeys)) RETURNING 1",
+                logger: logger) {
+                removed += 1
             }
             try await connection.execute("DELETE FROM insights_users WHERE user_key = ANY(\(userKeys))", logger: logger)
             // Events not rolled up yet would bring the user back at the next run.

@@ -3,10 +3,9 @@ import Logging
 import PostgresNIO
 import PorticoStore
 
-/// The SQL behind the reports: reads of `insights_rollups`, `insights_user_keys` and
-/// `insights_users` only, never the raw events. Distinct users come from the sets on all-users
-/// rows (`UserBitmaps`); an audience restricts them by its members' set, and events to its
-/// members' own rows.
+/// The SQL behind the reports: reads of `insights_rollups`, `insights_rankings` and
+/// `insights_users` only, never the raw events. Distinct users come from the sets on all-users rows (`UserBitmaps`); an audience
+/// restricts them by its members' set, and events to its members' own rows.
 struct ReportReader {
     let connection: PostgresConnection
     let logger: Logger
@@ -72,26 +71,36 @@ struct ReportReader {
     }
 
     /// The keys with the most events; `keyPrefix` restricts them (`component:` for a kind). Ranked
-    /// from the all-users rows, or from the audience's own counts per day (`UserKeyCounts`); then
-    /// distinct users of the winners only.
+    /// from the all-users totals of the range's whole months and weeks (`RankingPeriod`) and of its
+    /// other days, or from the audience's own rows; then distinct users of the winners only.
     func top(
         _ dimension: InsightsDimension, in range: ReportRange, limit: Int, keyPrefix: String?, audience: Members?
     ) async throws -> [KeyCount] {
-        let pattern = keyPrefix.map { Self.likePrefix($0) } ?? "%"
+        let pattern = keyPrefix.map { Self.likePrefix($0) } ?? "%", periods = range.periods
         let rows = if let audience {
             try await connection.checkedQuery("""
-                SELECT entry.key, sum(entry.events)::bigint, sum(entry.value_sum), sum(entry.value_count)::bigint
-                FROM insights_user_keys k, \(unescaped: UserKeyCounts.entries(of: "k"))
-                WHERE k.user_key = ANY(\(audience.keys)) AND k.dimension = \(dimension.rawValue)
-                  AND k.day >= \(range.start) AND k.day < \(range.end) AND entry.key LIKE \(pattern)
-                GROUP BY entry.key ORDER BY 2 DESC, entry.key LIMIT \(limit)
+                SELECT key, sum(events)::bigint, sum(value_sum), sum(value_count)::bigint
+                FROM insights_rollups
+                WHERE dimension = \(dimension.rawValue) AND user_key = ANY(\(audience.keys))
+                  AND bucket >= \(range.start) AND bucket < \(range.end) AND key LIKE \(pattern)
+                GROUP BY key ORDER BY 2 DESC, key LIMIT \(limit)
                 """, logger: logger)
         } else {
             try await connection.checkedQuery("""
                 SELECT key, sum(events)::bigint, sum(value_sum), sum(value_count)::bigint
-                FROM insights_rollups
-                WHERE dimension = \(dimension.rawValue) AND user_key = ''
-                  AND bucket >= \(range.start) AND bucket < \(range.end) AND key LIKE \(pattern)
+                FROM (
+                    SELECT key, events, value_sum, value_count FROM insights_rollups
+                    WHERE dimension = \(dimension.rawValue) AND user_key = '' AND bucket = ANY(\(periods.days.map(\.start))::timestamptz[])
+                      AND key LIKE \(pattern)
+                    UNION ALL
+                    SELECT key, events, value_sum, value_count FROM insights_rankings
+                    WHERE dimension = \(dimension.rawValue) AND period = \(RankingPeriod.week.rawValue)
+                      AND bucket = ANY(\(periods.weeks.map(\.start))::timestamptz[]) AND key LIKE \(pattern)
+                    UNION ALL
+                    SELECT key, events, value_sum, value_count FROM insights_rankings
+                    WHERE dimension = \(dimension.rawValue) AND period = \(RankingPeriod.month.rawValue)
+                      AND bucket = ANY(\(periods.months.map(\.start))::timestamptz[]) AND key LIKE \(pattern)
+                ) AS counted
                 GROUP BY key ORDER BY 2 DESC, key LIMIT \(limit)
                 """, logger: logger)
         }

@@ -96,10 +96,9 @@ struct EventRollup {
     }
 
     /// Maps each event to the rows it counts in (see `InsightsDimension`) and adds them up, per
-    /// user and for all users together, with the set of those users (see `UserBitmaps`; users new
-    /// to the tenant get the next ordinals, in key order); then updates first and last seen. A
-    /// user's activity is a row per day; their counts per key one row per dimension and day (see
-    /// `UserKeyCounts`); hours have all-users rows only. Buckets are UTC. Returns the events taken,
+    /// user (but for hours) and for all users together, with the set of those users (see
+    /// `UserBitmaps`; users new to the tenant get the next ordinals, in key order), and for all
+    /// users per week and month (see `RankingPeriod`); then updates first and last seen. Buckets are UTC. Returns the events taken,
     /// the oldest one's arrival and the ordinals given so far. (PostgreSQL runs every
     /// data-modifying `WITH` part to completion whether or not the final `SELECT` reads it.)
     ///
@@ -145,19 +144,23 @@ struct EventRollup {
         ), rolled AS (
             INSERT INTO insights_rollups AS r (dimension, bucket, key, user_key, events, value_sum, value_count, users)
             SELECT dimension, bucket, key, user_key, events, value_sum, value_count, NULL::bit varying
-            FROM per_user WHERE dimension = \(unescaped: dimension(.activityDay))
+            FROM per_user WHERE dimension <> \(unescaped: dimension(.activityHour))
             UNION ALL
             SELECT dimension, bucket, key, '', events, value_sum, value_count, users FROM everyone
             ON CONFLICT (dimension, bucket, key, user_key) DO UPDATE
             SET events = r.events + excluded.events, value_sum = r.value_sum + excluded.value_sum,
                 value_count = r.value_count + excluded.value_count, users = \(unescaped: UserBitmaps.merged)
             RETURNING 1
-        ), user_keys AS (
-            INSERT INTO insights_user_keys AS k (user_key, dimension, day, keys, events, value_sums, value_counts, distinct_keys)
-            SELECT user_key, dimension, bucket, \(unescaped: UserKeyCounts.aggregated)
-            FROM per_user WHERE dimension > \(unescaped: dimension(.activityDay))
-            GROUP BY user_key, dimension, bucket
-            ON CONFLICT (user_key, dimension, day) DO UPDATE SET \(unescaped: UserKeyCounts.merged)
+        ), ranked AS (
+            INSERT INTO insights_rankings AS t (dimension, period, bucket, key, events, value_sum, value_count)
+            SELECT e.dimension, p.period, date_trunc(p.period, e.bucket, 'UTC'), e.key,
+                   sum(e.events)::bigint, sum(e.value_sum), sum(e.value_count)::bigint
+            FROM everyone e CROSS JOIN \(unescaped: RankingPeriod.values) AS p(period)
+            WHERE e.dimension > \(unescaped: dimension(.activityDay))
+            GROUP BY 1, 2, 3, 4
+            ON CONFLICT (dimension, period, bucket, key) DO UPDATE
+            SET events = t.events + excluded.events, value_sum = t.value_sum + excluded.value_sum,
+                value_count = t.value_count + excluded.value_count
             RETURNING 1
         ), users AS (
             INSERT INTO insights_users AS u (user_key, first_seen, last_seen, ordinal)

@@ -39,16 +39,11 @@ import Testing
                     try await connection.query("""
                         INSERT INTO insights_rollups (dimension, bucket, key, user_key, events, value_sum, value_count)
                         SELECT d, b, k, u, 1, 0, 0
-                        FROM unnest(ARRAY[0, 1, 1, 2, 6]::smallint[],
+                        FROM unnest(ARRAY[0, 1, 1, 2, 2, 6]::smallint[],
                                     ARRAY[\(cutoff) - interval '1 hour', \(cutoff) - interval '1 day', \(cutoff) - interval '60 days',
-                                          \(cutoff) - interval '1 day', \(cutoff) - interval '3 days']::timestamptz[],
-                                    ARRAY['', '', '', 'catalog', 'old term'],
-                                    ARRAY['p:old', 'p:old', 'p:old', '', '']) AS t(d, b, k, u)
-                        """, logger: logger)
-                    try await connection.query("""
-                        INSERT INTO insights_user_keys (user_key, dimension, day, keys, events, value_sums, value_counts, distinct_keys)
-                        VALUES ('p:old', 2, \(cutoff) - interval '1 day', '{catalog}', '{1}', '{0}', '{0}', 1),
-                               ('p:edge', 2, \(cutoff), '{catalog}', '{1}', '{0}', '{0}', 1)
+                                          \(cutoff) - interval '1 day', \(cutoff) - interval '1 day', \(cutoff) - interval '3 days']::timestamptz[],
+                                    ARRAY['', '', '', 'catalog', 'catalog', 'old term'],
+                                    ARRAY['p:old', 'p:old', 'p:old', 'p:old', '', '']) AS t(d, b, k, u)
                         """, logger: logger)
                     try await connection.query("""
                         INSERT INTO insights_rollups (dimension, bucket, key, user_key, events, value_sum, value_count)
@@ -65,15 +60,26 @@ import Testing
                         """, logger: logger)
                 }
                 let rollupsBefore = try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rollups")
-                let userKeysBefore = try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_user_keys")
+                // A week that ended before the cutoff goes; the week and month holding it stay until they end.
+                try await runtime.database.withTenantTransaction(tenant.id) { connection in
+                    try await connection.execute("""
+                        INSERT INTO insights_rankings (dimension, period, bucket, key, events, value_sum, value_count)
+                        VALUES (2, 'week', date_trunc('week', \(cutoff) - interval '8 days', 'UTC'), 'old', 1, 0, 0),
+                               (2, 'week', date_trunc('week', \(cutoff), 'UTC'), 'edge', 1, 0, 0),
+                               (2, 'month', date_trunc('month', \(cutoff), 'UTC'), 'edge', 1, 0, 0)
+                        ON CONFLICT DO NOTHING
+                        """, logger: runtime.logger)
+                }
+                let rankingsBefore = try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rankings")
 
                 let deleted = try await RetentionPolicy(database: runtime.database, settings: InsightsSettingsStore(database: runtime.database))
                     .apply(for: tenant.id)
                 #expect(deleted == 10_050)
                 #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_events WHERE occurred_at < now() - interval '27 days' AND user_key = 'p:old'") == 0)
                 #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_events") == recent.count + 1)
-                #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rollups") == rollupsBefore - 5)
-                #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_user_keys") == userKeysBefore - 1)
+                #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rollups") == rollupsBefore - 6)
+                #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rankings") == rankingsBefore - 1)
+                #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rankings WHERE key = 'old'") == 0)
                 #expect(try await runtime.insightsTexts(tenant.id, "SELECT user_key FROM insights_users WHERE user_key LIKE 'p:%' AND user_key IN ('p:old', 'p:edge')") == ["p:edge"])
                 // A second run has nothing left to do.
                 #expect(try await RetentionPolicy(database: runtime.database, settings: InsightsSettingsStore(database: runtime.database))
