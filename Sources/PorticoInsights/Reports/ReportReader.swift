@@ -159,20 +159,27 @@ struct ReportReader {
     }
 
     /// For each week users were first seen in the range: how many, and how many of them were
-    /// active each week from then to the range's end (offset 0 is the first week).
+    /// active each week from then to the range's end (offset 0 is the first week). Each cohort is
+    /// a set of users (`UserBitmaps`) ANDed with each later week's activity set, so the cost is a
+    /// few operations per pair of weeks, not a read of every member's days.
     func cohorts(in range: ReportRange, audience: [String]?) async throws -> [(week: Date, offset: Int, users: Int)] {
         let rows = try await connection.checkedQuery("""
-            WITH cohort AS (
-                SELECT user_key, date_trunc('week', first_seen, 'UTC') AS week FROM insights_users
-                WHERE first_seen >= \(range.start) AND first_seen < \(range.end)
-                  AND (\(audience == nil) OR user_key = ANY(\(audience ?? [])))
+            WITH w AS MATERIALIZED (\(unescaped: UserBitmaps.width)), cohort AS (
+                SELECT date_trunc('week', u.first_seen, 'UTC') AS week, bit_or(w.one >> u.ordinal)::bit varying AS users
+                FROM insights_users u, w
+                WHERE u.first_seen >= \(range.start) AND u.first_seen < \(range.end)
+                  AND (\(audience == nil) OR u.user_key = ANY(\(audience ?? [])))
+                GROUP BY 1
+            ), active AS (
+                SELECT date_trunc('week', r.bucket, 'UTC') AS week, bit_or(\(unescaped: UserBitmaps.padded("r.users"))) AS users
+                FROM insights_rollups r, w
+                WHERE r.dimension = \(Self.activityDay) AND r.user_key = '' AND r.key = ''
+                  AND r.bucket >= date_trunc('week', \(range.start), 'UTC') AND r.bucket < \(range.end)
+                GROUP BY 1
             )
-            SELECT c.week, (extract(epoch FROM date_trunc('week', r.bucket, 'UTC') - c.week) / 604800)::int AS offset,
-                   count(DISTINCT r.user_key)::int
-            FROM cohort c
-            JOIN insights_rollups r ON r.user_key = c.user_key
-            WHERE r.dimension = \(Self.activityDay) AND r.key = '' AND r.bucket >= c.week AND r.bucket < \(range.end)
-            GROUP BY 1, 2
+            SELECT c.week, (extract(epoch FROM a.week - c.week) / 604800)::int, \(unescaped: UserBitmaps.count("c.users & a.users"))
+            FROM cohort c JOIN active a ON a.week >= c.week
+            WHERE bit_count(c.users & a.users) > 0
             """, logger: logger)
         var cells: [(week: Date, offset: Int, users: Int)] = []
         for try await (week, offset, users) in rows.decode((Date, Int, Int).self) { cells.append((week, offset, users)) }
