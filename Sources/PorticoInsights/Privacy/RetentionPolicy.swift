@@ -44,8 +44,8 @@ struct RetentionPolicy: Sendable {
             // the totals of its earlier days until it ends.
             for period in RankingPeriod.allCases {
                 try await connection.execute("""
-                    DELETE FROM insights_rankings
-                    WHERE dimension = ANY(\(dimensions)) AND period = \(period.rawValue) AND bucket < date_trunc(\(period.rawValue), \(cutoff), 'UTC')
+                    DELETE FROM insights_rollups
+                    WHERE dimension = ANY(\(dimensions)) AND user_key = \(period.userKey) AND bucket < date_trunc(\(period.rawValue), \(cutoff), 'UTC')
                     """, logger: database.logger)
             }
             try await connection.execute("DELETE FROM insights_users WHERE last_seen < \(cutoff)", logger: database.logger)

@@ -41,20 +41,20 @@ struct UserErasure: Sendable {
                     WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(\(userKeys))
                     GROUP BY dimension, bucket, key
                 ), their_periods AS MATERIALIZED (
-                    SELECT m.dimension, p.period, date_trunc(p.period, m.bucket, 'UTC') AS bucket, m.key,
+                    SELECT m.dimension, p.user_key, date_trunc(p.period, m.bucket, 'UTC') AS bucket, m.key,
                            sum(m.events) AS events, sum(m.value_sum) AS value_sum, sum(m.value_count) AS value_count
-                    FROM theirs m CROSS JOIN \(unescaped: RankingPeriod.values) AS p(period)
+                    FROM theirs m CROSS JOIN \(unescaped: RankingPeriod.values) AS p(period, user_key)
                     WHERE m.dimension > \(InsightsDimension.activityDay.rawValue)
                     GROUP BY 1, 2, 3, 4
                 ), periods_reduced AS (
-                    UPDATE insights_rankings t
+                    UPDATE insights_rollups t
                     SET events = t.events - m.events, value_sum = t.value_sum - m.value_sum, value_count = t.value_count - m.value_count
                     FROM their_periods m
-                    WHERE t.dimension = m.dimension AND t.period = m.period AND t.bucket = m.bucket AND t.key = m.key AND t.events > m.events
+                    WHERE t.dimension = m.dimension AND t.user_key = m.user_key AND t.bucket = m.bucket AND t.key = m.key AND t.events > m.events
                     RETURNING 1
                 ), periods_emptied AS (
-                    DELETE FROM insights_rankings t USING their_periods m
-                    WHERE t.dimension = m.dimension AND t.period = m.period AND t.bucket = m.bucket AND t.key = m.key AND t.events <= m.events
+                    DELETE FROM insights_rollups t USING their_periods m
+                    WHERE t.dimension = m.dimension AND t.user_key = m.user_key AND t.bucket = m.bucket AND t.key = m.key AND t.events <= m.events
                     RETURNING 1
                 ), reduced AS (
                     UPDATE insights_rollups t

@@ -3,9 +3,10 @@ import Logging
 import PostgresNIO
 import PorticoStore
 
-/// The SQL behind the reports: reads of `insights_rollups`, `insights_rankings` and
-/// `insights_users` only, never the raw events. Distinct users come from the sets on all-users rows (`UserBitmaps`); an audience
-/// restricts them by its members' set, and events to its members' own rows.
+/// The SQL behind the reports: reads of `insights_rollups` and `insights_users` only, never the
+/// raw events. Distinct users come from the sets on all-users
+/// rows (`UserBitmaps`); an audience restricts them by its members' set, and events to its
+/// members' own rows.
 struct ReportReader {
     let connection: PostgresConnection
     let logger: Logger
@@ -77,6 +78,7 @@ struct ReportReader {
         _ dimension: InsightsDimension, in range: ReportRange, limit: Int, keyPrefix: String?, audience: Members?
     ) async throws -> [KeyCount] {
         let pattern = keyPrefix.map { Self.likePrefix($0) } ?? "%", periods = range.periods
+        let whole = periods.months.map { (RankingPeriod.month, $0) } + periods.weeks.map { (RankingPeriod.week, $0) }
         let rows = if let audience {
             try await connection.checkedQuery("""
                 SELECT key, sum(events)::bigint, sum(value_sum), sum(value_count)::bigint
@@ -93,13 +95,10 @@ struct ReportReader {
                     WHERE dimension = \(dimension.rawValue) AND user_key = '' AND bucket = ANY(\(periods.days.map(\.start))::timestamptz[])
                       AND key LIKE \(pattern)
                     UNION ALL
-                    SELECT key, events, value_sum, value_count FROM insights_rankings
-                    WHERE dimension = \(dimension.rawValue) AND period = \(RankingPeriod.week.rawValue)
-                      AND bucket = ANY(\(periods.weeks.map(\.start))::timestamptz[]) AND key LIKE \(pattern)
-                    UNION ALL
-                    SELECT key, events, value_sum, value_count FROM insights_rankings
-                    WHERE dimension = \(dimension.rawValue) AND period = \(RankingPeriod.month.rawValue)
-                      AND bucket = ANY(\(periods.months.map(\.start))::timestamptz[]) AND key LIKE \(pattern)
+                    SELECT t.key, t.events, t.value_sum, t.value_count
+                    FROM unnest(\(whole.map(\.0.userKey))::text[], \(whole.map(\.1.start))::timestamptz[]) AS p(user_key, bucket)
+                    JOIN insights_rollups t ON t.dimension = \(dimension.rawValue) AND t.user_key = p.user_key AND t.bucket = p.bucket
+                    WHERE t.key LIKE \(pattern)
                 ) AS counted
                 GROUP BY key ORDER BY 2 DESC, key LIMIT \(limit)
                 """, logger: logger)

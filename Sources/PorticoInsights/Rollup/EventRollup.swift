@@ -98,9 +98,10 @@ struct EventRollup {
     /// Maps each event to the rows it counts in (see `InsightsDimension`) and adds them up, per
     /// user (but for hours) and for all users together, with the set of those users (see
     /// `UserBitmaps`; users new to the tenant get the next ordinals, in key order), and for all
-    /// users per week and month (see `RankingPeriod`); then updates first and last seen. Buckets are UTC. Returns the events taken,
-    /// the oldest one's arrival and the ordinals given so far. (PostgreSQL runs every
-    /// data-modifying `WITH` part to completion whether or not the final `SELECT` reads it.)
+    /// users per week and month (see `RankingPeriod`); then updates first and last seen. Buckets
+    /// are UTC. Returns the events taken, the oldest one's arrival and the ordinals given so far.
+    /// (PostgreSQL runs every data-modifying `WITH` part to completion whether or not the final
+    /// `SELECT` reads it.)
     ///
     /// Each event's rows come from `unnest` of arrays, not a `VALUES` list: PostgreSQL compiles a
     /// `VALUES` row's expressions again each time a lateral scan reads it (measured: mapping
@@ -152,13 +153,13 @@ struct EventRollup {
                 value_count = r.value_count + excluded.value_count, users = \(unescaped: UserBitmaps.merged)
             RETURNING 1
         ), ranked AS (
-            INSERT INTO insights_rankings AS t (dimension, period, bucket, key, events, value_sum, value_count)
-            SELECT e.dimension, p.period, date_trunc(p.period, e.bucket, 'UTC'), e.key,
+            INSERT INTO insights_rollups AS t (dimension, bucket, key, user_key, events, value_sum, value_count)
+            SELECT e.dimension, date_trunc(p.period, e.bucket, 'UTC'), e.key, p.user_key,
                    sum(e.events)::bigint, sum(e.value_sum), sum(e.value_count)::bigint
-            FROM everyone e CROSS JOIN \(unescaped: RankingPeriod.values) AS p(period)
+            FROM everyone e CROSS JOIN \(unescaped: RankingPeriod.values) AS p(period, user_key)
             WHERE e.dimension > \(unescaped: dimension(.activityDay))
             GROUP BY 1, 2, 3, 4
-            ON CONFLICT (dimension, period, bucket, key) DO UPDATE
+            ON CONFLICT (dimension, bucket, key, user_key) DO UPDATE
             SET events = t.events + excluded.events, value_sum = t.value_sum + excluded.value_sum,
                 value_count = t.value_count + excluded.value_count
             RETURNING 1

@@ -59,27 +59,26 @@ import Testing
                         UPDATE insights_rollup_state SET next_ordinal = next_ordinal + 2
                         """, logger: logger)
                 }
-                let rollupsBefore = try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rollups")
                 // A week that ended before the cutoff goes; the week and month holding it stay until they end.
                 try await runtime.database.withTenantTransaction(tenant.id) { connection in
                     try await connection.execute("""
-                        INSERT INTO insights_rankings (dimension, period, bucket, key, events, value_sum, value_count)
-                        VALUES (2, 'week', date_trunc('week', \(cutoff) - interval '8 days', 'UTC'), 'old', 1, 0, 0),
-                               (2, 'week', date_trunc('week', \(cutoff), 'UTC'), 'edge', 1, 0, 0),
-                               (2, 'month', date_trunc('month', \(cutoff), 'UTC'), 'edge', 1, 0, 0)
+                        INSERT INTO insights_rollups (dimension, bucket, key, user_key, events, value_sum, value_count)
+                        VALUES (2, date_trunc('week', \(cutoff) - interval '8 days', 'UTC'), 'old', '#week', 1, 0, 0),
+                               (2, date_trunc('week', \(cutoff), 'UTC'), 'edge', '#week', 1, 0, 0),
+                               (2, date_trunc('month', \(cutoff), 'UTC'), 'edge', '#month', 1, 0, 0)
                         ON CONFLICT DO NOTHING
                         """, logger: runtime.logger)
                 }
-                let rankingsBefore = try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rankings")
+                let rollupsBefore = try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rollups")
 
                 let deleted = try await RetentionPolicy(database: runtime.database, settings: InsightsSettingsStore(database: runtime.database))
                     .apply(for: tenant.id)
                 #expect(deleted == 10_050)
                 #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_events WHERE occurred_at < now() - interval '27 days' AND user_key = 'p:old'") == 0)
                 #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_events") == recent.count + 1)
-                #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rollups") == rollupsBefore - 6)
-                #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rankings") == rankingsBefore - 1)
-                #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rankings WHERE key = 'old'") == 0)
+                #expect(try await runtime.insightsCount(tenant.id, "SELECT count(*)::int FROM insights_rollups") == rollupsBefore - 7)
+                #expect(try await runtime.insightsTexts(tenant.id, "SELECT user_key FROM insights_rollups WHERE key IN ('old', 'edge') ORDER BY user_key")
+                    == ["#month", "#week"])
                 #expect(try await runtime.insightsTexts(tenant.id, "SELECT user_key FROM insights_users WHERE user_key LIKE 'p:%' AND user_key IN ('p:old', 'p:edge')") == ["p:edge"])
                 // A second run has nothing left to do.
                 #expect(try await RetentionPolicy(database: runtime.database, settings: InsightsSettingsStore(database: runtime.database))

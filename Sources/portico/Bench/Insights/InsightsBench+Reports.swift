@@ -10,7 +10,7 @@ extension InsightsBench {
     func measureReports(shape: InsightsShape, of tenant: InsightsTenant, client: HTTPClient) async throws {
         let schema = tenant.context.id.schemaName.quoted
         try await runtime.database.query(PostgresQuery(unsafeSQL:
-            "VACUUM (ANALYZE) \(schema).insights_events, \(schema).insights_rollups, \(schema).insights_rankings, \(schema).insights_users"))
+            "VACUUM (ANALYZE) \(schema).insights_events, \(schema).insights_rollups, \(schema).insights_users"))
         let now = Date().timeIntervalSince1970
         let from = Timestamps.day(of: now - Self.fiveWeeks + 86_400), to = Timestamps.day(of: now), end = Timestamps.day(of: now + 86_400)
         let floors = InsightsReportFloors(start: "'\(from) 00:00:00+00'", end: "'\(end) 00:00:00+00'")
@@ -65,22 +65,21 @@ extension InsightsBench {
             SELECT c.relname::text, pg_relation_size(c.oid), pg_indexes_size(c.oid),
                    coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0), pg_total_relation_size(c.oid), c.reltuples::bigint
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = '\(schema)' AND c.relname IN ('insights_events', 'insights_rollups', 'insights_rankings', 'insights_users')
+            WHERE n.nspname = '\(schema)' AND c.relname IN ('insights_events', 'insights_rollups', 'insights_users')
             ORDER BY c.relname
             """))
         var sizes: [String: (heap: Int64, indexes: Int64, toast: Int64, total: Int64, rows: Int64)] = [:]
         for try await (name, heap, indexes, toast, total, count) in rows.decode((String, Int64, Int64, Int64, Int64, Int64).self) {
             sizes[name] = (heap, indexes, toast, total, count)
         }
-        guard let events = sizes["insights_events"], let rollups = sizes["insights_rollups"], let rankings = sizes["insights_rankings"],
-              let users = sizes["insights_users"] else { return }
+        guard let events = sizes["insights_events"], let rollups = sizes["insights_rollups"], let users = sizes["insights_users"] else { return }
         let perEvent = { (bytes: Int64) in Double(bytes) / Double(max(events.rows, 1)) }
         let megabytes = { (bytes: Int64) in Double(bytes) / 1_048_576 }
         report(String(format: "%@ bytes on disk per stored event: %.0f B (heap %.0f, indexes %.0f, TOAST %.0f) over %lld events = %.0f MB",
                       shape.label, perEvent(events.total), perEvent(events.heap), perEvent(events.indexes), perEvent(events.toast), events.rows,
                       megabytes(events.total)))
-        report(String(format: "%@ rollups: %lld rows, %.0f MB (%.0f B per event; heap %.0f MB, indexes %.0f MB) | weeks and months: %lld rows, %.0f MB (%.0f B per event) | users: %lld rows, %.1f MB",
+        report(String(format: "%@ rollups: %lld rows, %.0f MB (%.0f B per event; heap %.0f MB, indexes %.0f MB) | users: %lld rows, %.1f MB",
                       shape.label, rollups.rows, megabytes(rollups.total), perEvent(rollups.total), megabytes(rollups.heap), megabytes(rollups.indexes),
-                      rankings.rows, megabytes(rankings.total), perEvent(rankings.total), users.rows, megabytes(users.total)))
+                      users.rows, megabytes(users.total)))
     }
 }

@@ -67,14 +67,12 @@ extension InsightsBench {
         return 0
     }
 
-    /// Rows of the rollup tables written (inserted or updated) since transaction `xid`: daily rows and
-    /// totals per week and month (`insights_rankings`); users.
+    /// Rows of the rollup tables written (inserted or updated) since transaction `xid`.
     func rollupRowsWritten(of tenant: TenantContext, since xid: Int64) async throws -> (rollups: Int, users: Int) {
         try await runtime.database.withTenantTransaction(tenant.id) { connection in
             var written = (rollups: 0, users: 0)
             for try await (rollups, users) in try await connection.checkedQuery("""
-                SELECT (SELECT count(*)::int FROM insights_rollups WHERE xmin::text::bigint >= \(xid))
-                       + (SELECT count(*)::int FROM insights_rankings WHERE xmin::text::bigint >= \(xid)),
+                SELECT (SELECT count(*)::int FROM insights_rollups WHERE xmin::text::bigint >= \(xid)),
                        (SELECT count(*)::int FROM insights_users WHERE xmin::text::bigint >= \(xid))
                 """, logger: runtime.logger).decode((Int, Int).self) {
                 written = (rollups, users)
