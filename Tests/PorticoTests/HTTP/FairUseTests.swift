@@ -54,7 +54,8 @@ import Testing
         // The revocation poller, the usage meter and the key-use recorder borrow a connection now
         // and then, and under a loaded suite one may keep it for seconds (a lock another test holds):
         // the pool counts as taken only once the test holds every connection but the listener's
-        // and two holders in a row found none, so a borrowed one given back meanwhile is taken too.
+        // and two holders in a row found none; holders that found none keep queueing, so a borrowed
+        // one given back later is taken too (the CI run at 850ef30 got a 200 here without that).
         // The set-up gets a pool of its own, so the small pool and short wait apply to the test alone.
         let tenant = try await TestDatabase.withShared { runtime in try await TestTenants.create(runtime) }
         let poolSize = 4
@@ -80,10 +81,18 @@ import Testing
                     try #require(attempts <= 30, "the test never held the pool's connections: \(held.all.count) held")
                     let before = held.all.count
                     let database = runtime.database
+                    // A holder that found no connection within the wait queues again, so a connection
+                    // a background borrower gives back later goes to a holder, not to the request.
                     let holder = Task {
-                        try await database.withConnection { _ in
-                            held.append(1)
-                            while !release.isSet { try await Task.sleep(for: .milliseconds(20)) }
+                        while !release.isSet {
+                            do {
+                                try await database.withConnection { _ in
+                                    held.append(1)
+                                    while !release.isSet { try await Task.sleep(for: .milliseconds(20)) }
+                                }
+                            } catch where !release.isSet {
+                                continue
+                            }
                         }
                     }
                     holders.append(holder)
