@@ -31,8 +31,8 @@ struct UserErasure: Sendable {
             }
             let dimensions = InsightsDimension.allCases.map(\.rawValue)
             // Their counts, per (dimension, bucket, key), come off the all-users totals, daily and per
-            // week and month; a total left with no events goes. (Each update and delete touch rows
-            // the others do not, so one statement does them all.)
+            // week and month; a total left with no events goes. (The update and the delete touch
+            // different rows, so one statement does both.)
             try await connection.execute("""
                 WITH theirs AS MATERIALIZED (
                     -- Summed over the user's keys first: UPDATE ... FROM applies one joined row per target.
@@ -40,31 +40,23 @@ struct UserErasure: Sendable {
                     FROM insights_rollups
                     WHERE dimension = ANY(\(dimensions)) AND user_key = ANY(\(userKeys))
                     GROUP BY dimension, bucket, key
-                ), their_periods AS MATERIALIZED (
-                    SELECT m.dimension, p.user_key, date_trunc(p.period, m.bucket, 'UTC') AS bucket, m.key,
-                           sum(m.events) AS events, sum(m.value_sum) AS value_sum, sum(m.value_count) AS value_count
+                ), their_totals AS MATERIALIZED (
+                    SELECT dimension, ''::text AS user_key, bucket, key, events, value_sum, value_count FROM theirs
+                    UNION ALL
+                    SELECT m.dimension, p.user_key, date_trunc(p.period, m.bucket, 'UTC'), m.key,
+                           sum(m.events), sum(m.value_sum), sum(m.value_count)
                     FROM theirs m CROSS JOIN \(unescaped: RankingPeriod.values) AS p(period, user_key)
                     WHERE m.dimension > \(InsightsDimension.activityDay.rawValue)
                     GROUP BY 1, 2, 3, 4
-                ), periods_reduced AS (
-                    UPDATE insights_rollups t
-                    SET events = t.events - m.events, value_sum = t.value_sum - m.value_sum, value_count = t.value_count - m.value_count
-                    FROM their_periods m
-                    WHERE t.dimension = m.dimension AND t.user_key = m.user_key AND t.bucket = m.bucket AND t.key = m.key AND t.events > m.events
-                    RETURNING 1
-                ), periods_emptied AS (
-                    DELETE FROM insights_rollups t USING their_periods m
-                    WHERE t.dimension = m.dimension AND t.user_key = m.user_key AND t.bucket = m.bucket AND t.key = m.key AND t.events <= m.events
-                    RETURNING 1
                 ), reduced AS (
                     UPDATE insights_rollups t
                     SET events = t.events - m.events, value_sum = t.value_sum - m.value_sum, value_count = t.value_count - m.value_count
-                    FROM theirs m
-                    WHERE t.dimension = m.dimension AND t.user_key = '' AND t.bucket = m.bucket AND t.key = m.key AND t.events > m.events
+                    FROM their_totals m
+                    WHERE t.dimension = m.dimension AND t.user_key = m.user_key AND t.bucket = m.bucket AND t.key = m.key AND t.events > m.events
                     RETURNING 1
                 )
-                DELETE FROM insights_rollups t USING theirs m
-                WHERE t.dimension = m.dimension AND t.user_key = '' AND t.bucket = m.bucket AND t.key = m.key AND t.events <= m.events
+                DELETE FROM insights_rollups t USING their_totals m
+                WHERE t.dimension = m.dimension AND t.user_key = m.user_key AND t.bucket = m.bucket AND t.key = m.key AND t.events <= m.events
                 """, logger: logger)
             // Their bits, from every all-users set of the time they were seen (hours included,
             // whose per-user rows are not kept; an hour's event count keeps their events, which

@@ -4,9 +4,8 @@ import PostgresNIO
 import PorticoStore
 
 /// The SQL behind the reports: reads of `insights_rollups` and `insights_users` only, never the
-/// raw events. Distinct users come from the sets on all-users
-/// rows (`UserBitmaps`); an audience restricts them by its members' set, and events to its
-/// members' own rows.
+/// raw events. Distinct users come from the sets on all-users rows (`UserBitmaps`); an audience
+/// restricts them by its members' set, and events to its members' own rows.
 struct ReportReader {
     let connection: PostgresConnection
     let logger: Logger
