@@ -123,6 +123,7 @@ public struct JobQueue: Sendable {
             for try await _ in rows { completed = true }
             // A job whose lease was lost meanwhile is someone else's now; its successor is theirs to add.
             guard completed else { return }
+            try await Self.enqueueRequestedRerun(of: job, on: connection, logger: database.logger)
             for followUp in followUps {
                 try await Self.insert(followUp, on: connection, logger: database.logger)
             }
@@ -146,10 +147,13 @@ public struct JobQueue: Sendable {
     /// Schedules a retry with backoff, or ends the job's attempts (see `afterFailure`).
     func fail(_ job: ClaimedJob, error: String) async throws {
         let backoff = retryPolicy.delay(afterAttempt: job.attempt).seconds
-        try await database.query("""
-            UPDATE control.jobs SET \(unescaped: Self.afterFailure(backoff: backoff)), last_error = \(String(error.prefix(4000)))
-            WHERE id = \(job.id) AND state = 'running' AND claim_token = \(job.token)
-            """)
+        try await database.withTransaction { connection in
+            try await connection.checkedQuery("""
+                UPDATE control.jobs SET \(unescaped: Self.afterFailure(backoff: backoff)), last_error = \(String(error.prefix(4000)))
+                WHERE id = \(job.id) AND state = 'running' AND claim_token = \(job.token)
+                """, logger: database.logger)
+            try await Self.enqueueRequestedRerun(of: job, on: connection, logger: database.logger)
+        }
     }
 
     /// Gives a job back without counting the attempt (graceful shutdown).
@@ -261,28 +265,5 @@ extension Duration {
     public var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}
-
-extension JobQueue {
-    /// Makes sure a job with `uniqueKey` runs no later than `runAt`: a pending one is moved
-    /// earlier, otherwise a new one is enqueued (a manual refresh of a scheduled one, say).
-    public func enqueueOrAdvance<Payload>(
-        _ kind: JobKind<Payload>, _ payload: Payload, uniqueKey: String, runAt: Date = Date()
-    ) async throws {
-        try await database.withTransaction { connection in
-            let rows = try await connection.checkedQuery("""
-                UPDATE control.jobs SET run_at = least(run_at, \(runAt)), updated_at = now()
-                WHERE unique_key = \(uniqueKey) AND state = 'pending'
-                RETURNING id
-                """, logger: database.logger)
-            var advanced = false
-            for try await _ in rows { advanced = true }
-            if !advanced {
-                try await Self.enqueue(kind, payload, uniqueKey: uniqueKey, runAt: runAt, on: connection, logger: database.logger)
-            } else {
-                try await connection.checkedQuery("SELECT pg_notify(\(Self.wakeUpChannel), \(kind.name))", logger: database.logger)
-            }
-        }
     }
 }

@@ -250,6 +250,45 @@ import PostgresNIO
         }
     }
 
+    @Test func askingForARunWhileTheUniqueJobRunsRunsItAgainAfterwards() async throws {
+        try await TestDatabase.withShared { runtime in
+            let kind = JobTestSupport.uniqueKind("rerun", maxAttempts: 2, payload: Note.self)
+            let queue = JobQueue(database: runtime.database, retryPolicy: Self.fastRetries)
+            let key = "test-rerun:\(UUID().uuidString.lowercased())"
+
+            // Asked for while nothing is queued: enqueued.
+            try await queue.enqueueOrAdvance(kind, Note(text: "refresh"), uniqueKey: key)
+            let claimed = try #require(
+                try await queue.claim(kinds: [kind.name], limit: 1, worker: "rerun-worker", lease: .seconds(30)).first)
+
+            // Asked for twice while it runs: one more run, queued only once the running one has finished.
+            try await queue.enqueueOrAdvance(kind, Note(text: "refresh"), uniqueKey: key)
+            try await queue.enqueueOrAdvance(kind, Note(text: "refresh"), uniqueKey: key)
+            #expect(try await JobTestSupport.jobs(kind: kind.name, runtime.database).map(\.state) == ["running"])
+            try await queue.complete(claimed)
+            var rows = try await JobTestSupport.jobs(kind: kind.name, runtime.database)
+            #expect(rows.map(\.state) == ["succeeded", "pending"])
+            #expect(rows.last?.uniqueKey == key)
+
+            // A run that fails while another is asked for: its retry stands for the asked run, and
+            // once the retry has succeeded nothing more follows.
+            let rerun = try #require(
+                try await queue.claim(kinds: [kind.name], limit: 1, worker: "rerun-worker", lease: .seconds(30)).first)
+            #expect(rerun.payload.contains("refresh"))
+            try await queue.enqueueOrAdvance(kind, Note(text: "refresh"), uniqueKey: key)
+            try await queue.fail(rerun, error: "the source was down")
+            rows = try await JobTestSupport.jobs(kind: kind.name, runtime.database)
+            #expect(rows.map(\.state) == ["succeeded", "pending"])
+            try await Task.sleep(for: .milliseconds(60))
+            let retry = try #require(
+                try await queue.claim(kinds: [kind.name], limit: 1, worker: "rerun-worker", lease: .seconds(30)).first)
+            #expect(retry.id == rerun.id)
+            try await queue.complete(retry)
+            rows = try await JobTestSupport.jobs(kind: kind.name, runtime.database)
+            #expect(rows.map(\.state) == ["succeeded", "succeeded"])
+        }
+    }
+
     // MARK: - Periodic jobs
 
     @Test func periodicJobRunsOncePerIntervalAcrossTwoWorkers() async throws {
