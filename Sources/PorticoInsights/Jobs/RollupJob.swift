@@ -7,7 +7,9 @@ import PorticoStore
 /// lose it: every run therefore repeats the previous run's report first (same key, counted once).
 ///
 /// A run that left committed events behind (a long transaction elsewhere held the horizon back)
-/// schedules the next period's run itself, since no new event may come to trigger one.
+/// schedules the next period's run itself, since no new event may come to trigger one. So does a
+/// run that finds another still folding (a large backlog): the events that triggered it may have
+/// committed after that run's horizon and its last look for leftovers.
 struct RollupJob: Sendable {
     let rollup: EventRollup
     let tenants: any TenantDirectory
@@ -21,13 +23,19 @@ struct RollupJob: Sendable {
         if let previous = try await rollup.lastRun(of: tenant) {
             try await report(previous, for: tenant)
         }
-        let run = try await rollup.run(for: tenant)
+        guard let run = try await rollup.run(for: tenant) else {
+            return try runAgainNextPeriod(for: tenant, context: context)
+        }
         try await report(run, for: tenant)
         if run.leftBehind {
-            let next = RollupTrigger.job(for: tenant, at: Date().addingTimeInterval(period.seconds), period: period)
-            try context.enqueueAfterSuccess(
-                InsightsJobs.rollup, InsightsJobs.TenantPayload(tenantID: tenant), uniqueKey: next.uniqueKey, runAt: next.runAt)
+            try runAgainNextPeriod(for: tenant, context: context)
         }
+    }
+
+    private func runAgainNextPeriod(for tenant: TenantID, context: JobContext) throws {
+        let next = RollupTrigger.job(for: tenant, at: Date().addingTimeInterval(period.seconds), period: period)
+        try context.enqueueAfterSuccess(
+            InsightsJobs.rollup, InsightsJobs.TenantPayload(tenantID: tenant), uniqueKey: next.uniqueKey, runAt: next.runAt)
     }
 
     private func report(_ run: EventRollup.Run, for tenant: TenantID) async throws {

@@ -58,7 +58,8 @@ struct EventRollup {
         }
     }
 
-    func run(for tenant: TenantID, now: Date = Date()) async throws -> Run {
+    /// Nil when another run of this tenant is folding: it holds the state row until it commits.
+    func run(for tenant: TenantID, now: Date = Date()) async throws -> Run? {
         let taken = try await horizon(of: tenant)
         return try await database.withTenantTransaction(tenant) { connection in
             // Merge joins are off for the fold: `WITH` parts have no statistics, so a batch's users
@@ -68,11 +69,11 @@ struct EventRollup {
                 SELECT set_config('statement_timeout', \(Self.statementTimeout), true), set_config('work_mem', \(Self.workMemory), true),
                        set_config('enable_mergejoin', 'off', true)
                 """, logger: database.logger)
-            var watermark: Int64 = 0
-            var number: Int64 = 0
-            let state = try await connection.checkedQuery(
-                "SELECT watermark, run FROM insights_rollup_state FOR UPDATE", logger: database.logger)
-            for try await (mark, run) in state.decode((Int64, Int64).self) { (watermark, number) = (mark, run) }
+            var state: (watermark: Int64, number: Int64)?
+            for try await row in try await connection.checkedQuery(
+                "SELECT watermark, run FROM insights_rollup_state FOR UPDATE SKIP LOCKED", logger: database.logger
+            ).decode((Int64, Int64).self) { state = row }
+            guard let (watermark, number) = state else { return nil }
             let horizon = max(watermark, taken)
             var events: Int64 = 0
             var ordinals: Int32 = 0

@@ -30,6 +30,7 @@ import Testing
                         try await connection.executeScript("""
                             DELETE FROM control.schema_migrations WHERE schema_name = 'control' AND version > 4;
                             DROP TABLE control.usage_records, control.usage_totals, control.tenant_clocks;
+                            ALTER TABLE control.jobs DROP COLUMN rerun_at;
                             ALTER TABLE control.schema_migrations DROP CONSTRAINT schema_migrations_pkey;
                             ALTER TABLE control.schema_migrations DROP COLUMN module;
                             ALTER TABLE control.schema_migrations ADD PRIMARY KEY (schema_name, version);
