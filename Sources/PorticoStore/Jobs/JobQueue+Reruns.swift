@@ -3,14 +3,15 @@ import Logging
 import PostgresNIO
 
 extension JobQueue {
-    /// The run `enqueueOrAdvance` asked for while `job` was running, once `job` has left that state.
-    /// A retry of `job` that is pending already holds the unique key and stands for it.
-    static func enqueueRequestedRerun(of job: ClaimedJob, on connection: PostgresConnection, logger: Logger) async throws {
+    /// The run `enqueueOrAdvance` asked for while a job was running, once the job has left that
+    /// state (succeeded, failed, given back or recovered). The job itself, when it is pending again,
+    /// already holds the unique key and stands for it.
+    static func enqueueRequestedRerun(of job: Int64, on connection: PostgresConnection, logger: Logger) async throws {
         let rows = try await connection.checkedQuery("""
             WITH asked AS (
                 UPDATE control.jobs job SET rerun_at = NULL
                 FROM control.jobs before
-                WHERE job.id = \(job.id) AND before.id = job.id AND job.rerun_at IS NOT NULL AND job.state <> 'running'
+                WHERE job.id = \(job) AND before.id = job.id AND job.rerun_at IS NOT NULL AND job.state <> 'running'
                 RETURNING job.kind, job.payload, job.max_attempts, job.start_over_seconds, job.tenant_id, job.unique_key,
                           before.rerun_at AS run_at
             )

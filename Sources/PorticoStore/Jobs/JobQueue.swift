@@ -123,7 +123,7 @@ public struct JobQueue: Sendable {
             for try await _ in rows { completed = true }
             // A job whose lease was lost meanwhile is someone else's now; its successor is theirs to add.
             guard completed else { return }
-            try await Self.enqueueRequestedRerun(of: job, on: connection, logger: database.logger)
+            try await Self.enqueueRequestedRerun(of: job.id, on: connection, logger: database.logger)
             for followUp in followUps {
                 try await Self.insert(followUp, on: connection, logger: database.logger)
             }
@@ -152,33 +152,41 @@ public struct JobQueue: Sendable {
                 UPDATE control.jobs SET \(unescaped: Self.afterFailure(backoff: backoff)), last_error = \(String(error.prefix(4000)))
                 WHERE id = \(job.id) AND state = 'running' AND claim_token = \(job.token)
                 """, logger: database.logger)
-            try await Self.enqueueRequestedRerun(of: job, on: connection, logger: database.logger)
+            try await Self.enqueueRequestedRerun(of: job.id, on: connection, logger: database.logger)
         }
     }
 
     /// Gives a job back without counting the attempt (graceful shutdown).
     func release(_ job: ClaimedJob) async throws {
-        try await database.query("""
-            UPDATE control.jobs SET state = 'pending', attempts = attempts - 1, run_at = now(), updated_at = now(),
-                lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL
-            WHERE id = \(job.id) AND state = 'running' AND claim_token = \(job.token)
-            """)
+        try await database.withTransaction { connection in
+            try await connection.checkedQuery("""
+                UPDATE control.jobs SET state = 'pending', attempts = attempts - 1, run_at = now(), updated_at = now(),
+                    lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL
+                WHERE id = \(job.id) AND state = 'running' AND claim_token = \(job.token)
+                """, logger: database.logger)
+            try await Self.enqueueRequestedRerun(of: job.id, on: connection, logger: database.logger)
+        }
     }
 
     /// Jobs whose worker stopped renewing its lease (it crashed, hung, or gave up on a run past its
     /// deadline) go back to the queue, or end their attempts. Any worker may run this; it is idempotent.
     @discardableResult
     func recoverExpiredLeases() async throws -> Int {
-        let rows = try await database.query("""
-            UPDATE control.jobs SET
-                last_error = 'lease expired: worker ' || coalesce(lease_owner, '?') || ' stopped without finishing',
-                \(unescaped: Self.afterFailure(backoff: 0))
-            WHERE state = 'running' AND lease_expires_at < now()
-            RETURNING id
-            """)
-        var count = 0
-        for try await _ in rows { count += 1 }
-        return count
+        try await database.withTransaction { connection in
+            let rows = try await connection.checkedQuery("""
+                UPDATE control.jobs SET
+                    last_error = 'lease expired: worker ' || coalesce(lease_owner, '?') || ' stopped without finishing',
+                    \(unescaped: Self.afterFailure(backoff: 0))
+                WHERE state = 'running' AND lease_expires_at < now()
+                RETURNING id
+                """, logger: database.logger)
+            var recovered: [Int64] = []
+            for try await id in rows.decode(Int64.self) { recovered.append(id) }
+            for id in recovered {
+                try await Self.enqueueRequestedRerun(of: id, on: connection, logger: database.logger)
+            }
+            return recovered.count
+        }
     }
 
     // MARK: - Operator views

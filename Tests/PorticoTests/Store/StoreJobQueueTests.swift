@@ -283,7 +283,14 @@ import PostgresNIO
             let retry = try #require(
                 try await queue.claim(kinds: [kind.name], limit: 1, worker: "rerun-worker", lease: .seconds(30)).first)
             #expect(retry.id == rerun.id)
-            try await queue.complete(retry)
+
+            // Given back at shutdown while another run is asked for: it is pending again and stands for it.
+            try await queue.enqueueOrAdvance(kind, Note(text: "refresh"), uniqueKey: key)
+            try await queue.release(retry)
+            let again = try #require(
+                try await queue.claim(kinds: [kind.name], limit: 1, worker: "rerun-worker", lease: .seconds(30)).first)
+            #expect(again.id == rerun.id)
+            try await queue.complete(again)
             rows = try await JobTestSupport.jobs(kind: kind.name, runtime.database)
             #expect(rows.map(\.state) == ["succeeded", "succeeded"])
         }
