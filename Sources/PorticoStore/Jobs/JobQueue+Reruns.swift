@@ -3,10 +3,26 @@ import Logging
 import PostgresNIO
 
 extension JobQueue {
+    /// Runs `update`, an `UPDATE control.jobs … RETURNING id, rerun_at IS NOT NULL` that takes jobs
+    /// out of `running`, then enqueues the runs asked for meanwhile of the jobs it took, in the
+    /// caller's transaction (only those: most jobs have none, and pay no statement for it).
+    /// Returns the ids of the jobs the update took.
+    static func leaveRunning(_ update: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+        var taken: [Int64] = [], asked: [Int64] = []
+        for try await (id, rerun) in try await connection.checkedQuery(update, logger: logger).decode((Int64, Bool).self) {
+            taken.append(id)
+            if rerun { asked.append(id) }
+        }
+        for id in asked {
+            try await enqueueRequestedRerun(of: id, on: connection, logger: logger)
+        }
+        return taken
+    }
+
     /// The run `enqueueOrAdvance` asked for while a job was running, once the job has left that
     /// state (succeeded, failed, given back or recovered). The job itself, when it is pending again,
     /// already holds the unique key and stands for it.
-    static func enqueueRequestedRerun(of job: Int64, on connection: PostgresConnection, logger: Logger) async throws {
+    private static func enqueueRequestedRerun(of job: Int64, on connection: PostgresConnection, logger: Logger) async throws {
         let rows = try await connection.checkedQuery("""
             WITH asked AS (
                 UPDATE control.jobs job SET rerun_at = NULL

@@ -113,17 +113,14 @@ public struct JobQueue: Sendable {
 
     func complete(_ job: ClaimedJob, followUps: [NewJob] = []) async throws {
         try await database.withTransaction { connection in
-            let rows = try await connection.checkedQuery("""
+            let completed = try await Self.leaveRunning("""
                 UPDATE control.jobs SET state = 'succeeded', finished_at = now(), updated_at = now(),
                     lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL
                 WHERE id = \(job.id) AND state = 'running' AND claim_token = \(job.token)
-                RETURNING id
-                """, logger: database.logger)
-            var completed = false
-            for try await _ in rows { completed = true }
+                RETURNING id, rerun_at IS NOT NULL
+                """, on: connection, logger: database.logger)
             // A job whose lease was lost meanwhile is someone else's now; its successor is theirs to add.
-            guard completed else { return }
-            try await Self.enqueueRequestedRerun(of: job.id, on: connection, logger: database.logger)
+            guard !completed.isEmpty else { return }
             for followUp in followUps {
                 try await Self.insert(followUp, on: connection, logger: database.logger)
             }
@@ -148,23 +145,23 @@ public struct JobQueue: Sendable {
     func fail(_ job: ClaimedJob, error: String) async throws {
         let backoff = retryPolicy.delay(afterAttempt: job.attempt).seconds
         try await database.withTransaction { connection in
-            try await connection.checkedQuery("""
+            _ = try await Self.leaveRunning("""
                 UPDATE control.jobs SET \(unescaped: Self.afterFailure(backoff: backoff)), last_error = \(String(error.prefix(4000)))
                 WHERE id = \(job.id) AND state = 'running' AND claim_token = \(job.token)
-                """, logger: database.logger)
-            try await Self.enqueueRequestedRerun(of: job.id, on: connection, logger: database.logger)
+                RETURNING id, rerun_at IS NOT NULL
+                """, on: connection, logger: database.logger)
         }
     }
 
     /// Gives a job back without counting the attempt (graceful shutdown).
     func release(_ job: ClaimedJob) async throws {
         try await database.withTransaction { connection in
-            try await connection.checkedQuery("""
+            _ = try await Self.leaveRunning("""
                 UPDATE control.jobs SET state = 'pending', attempts = attempts - 1, run_at = now(), updated_at = now(),
                     lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL
                 WHERE id = \(job.id) AND state = 'running' AND claim_token = \(job.token)
-                """, logger: database.logger)
-            try await Self.enqueueRequestedRerun(of: job.id, on: connection, logger: database.logger)
+                RETURNING id, rerun_at IS NOT NULL
+                """, on: connection, logger: database.logger)
         }
     }
 
@@ -173,18 +170,13 @@ public struct JobQueue: Sendable {
     @discardableResult
     func recoverExpiredLeases() async throws -> Int {
         try await database.withTransaction { connection in
-            let rows = try await connection.checkedQuery("""
+            let recovered = try await Self.leaveRunning("""
                 UPDATE control.jobs SET
                     last_error = 'lease expired: worker ' || coalesce(lease_owner, '?') || ' stopped without finishing',
                     \(unescaped: Self.afterFailure(backoff: 0))
                 WHERE state = 'running' AND lease_expires_at < now()
-                RETURNING id
-                """, logger: database.logger)
-            var recovered: [Int64] = []
-            for try await id in rows.decode(Int64.self) { recovered.append(id) }
-            for id in recovered {
-                try await Self.enqueueRequestedRerun(of: id, on: connection, logger: database.logger)
-            }
+                RETURNING id, rerun_at IS NOT NULL
+                """, on: connection, logger: database.logger)
             return recovered.count
         }
     }
