@@ -19,6 +19,7 @@ public struct InsightsModule: PorticoModule {
         /// How long events may wait before a rollup takes them (the freshness of reports).
         let rollupPeriod: Duration
         let retentionSweepInterval: Duration
+        let merge: RollupMerge.Policy
     }
 
     public static let settings: [SettingDescription] = [
@@ -26,12 +27,19 @@ public struct InsightsModule: PorticoModule {
               meaning: "how often, at most, a tenant's new events are rolled up into its reports (1-50 s)"),
         .init(key: "retentionSweepMinutes", defaultValue: "60",
               meaning: "how often events past each tenant's retention are deleted (1-1440 minutes)"),
+        .init(key: "mergeAfterRows", defaultValue: "250000",
+              meaning: "per-user rollup rows a tenant's runs may append before they are merged (1-100000000)"),
+        .init(key: "mergeAfterMinutes", defaultValue: "10",
+              meaning: "at most how long a tenant's appended per-user rollup rows wait to be merged (1-1440 minutes)"),
     ]
 
     public static func readSettings(_ reader: SettingsReader) -> Settings {
         Settings(
             rollupPeriod: .seconds(reader.integer("rollupPeriodSeconds", in: 1...50)),
-            retentionSweepInterval: .seconds(60 * reader.integer("retentionSweepMinutes", in: 1...1_440)))
+            retentionSweepInterval: .seconds(60 * reader.integer("retentionSweepMinutes", in: 1...1_440)),
+            merge: RollupMerge.Policy(
+                afterRows: Int64(reader.integer("mergeAfterRows", in: 1...100_000_000)),
+                afterTime: .seconds(60 * reader.integer("mergeAfterMinutes", in: 1...1_440))))
     }
 
     public static let planTerms = PlanTerms(
@@ -76,10 +84,16 @@ public struct InsightsModule: PorticoModule {
 
     public func registerJobs(in jobs: inout JobRegistry) {
         let rollups = RollupJob(
-            rollup: EventRollup(database: database), tenants: tenants, usage: usage, period: moduleSettings.rollupPeriod)
+            rollup: EventRollup(database: database), tenants: tenants, usage: usage, period: moduleSettings.rollupPeriod,
+            mergePolicy: moduleSettings.merge)
         let retention = RetentionPolicy(database: database, settings: settingsStore)
         jobs.register(InsightsJobs.rollup) { payload, context in
             try await rollups.run(for: payload.tenantID, context: context)
+        }
+        let merge = RollupMerge(database: database)
+        jobs.register(InsightsJobs.mergeRollups) { payload, _ in
+            guard try await isLive(payload.tenantID) else { return }
+            try await merge.merge(for: payload.tenantID)
         }
         jobs.register(InsightsJobs.eraseUserEvents) { payload, _ in
             guard try await isLive(payload.tenantID) else { return }

@@ -1,7 +1,8 @@
 import PorticoCore
 import PorticoStore
 
-/// Insights' background work: rolling events up, erasing a user's raw events, retention.
+/// Insights' background work: rolling events up, merging the rollup's per-user rows, erasing a
+/// user's raw events, retention.
 enum InsightsJobs {
     struct TenantPayload: TenantScopedPayload {
         let tenantID: TenantID
@@ -14,6 +15,7 @@ enum InsightsJobs {
     }
 
     static let rollup = JobKind<TenantPayload>("insights.rollup", maxAttempts: 20)
+    static let mergeRollups = JobKind<TenantPayload>("insights.merge-rollups", maxAttempts: 20)
     static let eraseUserEvents = JobKind<ErasurePayload>("insights.erase-user-events", maxAttempts: 20)
     static let applyRetention = JobKind<TenantPayload>("insights.apply-retention", maxAttempts: 10)
     /// Enqueues `applyRetention` for every tenant that has used Insights.

@@ -10,11 +10,15 @@ import PorticoStore
 /// schedules the next period's run itself, since no new event may come to trigger one. So does a
 /// run that finds another still folding (a large backlog): the events that triggered it may have
 /// committed after that run's horizon and its last look for leftovers.
+///
+/// A run after which a merge of the per-user rows is due (`RollupMerge.Policy`) enqueues one, a
+/// job of its own: it runs beside the next folds instead of delaying them.
 struct RollupJob: Sendable {
     let rollup: EventRollup
     let tenants: any TenantDirectory
     let usage: any UsageRecorder
     let period: Duration
+    let mergePolicy: RollupMerge.Policy
 
     func run(for tenant: TenantID, context: JobContext) async throws {
         guard let snapshot = try await tenants.snapshot(of: tenant), snapshot.status == .active || snapshot.status == .suspended else {
@@ -29,6 +33,10 @@ struct RollupJob: Sendable {
         try await report(run, for: tenant)
         if run.leftBehind {
             try runAgainNextPeriod(for: tenant, context: context)
+        }
+        if mergePolicy.isDue(after: run) {
+            try context.enqueueAfterSuccess(
+                InsightsJobs.mergeRollups, InsightsJobs.TenantPayload(tenantID: tenant), uniqueKey: "insights.merge:\(tenant)")
         }
     }
 

@@ -20,11 +20,13 @@ import Testing
         "PORTICO_DATABASE_LOCK_TIMEOUT_MILLISECONDS": "600000",
     ]
 
-    static func rollupJobs(_ runtime: Runtime, _ tenant: TestTenant) async throws -> [(id: Int64, state: String, attempts: Int)] {
+    static func rollupJobs(
+        _ runtime: Runtime, _ tenant: TestTenant, kind: String = "insights.rollup"
+    ) async throws -> [(id: Int64, state: String, attempts: Int)] {
         var jobs: [(Int64, String, Int)] = []
         let rows = try await runtime.database.query("""
             SELECT id, state, attempts FROM control.jobs
-            WHERE kind = 'insights.rollup' AND payload->>'tenantID' = \(tenant.id.description) ORDER BY id
+            WHERE kind = \(kind) AND payload->>'tenantID' = \(tenant.id.description) ORDER BY id
             """)
         for try await row in rows.decode((Int64, String, Int).self) { jobs.append(row) }
         return jobs
@@ -116,6 +118,44 @@ import Testing
                 for try await total in seats.decode(Int.self) { #expect(total == users, "seats \(total), users by month \(users)") }
                 #expect(rescuer.stop() == 0)
             }
+        }
+    }
+
+    /// Once a merge is due after a run (here: after any row), a worker merges the tenant's per-user
+    /// rows: each key of a user is one row again, and the reports are what they were.
+    @Test func aWorkerMergesTheRunsRowsOnceAMergeIsDue() async throws {
+        let batches = [
+            EventGenerator.month(users: 6, firstDay: 8, lastDay: 1, seed: 71, idPrefix: "one"),
+            EventGenerator.month(users: 6, firstDay: 8, lastDay: 1, seed: 72, idPrefix: "two"),
+        ]
+        let expected = InsightsExpectations(events: batches.flatMap { $0 })
+        try await TestDatabase.withFreshMigrated { url, runtime in
+            let tenant = try await TestTenants.create(runtime)
+            let environment = Self.workerEnvironment.merging(["PORTICO_INSIGHTS_MERGE_AFTER_ROWS": "1"]) { $1 }
+            let worker = try PorticoProcess(["worker", "--name", "merger"], databaseURL: url, environment: environment)
+            defer { worker.stop() }
+            try await LiveServer.with(runtime) { client in
+                for (index, batch) in batches.enumerated() {
+                    try await client.postAll(batch, token: tenant.apiKey)
+                    try await eventually("batch \(index) is rolled up and merged", timeout: .seconds(180), every: .milliseconds(200)) {
+                        let rollups = try await Self.rollupJobs(runtime, tenant)
+                        let merges = try await Self.rollupJobs(runtime, tenant, kind: "insights.merge-rollups")
+                        return try await runtime.insightsCount(tenant.id, Self.unrolled) == 0
+                            && rollups.allSatisfy { $0.state == "succeeded" }
+                            && merges.count > index && merges.allSatisfy { $0.state == "succeeded" }
+                    }
+                }
+                #expect(try await runtime.insightsCount(tenant.id, InsightsRepeatedRollupTests.keysWithSeveralRows) == 0)
+                #expect(try await runtime.insightsCount(tenant.id, "SELECT sum(events)::int FROM insights_rollups WHERE dimension = 1 AND user_key <> ''")
+                    == batches.joined().count)
+                let today = UTC.today, from = UTC.days(-8, from: today)
+                for dimension in ["plugins", "searches", "pages"] {
+                    let json = try await client.report(
+                        "/api/insights/top?dimension=\(dimension)&from=\(UTC.label(from))&to=\(UTC.label(today))&limit=100", token: tenant.apiKey)
+                    expectTop(json, expected.top(dimension, from: from, to: today), limit: 100, dimension)
+                }
+            }
+            #expect(worker.stop() == 0)
         }
     }
 

@@ -59,6 +59,31 @@ extension InsightsBench {
         }
     }
 
+    /// Waits for the merge of per-user rows a rollup run may have asked for to finish; returns how
+    /// long that took. The run's job enqueues it as it completes, so that comes first.
+    func waitForMerge(of tenant: TenantContext, timeout: Duration = .seconds(900)) async throws -> Duration {
+        let started = ContinuousClock.now
+        try await waitUntilNone(of: tenant, kind: "insights.rollup", states: ["running"], deadline: started + timeout)
+        try await waitUntilNone(of: tenant, kind: "insights.merge-rollups", states: ["pending", "running"], deadline: started + timeout)
+        return ContinuousClock.now - started
+    }
+
+    /// Waits until the tenant has no job of `kind` in `states` due by now.
+    private func waitUntilNone(of tenant: TenantContext, kind: String, states: [String], deadline: ContinuousClock.Instant) async throws {
+        while true {
+            var count = 0
+            for try await value in try await runtime.database.query("""
+                SELECT count(*)::int FROM control.jobs
+                WHERE kind = \(kind) AND state = ANY(\(states)) AND run_at <= now() AND payload->>'tenantID' = \(tenant.id.description)
+                """).decode(Int.self) {
+                count = value
+            }
+            guard count > 0 else { return }
+            guard ContinuousClock.now < deadline else { throw BenchFailure("\(kind) jobs of \(tenant.id) still \(states) at the deadline") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     /// The current transaction id, low 32 bits, as `xmin` shows it.
     func currentXid() async throws -> Int64 {
         for try await xid in try await runtime.database.query("SELECT pg_current_xact_id()::text::bigint % 4294967296").decode(Int64.self) {
@@ -88,7 +113,7 @@ extension InsightsBench {
         var generator = InsightsEventGenerator(shape: shape, seed: 1)
         let now = Date().timeIntervalSince1970
         var loaded = 0
-        var copyTime = Duration.zero, rollupTime = Duration.zero, written = (rollups: 0, users: 0)
+        var copyTime = Duration.zero, rollupTime = Duration.zero, mergeTime = Duration.zero, written = (rollups: 0, users: 0)
         while loaded < total {
             let count = min(sizes.chunk, total - loaded)
             let (start, end) = Self.bulkSpan(now: now)
@@ -99,20 +124,22 @@ extension InsightsBench {
             try await triggerRollup(of: tenant, client: client)
             let (run, took) = try await timeRollup(of: tenant.context, after: before, taking: count)
             try await waitForRollups(of: [tenant.context])
+            let merge = try await waitForMerge(of: tenant.context)
             let chunkWritten = try await rollupRowsWritten(of: tenant.context, since: xid)
             loaded += count
             copyTime += copy
             rollupTime += took
+            mergeTime += merge
             written = (written.rollups + chunkWritten.rollups, written.users + chunkWritten.users)
-            report(String(format: "%@ bulk %d/%d: COPY %d events %.1f s (%.0f/s) | rollup run %lld took %.1f s for %lld events, wrote %d rollup + %d user rows",
+            report(String(format: "%@ bulk %d/%d: COPY %d events %.1f s (%.0f/s) | rollup run %lld took %.1f s for %lld events, then merge %.1f s; wrote %d rollup + %d user rows",
                           shape.label, loaded, total, count, copy.seconds, Double(count) / copy.seconds, run.number, took.seconds, run.events,
-                          chunkWritten.rollups, chunkWritten.users))
+                          merge.seconds, chunkWritten.rollups, chunkWritten.users))
         }
         guard loaded > 0 else { return }
         let millions = Double(loaded) / 1_000_000
-        report(String(format: "%@ rollup cost per 1M events: %.1f s, %.0f rollup rows + %.0f user rows written (over %d events in chunks of %d; COPY %.1f s per 1M)",
-                      shape.label, rollupTime.seconds / millions, Double(written.rollups) / millions, Double(written.users) / millions,
-                      loaded, sizes.chunk, copyTime.seconds / millions))
+        report(String(format: "%@ rollup cost per 1M events: %.1f s (runs %.1f s + merges %.1f s), %.0f rollup rows + %.0f user rows written (over %d events in chunks of %d; COPY %.1f s per 1M)",
+                      shape.label, (rollupTime + mergeTime).seconds / millions, rollupTime.seconds / millions, mergeTime.seconds / millions,
+                      Double(written.rollups) / millions, Double(written.users) / millions, loaded, sizes.chunk, copyTime.seconds / millions))
     }
 
     /// Waits for a rollup run after `previous` that takes at least `events` to finish; returns it
