@@ -66,7 +66,21 @@ struct RollupMerge: Sendable {
         }
         try await recordMerged(pending, for: tenant, at: now)
         InsightsMetrics.rowsMerged.increment(by: outcome.rowsRemoved)
+        if outcome.rowsRemoved > 0 { try await vacuumRollups(of: tenant) }
         return outcome
+    }
+
+    /// A merge leaves the rows it deleted, and the old versions of the rows it added to, on pages
+    /// that are then no longer all-visible, like the pages runs appended to: until a vacuum, reports
+    /// that read members' rows fetch each from the heap instead of the index alone (measured right
+    /// after a merge of 1.5M rows: a group's top pages 0.75 s instead of 0.17). So the merge
+    /// vacuums the table at once instead of leaving it to autovacuum's thresholds. It skips pages
+    /// that did not change, and does not wait for a lock.
+    private func vacuumRollups(of tenant: TenantID) async throws {
+        try await database.withConnection { connection in
+            try await connection.execute(
+                "VACUUM (SKIP_LOCKED) \(unescaped: tenant.schemaName.quoted).insights_rollups", logger: database.logger)
+        }
     }
 
     private func pendingRuns(of tenant: TenantID) async throws -> Pending {
