@@ -13,11 +13,13 @@ ALTER TABLE insights_rollups DROP CONSTRAINT insights_rollups_pkey,
 -- after the last merge.
 ALTER TABLE insights_users ADD COLUMN last_run bigint NOT NULL DEFAULT 0;
 
--- Runs up to `merged_through` are merged; `unmerged_rows` per-user rows appended since, the
--- earliest bucket among them `unmerged_since`.
+-- Runs up to `merged_through` are merged; `unmerged_rows` per-user rows appended since. The
+-- earliest bucket among rows appended since the last merge began is `unmerged_since`; a merge
+-- takes it over as `merging_since` when it begins, and clears that when it is done.
 ALTER TABLE insights_rollup_state
     ADD COLUMN merged_through bigint NOT NULL DEFAULT 0,
     ADD COLUMN merged_at timestamptz NOT NULL DEFAULT now(),
     ADD COLUMN unmerged_rows bigint NOT NULL DEFAULT 0,
-    ADD COLUMN unmerged_since timestamptz;
+    ADD COLUMN unmerged_since timestamptz,
+    ADD COLUMN merging_since timestamptz;
 UPDATE insights_rollup_state SET merged_through = run;

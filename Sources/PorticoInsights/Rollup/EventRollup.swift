@@ -115,6 +115,11 @@ struct EventRollup {
     /// (PostgreSQL runs every data-modifying `WITH` part to completion whether or not the final
     /// `SELECT` reads it.)
     ///
+    /// Per-user rows are inserted in primary-key order: one user's rows then go into the same
+    /// few index pages one after the other, where in any order each lands on a page of its own in
+    /// an index larger than the buffer cache (measured on 329,000 rows: 58,000-95,000 pages read
+    /// against 323,000-326,000, the insert 3.5-6.0 s against 8.5-12.3 s).
+    ///
     /// Each event's rows come from `unnest` of arrays, not a `VALUES` list: PostgreSQL compiles a
     /// `VALUES` row's expressions again each time a lateral scan reads it (measured: mapping
     /// 498,000 events 15.4 s that way, 5.5 s this way).
@@ -158,6 +163,7 @@ struct EventRollup {
             INSERT INTO insights_rollups (dimension, bucket, key, user_key, run, events, value_sum, value_count)
             SELECT dimension, bucket, key, user_key, \(run), events, value_sum, value_count
             FROM per_user WHERE dimension <> \(unescaped: dimension(.activityHour))
+            ORDER BY dimension, user_key, bucket, key
             RETURNING 1
         ), rolled AS (
             INSERT INTO insights_rollups AS r (dimension, bucket, key, user_key, run, events, value_sum, value_count, users)

@@ -30,7 +30,7 @@ struct RollupMerge: Sendable {
     /// Users per transaction: a slice holds an erasure back for as long as it runs.
     static let usersPerSlice = 500
     static let statementTimeout = "240s"
-    /// The last step waits for a fold that may be running to release the state row.
+    /// The first and last steps write the state row, so they wait for a fold that may be running.
     static let bookkeepingLockTimeout = "240s"
 
     let database: Database
@@ -51,7 +51,7 @@ struct RollupMerge: Sendable {
 
     @discardableResult
     func merge(for tenant: TenantID, now: Date = Date()) async throws -> Outcome {
-        let pending = try await pendingRuns(of: tenant)
+        let pending = try await begin(for: tenant)
         var outcome = Outcome(users: 0, rowsRemoved: 0, rowsKept: 0)
         if let since = pending.since, pending.through > pending.mergedThrough {
             var after = ""
@@ -83,10 +83,17 @@ struct RollupMerge: Sendable {
         }
     }
 
-    private func pendingRuns(of tenant: TenantID) async throws -> Pending {
+    /// What this merge takes: the runs committed by now, and the earliest day they appended rows
+    /// for (runs from now on note theirs afresh; a merge that failed left its own to this one).
+    private func begin(for tenant: TenantID) async throws -> Pending {
         try await database.withTenantTransaction(tenant) { connection in
-            for try await (run, merged, rows, since) in try await connection.checkedQuery(
-                "SELECT run, merged_through, unmerged_rows, unmerged_since FROM insights_rollup_state", logger: database.logger
+            try await connection.execute(
+                "SELECT set_config('lock_timeout', \(Self.bookkeepingLockTimeout), true)", logger: database.logger)
+            for try await (run, merged, rows, since) in try await connection.checkedQuery("""
+                UPDATE insights_rollup_state
+                SET merging_since = least(merging_since, unmerged_since), unmerged_since = NULL
+                RETURNING run, merged_through, unmerged_rows, merging_since
+                """, logger: database.logger
             ).decode((Int64, Int64, Int64, Date?).self) {
                 return Pending(through: run, mergedThrough: merged, rows: rows, since: since)
             }
@@ -128,8 +135,12 @@ struct RollupMerge: Sendable {
             GROUP BY dimension, user_key, bucket, key
             HAVING count(*) > 1
         ), removed AS (
+            -- The slice's range again, so the rows are found through the primary key, not by
+            -- reading the table (the planner cannot tell how few rows `repeated` holds).
             DELETE FROM insights_rollups r USING repeated d
-            WHERE r.dimension = d.dimension AND r.user_key = d.user_key AND r.bucket = d.bucket AND r.key = d.key AND r.run > 0
+            WHERE r.dimension = ANY(\(InsightsDimension.allCases.map(\.rawValue))) AND r.user_key = ANY(ARRAY(SELECT user_key FROM members))
+              AND r.bucket >= \(since)
+              AND r.dimension = d.dimension AND r.user_key = d.user_key AND r.bucket = d.bucket AND r.key = d.key AND r.run > 0
             RETURNING r.dimension, r.user_key, r.bucket, r.key, r.events, r.value_sum, r.value_count
         ), kept AS (
             INSERT INTO insights_rollups AS r (dimension, user_key, bucket, key, run, events, value_sum, value_count)
@@ -146,7 +157,7 @@ struct RollupMerge: Sendable {
     }
 
     /// Runs up to `pending.through` are merged. Rows appended by runs after it stay counted as
-    /// unmerged, and so does their earliest day (kept whole unless no run came since).
+    /// unmerged (their earliest day was noted apart since the merge began).
     private func recordMerged(_ pending: Pending, for tenant: TenantID, at now: Date) async throws {
         try await database.withTenantTransaction(tenant) { connection in
             try await connection.execute(
@@ -154,8 +165,7 @@ struct RollupMerge: Sendable {
             try await connection.execute("""
                 UPDATE insights_rollup_state
                 SET merged_through = greatest(merged_through, \(pending.through)), merged_at = \(now),
-                    unmerged_rows = greatest(unmerged_rows - \(pending.rows), 0),
-                    unmerged_since = CASE WHEN run = \(pending.through) THEN NULL ELSE unmerged_since END
+                    unmerged_rows = greatest(unmerged_rows - \(pending.rows), 0), merging_since = NULL
                 """, logger: database.logger)
         }
     }
