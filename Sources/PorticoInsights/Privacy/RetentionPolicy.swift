@@ -32,7 +32,7 @@ struct RetentionPolicy: Sendable {
             deleted += batch
             if batch < Self.batchSize { break }
         }
-        let dimensions = InsightsDimension.allCases.map(\.rawValue)
+        let dimensions = InsightsDimension.everyRawValue
         try await database.withTenantTransaction(tenant) { connection in
             // The primary key goes (dimension, user, bucket): naming every user lets it find each
             // one's old rows instead of reading the whole table.

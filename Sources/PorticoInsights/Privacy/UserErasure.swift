@@ -29,7 +29,7 @@ struct UserErasure: Sendable {
                 "SELECT watermark FROM insights_rollup_state FOR UPDATE", logger: logger).decode(Int64.self) {
                 watermark = mark
             }
-            let dimensions = InsightsDimension.allCases.map(\.rawValue)
+            let dimensions = InsightsDimension.everyRawValue
             // Their counts, per (dimension, bucket, key), come off the all-users totals, daily and per
             // week and month; a total left with no events goes. (The update and the delete touch
             // different rows, so one statement does both.)

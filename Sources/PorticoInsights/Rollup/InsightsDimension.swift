@@ -36,5 +36,10 @@ enum InsightsDimension: Int16, CaseIterable, Sendable {
 
     static let ranked: [InsightsDimension] = allCases.filter { $0.name != nil }
 
+    /// Every stored value, for `dimension = ANY(...)`: a statement that names a user's rows of
+    /// every dimension enters the primary key (dimension, user, bucket, ...) once per pair instead
+    /// of reading the whole table.
+    static let everyRawValue: [Int16] = allCases.map(\.rawValue)
+
     static func named(_ name: String) -> InsightsDimension? { ranked.first { $0.name == name } }
 }

@@ -130,7 +130,7 @@ struct RollupMerge: Sendable {
         ), repeated AS MATERIALIZED (
             SELECT dimension, user_key, bucket, key
             FROM insights_rollups
-            WHERE dimension = ANY(\(InsightsDimension.allCases.map(\.rawValue))) AND user_key = ANY(ARRAY(SELECT user_key FROM members))
+            WHERE dimension = ANY(\(InsightsDimension.everyRawValue)) AND user_key = ANY(ARRAY(SELECT user_key FROM members))
               AND bucket >= \(since)
             GROUP BY dimension, user_key, bucket, key
             HAVING count(*) > 1
@@ -138,7 +138,7 @@ struct RollupMerge: Sendable {
             -- The slice's range again, so the rows are found through the primary key, not by
             -- reading the table (the planner cannot tell how few rows `repeated` holds).
             DELETE FROM insights_rollups r USING repeated d
-            WHERE r.dimension = ANY(\(InsightsDimension.allCases.map(\.rawValue))) AND r.user_key = ANY(ARRAY(SELECT user_key FROM members))
+            WHERE r.dimension = ANY(\(InsightsDimension.everyRawValue)) AND r.user_key = ANY(ARRAY(SELECT user_key FROM members))
               AND r.bucket >= \(since)
               AND r.dimension = d.dimension AND r.user_key = d.user_key AND r.bucket = d.bucket AND r.key = d.key AND r.run > 0
             RETURNING r.dimension, r.user_key, r.bucket, r.key, r.events, r.value_sum, r.value_count
