@@ -68,14 +68,21 @@ struct LockTakeAndReadRanksStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// Each row's winning state, unless the row meanwhile holds a newer one (another replica), and
-/// per entity, workflow and branch the newest state written, unless the stored latest one is
-/// newer.
+/// Each row's winning state, unless the row meanwhile holds a newer one (another replica); per
+/// entity, workflow and branch the newest state written, unless the stored latest one is newer;
+/// and the written runs' days changed by what each written state adds and what the state it
+/// replaced took away. A day's totals therefore cost what the group changed, not what the day
+/// holds: recounting the day's runs instead made each delivery read every run of its entity's day
+/// (a busy repository's thousands).
+///
+/// The states replaced are read in the same statement, so from the snapshot the day locks already
+/// guard (`LockTakeAndReadRanksStatement` took them): no writer of those days can have changed
+/// them between.
 ///
 /// Binds: $1–$6 per winning row its scope, time, key, body, `workflow␟branch` and newness
 /// (`StoredRun.order`), $7 the timestamp of current-state rows. Rows: (true, scope, key) per run
 /// row written, (false, scope, workflow␟branch) per latest row changed.
-struct WriteRunsAndLatestStatement: PostgresPreparedStatement {
+struct WriteRunsLatestAndDaysStatement: PostgresPreparedStatement {
     typealias Row = (Bool, String, String)
 
     struct Winner {
@@ -87,6 +94,31 @@ struct WriteRunsAndLatestStatement: PostgresPreparedStatement {
 
     let winners: [Winner]
 
+    /// What each state changes in its day's totals: counted with `sign` 1 for a state written,
+    /// -1 for the state it replaced.
+    private static func sum(_ condition: String) -> String {
+        "coalesce(sum(sign) FILTER (WHERE \(condition)), 0)"
+    }
+
+    private static func values(_ field: String, sign: Int) -> String {
+        "coalesce(jsonb_agg((body->>'\(field)')::float8) FILTER (WHERE sign = \(sign) AND body->>'\(field)' IS NOT NULL), '[]')"
+    }
+
+    /// `list` without one occurrence of each of `removed`'s values, then `added`'s values.
+    private static func replacing(_ list: String, removed: String, added: String) -> String {
+        """
+        CASE WHEN jsonb_array_length(\(removed)) = 0 THEN \(list) ELSE (
+            SELECT coalesce(jsonb_agg(e.v ORDER BY e.i), '[]') FROM (
+                SELECT v, i, row_number() OVER (PARTITION BY v ORDER BY i) AS nth
+                FROM jsonb_array_elements(\(list)) WITH ORDINALITY AS x(v, i)) AS e
+            WHERE e.nth > (SELECT count(*) FROM jsonb_array_elements(\(removed)) AS r(v) WHERE r.v = e.v)) END || \(added)
+        """
+    }
+
+    private static func total(_ list: String) -> String {
+        "(SELECT coalesce(sum(v::float8), 0) FROM jsonb_array_elements_text(\(list)) AS v)"
+    }
+
     static let sql = """
         WITH input AS (
             SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[])
@@ -97,7 +129,7 @@ struct WriteRunsAndLatestStatement: PostgresPreparedStatement {
             ORDER BY scope, at, key
             ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
             WHERE signals.body->'rank' < EXCLUDED.body->'rank'
-            RETURNING scope, key
+            RETURNING scope, at, key, body
         ), newest AS (
             SELECT DISTINCT ON (i.scope, i.latest_key) i.scope, i.latest_key, i.body
             FROM input i JOIN written w ON w.scope = i.scope AND w.key = i.key
@@ -109,6 +141,44 @@ struct WriteRunsAndLatestStatement: PostgresPreparedStatement {
             ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
             WHERE signals.body->>'order' <= EXCLUDED.body->>'order'
             RETURNING scope, key
+        ), changed AS (
+            SELECT scope, at, body, 1 AS sign FROM written
+            UNION ALL
+            SELECT s.scope, s.at, s.body, -1 FROM written w
+            JOIN signals s ON s.scope = w.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = w.at AND s.key = w.key
+        ), day_changes AS (
+            SELECT scope, date_trunc('day', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,
+                \(sum("body->>'status' = 'completed'")) AS runs,
+                \(sum("body->'run'->>'conclusion' = 'success'")) AS succeeded,
+                \(sum("(body->>'failed')::boolean")) AS failures,
+                \(sum("(body->>'isDeployment')::boolean AND body->>'status' = 'completed'")) AS deploys,
+                \(sum("(body->>'isDeployment')::boolean AND (body->>'failed')::boolean")) AS failed_deploys,
+                \(values("durationSeconds", sign: 1)) AS durations_added, \(values("durationSeconds", sign: -1)) AS durations_removed,
+                \(values("leadTimeHours", sign: 1)) AS lead_times_added, \(values("leadTimeHours", sign: -1)) AS lead_times_removed
+            FROM changed
+            GROUP BY 1, 2
+        ), days AS (
+            SELECT c.scope, c.day, c.runs, c.succeeded, c.failures, c.deploys, c.failed_deploys, coalesce(d.body, '{}') AS stored,
+                \(replacing("coalesce(d.body->'durationsSeconds', '[]')", removed: "c.durations_removed", added: "c.durations_added")) AS durations,
+                \(replacing("coalesce(d.body->'leadTimesHours', '[]')", removed: "c.lead_times_removed", added: "c.lead_times_added")) AS lead_times
+            FROM day_changes c
+            LEFT JOIN signals d ON d.scope = c.scope AND d.part = \(SignalPart.ciDay.rawValue) AND d.at = c.day AND d.key = ''
+        ), day_rows AS (
+            INSERT INTO signals (scope, part, at, key, body)
+            SELECT scope, \(SignalPart.ciDay.rawValue), day, '', jsonb_build_object(
+                'runs', coalesce((stored->>'runs')::int, 0) + runs,
+                'succeeded', coalesce((stored->>'succeeded')::int, 0) + succeeded,
+                'failures', coalesce((stored->>'failures')::int, 0) + failures,
+                'durationSeconds', \(total("durations")),
+                'durationsSeconds', durations,
+                'deploys', coalesce((stored->>'deploys')::int, 0) + deploys,
+                'failedDeploys', coalesce((stored->>'failedDeploys')::int, 0) + failed_deploys,
+                'leadTimeHours', \(total("lead_times")),
+                'leadTimes', jsonb_array_length(lead_times),
+                'leadTimesHours', lead_times)
+            FROM days
+            ORDER BY scope, day
+            ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
         )
         SELECT true, scope, key FROM written
         UNION ALL
@@ -130,16 +200,12 @@ struct WriteRunsAndLatestStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// The failing list's changes, and each written run's UTC day recounted per entity from that
-/// day's runs (one range of the key per entity and day), so a replaced state never counts twice.
-/// It sees the runs the group's previous statement wrote, and other writers' committed runs of
-/// the same days (their locks were taken first). The day's durations and lead times are kept as
-/// lists too: the views take exact medians over 30 days of a whole team from these rows.
+/// The failing list's changes: entries removed, added (an entry already there keeps its streak's
+/// start) and replaced (a new streak).
 ///
-/// Binds: $1 failing keys removed, $2–$6 entries added (key, entity ref, detail, since, url;
-/// an entry already there keeps its streak's start), $7–$11 entries replaced (a new streak),
-/// $12–$14 the days recounted (scope, day, next day), $15 the timestamp of current-state rows.
-struct UpdateFailingAndDaysStatement: PostgresPreparedStatement {
+/// Binds: $1 failing keys removed, $2–$6 entries added (key, entity ref, detail, since, url),
+/// $7–$11 entries replaced, $12 the timestamp of current-state rows.
+struct UpdateFailingStatement: PostgresPreparedStatement {
     typealias Row = ()
 
     struct Entry {
@@ -153,13 +219,14 @@ struct UpdateFailingAndDaysStatement: PostgresPreparedStatement {
     let removed: [String]
     let added: [Entry]
     let replaced: [Entry]
-    let days: [RunStore.ScopeDay]
+
+    var isEmpty: Bool { removed.isEmpty && added.isEmpty && replaced.isEmpty }
 
     private static func failing(_ name: String, from first: Int, onConflict: String) -> String {
         """
         \(name) AS (
             INSERT INTO signals (scope, part, at, key, body)
-            SELECT '\(SignalScope.failing)', \(SignalPart.failing.rawValue), $15, k,
+            SELECT '\(SignalScope.failing)', \(SignalPart.failing.rawValue), $12, k,
                    jsonb_build_object('entityRef', r, 'source', 'ci', 'detail', d, 'since', s, 'url', u)
             FROM unnest($\(first)::text[], $\(first + 1)::text[], $\(first + 2)::text[], $\(first + 3)::text[], $\(first + 4)::text[])
                  AS f(k, r, d, s, u)
@@ -170,31 +237,13 @@ struct UpdateFailingAndDaysStatement: PostgresPreparedStatement {
     }
 
     static let sql = """
-        WITH removed AS (
-            DELETE FROM signals WHERE scope = '\(SignalScope.failing)' AND part = \(SignalPart.failing.rawValue)
-                AND at = $15 AND key = ANY($1::text[])
-        ), \(failing("added", from: 2, onConflict: "DO NOTHING")), \(failing("replaced", from: 7, onConflict: "DO UPDATE SET body = EXCLUDED.body"))
-        INSERT INTO signals (scope, part, at, key, body)
-        SELECT d.scope, \(SignalPart.ciDay.rawValue), d.day, '', jsonb_build_object(
-            'runs', count(*) FILTER (WHERE r.body->>'status' = 'completed'),
-            'succeeded', count(*) FILTER (WHERE r.body->'run'->>'conclusion' = 'success'),
-            'failures', count(*) FILTER (WHERE (r.body->>'failed')::boolean),
-            'durationSeconds', coalesce(sum((r.body->>'durationSeconds')::float8), 0),
-            'durationsSeconds', coalesce(jsonb_agg((r.body->>'durationSeconds')::float8) FILTER (WHERE r.body->>'durationSeconds' IS NOT NULL), '[]'),
-            'deploys', count(*) FILTER (WHERE (r.body->>'isDeployment')::boolean AND r.body->>'status' = 'completed'),
-            'failedDeploys', count(*) FILTER (WHERE (r.body->>'isDeployment')::boolean AND (r.body->>'failed')::boolean),
-            'leadTimeHours', coalesce(sum((r.body->>'leadTimeHours')::float8), 0),
-            'leadTimes', count(r.body->>'leadTimeHours'),
-            'leadTimesHours', coalesce(jsonb_agg((r.body->>'leadTimeHours')::float8) FILTER (WHERE r.body->>'leadTimeHours' IS NOT NULL), '[]'))
-        FROM unnest($12::text[], $13::timestamptz[], $14::timestamptz[]) AS d(scope, day, next)
-        JOIN signals r ON r.scope = d.scope AND r.part = \(SignalPart.run.rawValue) AND r.at >= d.day AND r.at < d.next
-        GROUP BY d.scope, d.day
-        ORDER BY d.scope, d.day
-        ON CONFLICT (scope, part, at, key) DO UPDATE SET body = EXCLUDED.body
+        WITH \(failing("added", from: 2, onConflict: "DO NOTHING")), \(failing("replaced", from: 7, onConflict: "DO UPDATE SET body = EXCLUDED.body"))
+        DELETE FROM signals WHERE scope = '\(SignalScope.failing)' AND part = \(SignalPart.failing.rawValue)
+            AND at = $12 AND key = ANY($1::text[])
         """
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 15)
+        var bindings = PostgresBindings(capacity: 12)
         bindings.append(removed)
         for entries in [added, replaced] {
             bindings.append(entries.map(\.key))
@@ -203,9 +252,6 @@ struct UpdateFailingAndDaysStatement: PostgresPreparedStatement {
             bindings.append(entries.map(\.since))
             bindings.append(entries.map(\.url))
         }
-        bindings.append(days.map(\.scope))
-        bindings.append(days.map(\.day))
-        bindings.append(days.map { $0.day.addingTimeInterval(86_400) })
         bindings.append(SignalKey.epoch)
         return bindings
     }

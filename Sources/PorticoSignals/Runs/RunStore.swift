@@ -15,13 +15,13 @@ struct PendingRun: Sendable {
 
 /// Writes a group of run states in one tenant transaction, each as if alone and in arrival order
 /// (`RunGroupPlan`): a run row only when its state is newer than the stored one (a late
-/// `in_progress` after `completed` changes nothing), the latest run per workflow and branch, what
-/// is failing on the default branch, and the entities' totals of the runs' days.
+/// `in_progress` after `completed` changes nothing), the latest run per workflow and branch, the
+/// entities' totals of the runs' days, and what is failing on the default branch.
 ///
-/// Three prepared statements (`RunGroupStatements.swift`; a fourth when a GitLab deployment needs
-/// its first-seen time): the day locks, the delivery ids and the stored ranks; the runs and the
-/// latest rows; the failing list and the day totals. Every statement covers the whole group, its
-/// rows in key order (no deadlock between replicas).
+/// Up to three prepared statements (`RunGroupStatements.swift`; one more when a GitLab deployment
+/// needs its first-seen time): the day locks, the delivery ids and the stored ranks; the runs, the
+/// latest rows and the day totals; the failing list, when it changes. Every statement covers the
+/// whole group, its rows in key order (no deadlock between replicas).
 struct RunStore {
     let database: Database
 
@@ -51,14 +51,14 @@ struct RunStore {
             }
             guard !states.isEmpty else { return outcomes }
             let plan = RunGroupPlan(ranks: states.map(\.run.rank), rows: states.map(\.rows), stored: start.ranks)
-            let (written, latest) = try await Self.writeRunsAndLatest(plan, states: states, on: connection, logger: logger)
+            let (written, latest) = try await Self.writeRunsLatestAndDays(plan, states: states, on: connection, logger: logger)
             for (state, rows) in zip(states, plan.appliedRows) {
                 outcomes[state.index] = rows.contains { written.contains(RunKey($0)) } ? .applied : .outOfOrder
             }
-            let writtenRows = plan.winners.keys.filter { written.contains(RunKey($0)) }
-            guard !writtenRows.isEmpty else { return outcomes }
-            try await Self.updateFailingAndDays(
-                FailingUpdate(plan, states: states, written: written, latest: latest), days: writtenRows, on: connection, logger: logger)
+            let failing = FailingUpdate(plan, states: states, written: written, latest: latest).statement
+            if !failing.isEmpty {
+                for try await _ in try await connection.checkedExecute(failing, logger: logger) {}
+            }
             return outcomes
         }
     }
@@ -104,7 +104,7 @@ struct RunStore {
     }
 
     /// An entity's day of runs: the unit of the day totals and of their lock.
-    struct ScopeDay: Hashable, Comparable {
+    private struct ScopeDay: Hashable, Comparable {
         let scope: String
         let day: Date
 
@@ -152,9 +152,9 @@ struct RunStore {
     }
 
     /// The group's day locks, its delivery ids taken and the ranks stored on its rows
-    /// (`LockTakeAndReadRanksStatement`). Writers of one entity's day take turns, and each
-    /// recounts after the previous one committed: in READ COMMITTED a recount that waited on
-    /// another's row would otherwise overwrite it with a count missing its runs.
+    /// (`LockTakeAndReadRanksStatement`). Writers of one entity's day take turns: the next
+    /// statement reads the states it replaces and the day's totals it changes after the previous
+    /// writer committed, so no change of another writer is lost or counted twice.
     private static func lockTakeAndReadRanks(
         _ states: [State], on connection: PostgresConnection, logger: Logger
     ) async throws -> (taken: Set<String>, ranks: [RunGroupPlan.Row: Int]) {
@@ -178,18 +178,18 @@ struct RunStore {
         return (taken, ranks)
     }
 
-    /// Writes the group's winning states and the latest rows they change
-    /// (`WriteRunsAndLatestStatement`); answers the run rows written and the latest rows changed.
-    private static func writeRunsAndLatest(
+    /// Writes the group's winning states, the latest rows and the day totals they change
+    /// (`WriteRunsLatestAndDaysStatement`); answers the run rows written and the latest rows changed.
+    private static func writeRunsLatestAndDays(
         _ plan: RunGroupPlan, states: [State], on connection: PostgresConnection, logger: Logger
     ) async throws -> (written: Set<RunKey>, latest: Set<RunKey>) {
         let winners = plan.winners.sorted { ($0.key.scope, $0.key.at, $0.key.key) < ($1.key.scope, $1.key.at, $1.key.key) }.map {
-            WriteRunsAndLatestStatement.Winner(
+            WriteRunsLatestAndDaysStatement.Winner(
                 row: $0.key, body: states[$0.value].body, latestKey: states[$0.value].latestKey, newness: states[$0.value].stored.order)
         }
         var written = Set<RunKey>()
         var latest = Set<RunKey>()
-        for try await (isRun, scope, key) in try await connection.checkedExecute(WriteRunsAndLatestStatement(winners: winners), logger: logger) {
+        for try await (isRun, scope, key) in try await connection.checkedExecute(WriteRunsLatestAndDaysStatement(winners: winners), logger: logger) {
             if isRun { written.insert(RunKey(scope: scope, key: key)) } else { latest.insert(RunKey(scope: scope, key: key)) }
         }
         return (written, latest)
@@ -199,7 +199,7 @@ struct RunStore {
     /// a red streak of its entity and workflow; a successful one ends it. Only where the run
     /// changed the latest state.
     private struct FailingUpdate {
-        typealias Entry = UpdateFailingAndDaysStatement.Entry
+        typealias Entry = UpdateFailingStatement.Entry
 
         var added: [Entry] = []
         var replaced: [Entry] = []
@@ -233,19 +233,13 @@ struct RunStore {
             removed.sort()
         }
 
+        var statement: UpdateFailingStatement { UpdateFailingStatement(removed: removed, added: added, replaced: replaced) }
+
         private static func entry(_ key: String, _ state: State, ref: String) -> Entry {
             Entry(
                 key: key, ref: ref, detail: "\(state.run.workflow) \(state.run.conclusion ?? "failed") on \(state.run.branch)",
                 since: (state.run.finishedAt ?? state.run.createdAt).formatted(.iso8601), url: state.run.url ?? "")
         }
-    }
-
-    private static func updateFailingAndDays(
-        _ failing: FailingUpdate, days rows: [RunGroupPlan.Row], on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        let days = Set(rows.map(ScopeDay.init)).sorted()
-        let statement = UpdateFailingAndDaysStatement(removed: failing.removed, added: failing.added, replaced: failing.replaced, days: days)
-        for try await _ in try await connection.checkedExecute(statement, logger: logger) {}
     }
 }
 

@@ -13,32 +13,38 @@ import Testing
                 SignalsCatalog.component("quiet", github: "acme/quiet"),
             ], token: a.apiKey)
             let hook = try await client.createHook("github", token: a.apiKey)
-            // 20 runs of one workflow on main, each queued, in progress and completed (even ids fail);
-            // run 20 is the newest, and fails.
-            var deliveries: [(id: String, run: Int, status: String, body: Data, signature: String)] = []
+            // 20 runs of one workflow on main, each queued, in progress and completed in 30 s (even ids
+            // fail); run 20 is the newest, and fails. Runs 1-5 are re-run: a second attempt in progress,
+            // then succeeded after 90 s, replacing the first attempt's state (and its day's counts).
+            var deliveries: [(id: String, run: Int, attempt: Int, status: String, body: Data, signature: String)] = []
             for run in 1...20 {
                 let created = String(format: "\(ProviderPayloads.day)T10:%02d:00Z", run)
-                let finished = String(format: "\(ProviderPayloads.day)T10:%02d:30Z", run)
-                for status in ["queued", "in_progress", "completed"] {
-                    let body = ProviderPayloads.workflowRun(
-                        id: 1_000 + run, repository: "acme/burst", status: status,
-                        conclusion: status == "completed" ? (run.isMultiple(of: 2) ? "failure" : "success") : nil,
-                        created: created, updated: finished)
-                    deliveries.append(("d-\(run)-\(status)", run, status, body, try await SignalsTesting.githubSignature(body, secret: hook.secret)))
+                for attempt in 1...(run <= 5 ? 2 : 1) {
+                    let finished = attempt == 1
+                        ? String(format: "\(ProviderPayloads.day)T10:%02d:30Z", run) : String(format: "\(ProviderPayloads.day)T10:%02d:30Z", run + 1)
+                    for status in attempt == 1 ? ["queued", "in_progress", "completed"] : ["in_progress", "completed"] {
+                        let conclusion = attempt == 2 || !run.isMultiple(of: 2) ? "success" : "failure"
+                        let body = ProviderPayloads.workflowRun(
+                            id: 1_000 + run, repository: "acme/burst", status: status, conclusion: status == "completed" ? conclusion : nil,
+                            attempt: attempt, created: created, updated: finished)
+                        deliveries.append((
+                            "d-\(run)-\(attempt)-\(status)", run, attempt, status, body, try await SignalsTesting.githubSignature(body, secret: hook.secret)))
+                    }
                 }
             }
             let redelivered = deliveries.filter { $0.run <= 5 }
             let sent = (deliveries + redelivered).shuffled()
-            let answers = try await withThrowingTaskGroup(of: (String, String, String).self) { tasks in
+            let answers = try await withThrowingTaskGroup(of: (String, Bool, String).self) { tasks in
                 for delivery in sent {
                     tasks.addTask {
                         let answer = try await client.deliverGitHub(
                             delivery.body, to: hook.path, secret: hook.secret, delivery: delivery.id, signature: delivery.signature)
                         #expect(answer.status == .ok, "\(answer.json)")
-                        return (delivery.id, delivery.status, answer.json["status"] as? String ?? "")
+                        let isLastCompletion = delivery.status == "completed" && delivery.attempt == (delivery.run <= 5 ? 2 : 1)
+                        return (delivery.id, isLastCompletion, answer.json["status"] as? String ?? "")
                     }
                 }
-                var answers: [(id: String, status: String, outcome: String)] = []
+                var answers: [(id: String, isLastCompletion: Bool, outcome: String)] = []
                 for try await answer in tasks { answers.append(answer) }
                 return answers
             }
@@ -47,14 +53,14 @@ import Testing
                 #expect(outcomes.filter { $0 != "duplicate" }.count == 1, "\(id) taken once: \(outcomes)")
                 #expect(outcomes.allSatisfy { ["applied", "out_of_order", "duplicate"].contains($0) }, "\(outcomes)")
             }
-            let completed = answers.filter { $0.status == "completed" && $0.outcome != "duplicate" }
+            let completed = answers.filter { $0.isLastCompletion && $0.outcome != "duplicate" }
             #expect(completed.count == 20)
-            #expect(completed.allSatisfy { $0.outcome == "applied" }, "a completion is newer than any earlier state")
+            #expect(completed.allSatisfy { $0.outcome == "applied" }, "a last attempt's completion is newer than any earlier state")
 
             for name in ["burst-api", "burst-worker"] {
                 let view = try await client.signals("component:default/\(name)", token: a.apiKey)
                 #expect(view[path: "ci.runs30d"] as? Int == 20)
-                #expect(view[path: "ci.successRate30d"] as? Double == 0.5)
+                #expect(view[path: "ci.successRate30d"] as? Double == 0.6, "runs 1-5 succeeded on their second attempt")
                 #expect(view[path: "ci.medianDurationSeconds"] as? Double == 30)
                 let latest = try #require(view[path: "ci.latest"] as? [[String: Any]])
                 #expect(latest.count == 1)
@@ -66,9 +72,12 @@ import Testing
             let failing = try #require(try await client.call(.get, "/api/signals/failing", token: a.apiKey).json["items"] as? [[String: Any]])
             #expect(Set(failing.compactMap { $0["entityRef"] as? String }) == ["component:default/burst-api", "component:default/burst-worker"])
             #expect(try await runtime.signalsDayTotals(a.id) == [20, 20], "each entity's day counts its 20 runs once")
+            for (stored, recounted) in try await runtime.signalsDayTotalsBesideRecount(a.id) {
+                #expect(stored == recounted, "a day's totals changed by each state as its runs recounted give them")
+            }
             // 20 runs and one latest row per entity, a day's totals each, two failing entries and
-            // the 60 delivery ids.
-            #expect(try await runtime.signalsRowCount(a.id) == 40 + 2 + 2 + 2 + 60)
+            // the 70 delivery ids.
+            #expect(try await runtime.signalsRowCount(a.id) == 40 + 2 + 2 + 2 + 70)
         }
     }
 }

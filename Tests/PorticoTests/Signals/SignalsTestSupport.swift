@@ -212,4 +212,40 @@ extension Runtime {
             return runs
         }
     }
+
+    /// Each entity's daily CI totals beside the same totals counted again from its stored runs, as
+    /// JSON text with the lists sorted, for every day either side has.
+    func signalsDayTotalsBesideRecount(_ tenant: TenantID) async throws -> [(stored: String, recounted: String)] {
+        try await database.withTenantTransaction(tenant) { connection in
+            let rows = try await connection.query("""
+                WITH recounted AS (
+                    SELECT scope, date_trunc('day', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day, jsonb_build_object(
+                        'runs', count(*) FILTER (WHERE body->>'status' = 'completed'),
+                        'succeeded', count(*) FILTER (WHERE body->'run'->>'conclusion' = 'success'),
+                        'failures', count(*) FILTER (WHERE (body->>'failed')::boolean),
+                        'durationSeconds', coalesce(sum((body->>'durationSeconds')::float8), 0),
+                        'durationsSeconds', coalesce(jsonb_agg((body->>'durationSeconds')::float8 ORDER BY (body->>'durationSeconds')::float8)
+                            FILTER (WHERE body->>'durationSeconds' IS NOT NULL), '[]'),
+                        'deploys', count(*) FILTER (WHERE (body->>'isDeployment')::boolean AND body->>'status' = 'completed'),
+                        'failedDeploys', count(*) FILTER (WHERE (body->>'isDeployment')::boolean AND (body->>'failed')::boolean),
+                        'leadTimeHours', coalesce(sum((body->>'leadTimeHours')::float8), 0),
+                        'leadTimes', count(body->>'leadTimeHours'),
+                        'leadTimesHours', coalesce(jsonb_agg((body->>'leadTimeHours')::float8 ORDER BY (body->>'leadTimeHours')::float8)
+                            FILTER (WHERE body->>'leadTimeHours' IS NOT NULL), '[]')) AS body
+                    FROM signals WHERE part = 1 GROUP BY 1, 2
+                ), stored AS (
+                    SELECT scope, at AS day, body
+                        || jsonb_build_object('durationsSeconds', (SELECT coalesce(jsonb_agg(v ORDER BY v), '[]') FROM jsonb_array_elements(body->'durationsSeconds') v))
+                        || jsonb_build_object('leadTimesHours', (SELECT coalesce(jsonb_agg(v ORDER BY v), '[]') FROM jsonb_array_elements(body->'leadTimesHours') v)) AS body
+                    FROM signals WHERE part = 3
+                )
+                SELECT coalesce(s.body::text, ''), coalesce(r.body::text, '')
+                FROM stored s FULL JOIN recounted r ON r.scope = s.scope AND r.day = s.day
+                ORDER BY coalesce(s.scope, r.scope), coalesce(s.day, r.day)
+                """, logger: logger)
+            var pairs: [(stored: String, recounted: String)] = []
+            for try await (stored, recounted) in rows.decode((String, String).self) { pairs.append((stored, recounted)) }
+            return pairs
+        }
+    }
 }
