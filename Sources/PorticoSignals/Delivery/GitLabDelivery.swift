@@ -1,11 +1,16 @@
 import Foundation
 
-/// GitLab's pipeline and deployment events (`X-Gitlab-Event: Pipeline Hook` / `Deployment Hook`).
+/// GitLab's pipeline and deployment events (`X-Gitlab-Event: Pipeline Hook` / `Deployment Hook`),
+/// their keys named one by one as GitLab writes them (see `GitHubDelivery`).
 enum GitLabDelivery {
     struct Project: Decodable {
         let pathWithNamespace: String
         let defaultBranch: String?
         let webUrl: String?
+
+        enum CodingKeys: String, CodingKey {
+            case pathWithNamespace = "path_with_namespace", defaultBranch = "default_branch", webUrl = "web_url"
+        }
     }
 
     struct PipelineEvent: Decodable {
@@ -18,11 +23,20 @@ enum GitLabDelivery {
             let finishedAt: String?
             let duration: Double?
             let url: String?
+
+            enum CodingKeys: String, CodingKey {
+                case id, name, ref, status, duration, url
+                case createdAt = "created_at", finishedAt = "finished_at"
+            }
         }
         struct Commit: Decodable { let timestamp: String? }
         let objectAttributes: Attributes
         let project: Project
         let commit: Commit?
+
+        enum CodingKeys: String, CodingKey {
+            case objectAttributes = "object_attributes", project, commit
+        }
     }
 
     struct DeploymentEvent: Decodable {
@@ -33,13 +47,17 @@ enum GitLabDelivery {
         let environment: String?
         let ref: String?
         let project: Project
+
+        enum CodingKeys: String, CodingKey {
+            case status, environment, ref, project
+            case statusChangedAt = "status_changed_at", deploymentId = "deployment_id", deployableUrl = "deployable_url"
+        }
     }
 
     /// A deployment event carries no creation time: its run is filed under the time its first
     /// event was seen (`RunStore` keeps it), so later states land on the same row.
     static func run(event: String, body: Data) throws -> CIRun? {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         switch event {
         case "Pipeline Hook":
             let payload = try decoder.decode(PipelineEvent.self, from: body)

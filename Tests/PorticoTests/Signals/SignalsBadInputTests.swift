@@ -60,6 +60,11 @@ import Testing
             let nul = try await client.deliverGitHub(withNUL, to: hook.path, secret: hook.secret)
             #expect(nul.status == .badRequest)
             #expect(nul.code == "nul_byte")
+            // A raw NUL byte, and an escaped one that ends the body, are found before any parsing.
+            for body in [Data(#"{"workflow_run": {"name": "CI"#.utf8) + Data([0]) + Data(#""}}"#.utf8), Data(#"{"name": "\u0000"#.utf8)] {
+                let refused = try await client.deliverGitHub(body, to: hook.path, secret: hook.secret)
+                #expect(refused.code == "nul_byte", "\(refused.json)")
+            }
 
             let malformed = try await client.deliverGitHub(Data(#"{"workflow_run": {"id": 1,"#.utf8), to: hook.path, secret: hook.secret)
             #expect(malformed.status == .badRequest)
