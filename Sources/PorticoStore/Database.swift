@@ -112,15 +112,6 @@ extension PostgresConnection {
             """, logger: logger)
     }
 
-    /// For the rest of the transaction, prepared statements run their generic plan instead of
-    /// being planned again for each execution's values. For statements whose best plan does not
-    /// depend on those values (arrays of keys probed one by one): left to choose, PostgreSQL kept
-    /// planning the delivery statements again on every execution, over half of the database's
-    /// CPU in a profile of webhook deliveries.
-    public func useGenericPlans(logger: Logger) async throws {
-        try await execute("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)", logger: logger)
-    }
-
     /// Runs SQL text holding several statements (a migration file), one statement at a time.
     public func executeScript(_ sql: String, logger: Logger) async throws {
         for statement in SQLScript.statements(in: sql) {
