@@ -4,7 +4,10 @@ import PostgresNIO
 /// The three statements that write a group of run states (`RunStore`), prepared once per
 /// connection: each is long, and parsing and planning them for every group were the largest part
 /// of the database's work in a profile of deliveries. Every value is a bind; only the parts'
-/// numbers and the tenant-wide scopes' names are written in.
+/// numbers and the tenant-wide scopes' names are written in. They run only in `RunStore.apply`'s
+/// transaction, with one generic plan that reads through the index (`useKeyedGenericPlans`), so
+/// every look-up of a stored row is a `LATERAL … LIMIT 1` on its whole key: PostgreSQL otherwise
+/// planned them again on every execution.
 
 /// The day locks of the group, in key order; the delivery ids no one of the last days holds yet,
 /// taken now; and the rank already stored on each of the group's rows.
@@ -48,7 +51,10 @@ struct LockTakeAndReadRanksStatement: PostgresPreparedStatement {
         UNION ALL
         SELECT '', r.n, (s.body->>'rank')::int
         FROM unnest($5::text[], $6::timestamptz[], $7::text[], $8::int[]) AS r(scope, at, key, n)
-        JOIN signals s ON s.scope = r.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = r.at AND s.key = r.key
+        CROSS JOIN LATERAL (
+            SELECT body FROM signals s
+            WHERE s.scope = r.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = r.at AND s.key = r.key
+            LIMIT 1) AS s
         WHERE (SELECT n FROM locked) >= 0
         """
 
@@ -144,8 +150,11 @@ struct WriteRunsLatestAndDaysStatement: PostgresPreparedStatement {
         ), changed AS (
             SELECT scope, at, body, 1 AS sign FROM written
             UNION ALL
-            SELECT s.scope, s.at, s.body, -1 FROM written w
-            JOIN signals s ON s.scope = w.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = w.at AND s.key = w.key
+            SELECT w.scope, w.at, s.body, -1 FROM written w
+            CROSS JOIN LATERAL (
+                SELECT body FROM signals s
+                WHERE s.scope = w.scope AND s.part = \(SignalPart.run.rawValue) AND s.at = w.at AND s.key = w.key
+                LIMIT 1) AS s
         ), day_changes AS (
             SELECT scope, date_trunc('day', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,
                 \(sum("body->>'status' = 'completed'")) AS runs,
@@ -162,7 +171,10 @@ struct WriteRunsLatestAndDaysStatement: PostgresPreparedStatement {
                 \(replacing("coalesce(d.body->'durationsSeconds', '[]')", removed: "c.durations_removed", added: "c.durations_added")) AS durations,
                 \(replacing("coalesce(d.body->'leadTimesHours', '[]')", removed: "c.lead_times_removed", added: "c.lead_times_added")) AS lead_times
             FROM day_changes c
-            LEFT JOIN signals d ON d.scope = c.scope AND d.part = \(SignalPart.ciDay.rawValue) AND d.at = c.day AND d.key = ''
+            LEFT JOIN LATERAL (
+                SELECT body FROM signals d
+                WHERE d.scope = c.scope AND d.part = \(SignalPart.ciDay.rawValue) AND d.at = c.day AND d.key = ''
+                LIMIT 1) AS d ON true
         ), day_rows AS (
             INSERT INTO signals (scope, part, at, key, body)
             SELECT scope, \(SignalPart.ciDay.rawValue), day, '', jsonb_build_object(
