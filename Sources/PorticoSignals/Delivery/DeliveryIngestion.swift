@@ -78,7 +78,8 @@ struct DeliveryIngestion: Sendable {
     }
 
     /// PostgreSQL stores no U+0000, raw or escaped in JSON: such a body is refused whole. Read as
-    /// raw bytes: through `Data`'s element iterator this scan was a tenth of a delivery's CPU.
+    /// raw bytes: through `Data`'s element iterator and search it was 6 % of all CPU in a profile of
+    /// deliveries.
     static func refuseNUL(_ body: Data) throws {
         if body.withUnsafeBytes(containsNUL) { throw SignalsProblem.nulByte }
     }
