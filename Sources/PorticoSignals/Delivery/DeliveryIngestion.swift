@@ -77,9 +77,8 @@ struct DeliveryIngestion: Sendable {
         }
     }
 
-    /// PostgreSQL stores no U+0000, raw or escaped in JSON: such a body is refused whole. Read as
-    /// raw bytes: through `Data`'s element iterator and search it was 6 % of all CPU in a profile of
-    /// deliveries.
+    /// PostgreSQL stores no U+0000, raw or escaped in JSON: such a body is refused whole. Searched
+    /// with `memchr`, which reads a word at a time (a loop over the bytes was 1 % of all CPU).
     static func refuseNUL(_ body: Data) throws {
         if body.withUnsafeBytes(containsNUL) { throw SignalsProblem.nulByte }
     }
@@ -87,13 +86,14 @@ struct DeliveryIngestion: Sendable {
     private static let escapedNUL = Array(#"\u0000"#.utf8)
 
     private static func containsNUL(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let last = bytes.count - escapedNUL.count
-        for index in bytes.indices {
-            switch bytes[index] {
-            case 0: return true
-            case UInt8(ascii: "\\") where index <= last && escapedNUL.indices.allSatisfy({ bytes[index + $0] == escapedNUL[$0] }): return true
-            default: continue
-            }
+        guard let base = bytes.baseAddress else { return false }
+        if memchr(base, 0, bytes.count) != nil { return true }
+        var offset = 0
+        while offset < bytes.count, let found = memchr(base + offset, Int32(UInt8(ascii: "\\")), bytes.count - offset) {
+            let index = base.distance(to: UnsafeRawPointer(found))
+            if bytes[index...].starts(with: escapedNUL) { return true }
+            // The byte after a backslash is escaped: `\\u0000` is a backslash and text.
+            offset = index + 2
         }
         return false
     }

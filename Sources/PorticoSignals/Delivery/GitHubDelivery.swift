@@ -1,21 +1,25 @@
 import Foundation
 
-/// GitHub's `workflow_run` and `check_run` events, as much of them as a run needs. Keys are named
-/// one by one rather than converted from snake case: converting every key of a 20 KB delivery
-/// (the repository object alone has ~90) was the largest part of reading one.
+/// GitHub's `workflow_run` and `check_run` events, as much of them as a run needs: only the
+/// members the types below name are decoded (`JSONSelection`), and their keys are named one by
+/// one rather than converted from snake case.
 enum GitHubDelivery {
     struct Repository: Decodable {
         let fullName: String
         let defaultBranch: String?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case fullName = "full_name", defaultBranch = "default_branch"
         }
     }
 
-    struct WorkflowRunEvent: Decodable {
+    struct WorkflowRunEvent: SelectedPayload {
         struct Run: Decodable {
-            struct Commit: Decodable { let timestamp: String? }
+            struct Commit: Decodable {
+                let timestamp: String?
+
+                enum CodingKeys: String, CodingKey, CaseIterable { case timestamp }
+            }
             let id: Int64
             let name: String?
             let headBranch: String?
@@ -28,7 +32,7 @@ enum GitHubDelivery {
             let runAttempt: Int?
             let headCommit: Commit?
 
-            enum CodingKeys: String, CodingKey {
+            enum CodingKeys: String, CodingKey, CaseIterable {
                 case id, name, status, conclusion
                 case headBranch = "head_branch", htmlUrl = "html_url", createdAt = "created_at", runStartedAt = "run_started_at"
                 case updatedAt = "updated_at", runAttempt = "run_attempt", headCommit = "head_commit"
@@ -37,17 +41,22 @@ enum GitHubDelivery {
         let workflowRun: Run
         let repository: Repository
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case workflowRun = "workflow_run", repository
         }
+
+        static let selection = JSONSelection.keys(CodingKeys.self, nested: [
+            CodingKeys.workflowRun.rawValue: .keys(Run.CodingKeys.self, nested: [Run.CodingKeys.headCommit.rawValue: .keys(Run.Commit.CodingKeys.self)]),
+            CodingKeys.repository.rawValue: .keys(Repository.CodingKeys.self),
+        ])
     }
 
-    struct CheckRunEvent: Decodable {
+    struct CheckRunEvent: SelectedPayload {
         struct Check: Decodable {
             struct Suite: Decodable {
                 let headBranch: String?
 
-                enum CodingKeys: String, CodingKey { case headBranch = "head_branch" }
+                enum CodingKeys: String, CodingKey, CaseIterable { case headBranch = "head_branch" }
             }
             let id: Int64
             let name: String
@@ -58,7 +67,7 @@ enum GitHubDelivery {
             let completedAt: String?
             let checkSuite: Suite?
 
-            enum CodingKeys: String, CodingKey {
+            enum CodingKeys: String, CodingKey, CaseIterable {
                 case id, name, status, conclusion
                 case htmlUrl = "html_url", startedAt = "started_at", completedAt = "completed_at", checkSuite = "check_suite"
             }
@@ -66,16 +75,20 @@ enum GitHubDelivery {
         let checkRun: Check
         let repository: Repository
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case checkRun = "check_run", repository
         }
+
+        static let selection = JSONSelection.keys(CodingKeys.self, nested: [
+            CodingKeys.checkRun.rawValue: .keys(Check.CodingKeys.self, nested: [Check.CodingKeys.checkSuite.rawValue: .keys(Check.Suite.CodingKeys.self)]),
+            CodingKeys.repository.rawValue: .keys(Repository.CodingKeys.self),
+        ])
     }
 
     static func run(event: String, body: Data) throws -> CIRun? {
-        let decoder = JSONDecoder()
         switch event {
         case "workflow_run":
-            let payload = try decoder.decode(WorkflowRunEvent.self, from: body)
+            let payload = try WorkflowRunEvent.decode(selectedFrom: body)
             let run = payload.workflowRun
             let status = status(run.status)
             let workflow = run.name ?? "workflow"
@@ -89,7 +102,7 @@ enum GitHubDelivery {
                 attempt: run.runAttempt ?? 1, isDeployment: CIRun.isDeploymentName(workflow),
                 commitAt: try run.headCommit?.timestamp.map { try date($0, "workflow_run.head_commit.timestamp") })
         case "check_run":
-            let payload = try decoder.decode(CheckRunEvent.self, from: body)
+            let payload = try CheckRunEvent.decode(selectedFrom: body)
             let check = payload.checkRun
             let status = status(check.status)
             guard let started = check.startedAt else { throw PayloadProblem.missing("check_run.started_at") }

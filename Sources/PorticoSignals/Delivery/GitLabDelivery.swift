@@ -1,19 +1,20 @@
 import Foundation
 
 /// GitLab's pipeline and deployment events (`X-Gitlab-Event: Pipeline Hook` / `Deployment Hook`),
-/// their keys named one by one as GitLab writes them (see `GitHubDelivery`).
+/// only the members named below decoded, their keys named one by one as GitLab writes them (see
+/// `GitHubDelivery`).
 enum GitLabDelivery {
     struct Project: Decodable {
         let pathWithNamespace: String
         let defaultBranch: String?
         let webUrl: String?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case pathWithNamespace = "path_with_namespace", defaultBranch = "default_branch", webUrl = "web_url"
         }
     }
 
-    struct PipelineEvent: Decodable {
+    struct PipelineEvent: SelectedPayload {
         struct Attributes: Decodable {
             let id: Int64
             let name: String?
@@ -24,22 +25,32 @@ enum GitLabDelivery {
             let duration: Double?
             let url: String?
 
-            enum CodingKeys: String, CodingKey {
+            enum CodingKeys: String, CodingKey, CaseIterable {
                 case id, name, ref, status, duration, url
                 case createdAt = "created_at", finishedAt = "finished_at"
             }
         }
-        struct Commit: Decodable { let timestamp: String? }
+        struct Commit: Decodable {
+            let timestamp: String?
+
+            enum CodingKeys: String, CodingKey, CaseIterable { case timestamp }
+        }
         let objectAttributes: Attributes
         let project: Project
         let commit: Commit?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case objectAttributes = "object_attributes", project, commit
         }
+
+        static let selection = JSONSelection.keys(CodingKeys.self, nested: [
+            CodingKeys.objectAttributes.rawValue: .keys(Attributes.CodingKeys.self),
+            CodingKeys.project.rawValue: .keys(Project.CodingKeys.self),
+            CodingKeys.commit.rawValue: .keys(Commit.CodingKeys.self),
+        ])
     }
 
-    struct DeploymentEvent: Decodable {
+    struct DeploymentEvent: SelectedPayload {
         let status: String
         let statusChangedAt: String
         let deploymentId: Int64
@@ -48,19 +59,20 @@ enum GitLabDelivery {
         let ref: String?
         let project: Project
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case status, environment, ref, project
             case statusChangedAt = "status_changed_at", deploymentId = "deployment_id", deployableUrl = "deployable_url"
         }
+
+        static let selection = JSONSelection.keys(CodingKeys.self, nested: [CodingKeys.project.rawValue: .keys(Project.CodingKeys.self)])
     }
 
     /// A deployment event carries no creation time: its run is filed under the time its first
     /// event was seen (`RunStore` keeps it), so later states land on the same row.
     static func run(event: String, body: Data) throws -> CIRun? {
-        let decoder = JSONDecoder()
         switch event {
         case "Pipeline Hook":
-            let payload = try decoder.decode(PipelineEvent.self, from: body)
+            let payload = try PipelineEvent.decode(selectedFrom: body)
             let pipeline = payload.objectAttributes
             let (status, conclusion) = state(pipeline.status)
             let workflow = pipeline.name ?? "pipeline"
@@ -74,7 +86,7 @@ enum GitLabDelivery {
                 finishedAt: finished, attempt: 1, isDeployment: CIRun.isDeploymentName(workflow),
                 commitAt: try date(payload.commit?.timestamp, "commit.timestamp"))
         case "Deployment Hook":
-            let payload = try decoder.decode(DeploymentEvent.self, from: body)
+            let payload = try DeploymentEvent.decode(selectedFrom: body)
             let (status, conclusion) = state(payload.status)
             let changed = try date(payload.statusChangedAt, "status_changed_at")!
             return CIRun(

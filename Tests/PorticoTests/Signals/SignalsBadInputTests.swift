@@ -69,6 +69,11 @@ import Testing
             let malformed = try await client.deliverGitHub(Data(#"{"workflow_run": {"id": 1,"#.utf8), to: hook.path, secret: hook.secret)
             #expect(malformed.status == .badRequest)
             #expect(malformed.code == "malformed_json")
+            // Malformed where nothing is read (a run reads a few members of a large payload).
+            var noisy = String(decoding: ProviderPayloads.workflowRun(status: "completed", conclusion: "success"), as: UTF8.self)
+            noisy.insert(contentsOf: #""noise": [1,, 2], "#, at: noisy.index(after: noisy.startIndex))
+            let unreadFault = try await client.deliverGitHub(Data(noisy.utf8), to: hook.path, secret: hook.secret)
+            #expect(unreadFault.code == "malformed_json", "\(unreadFault.json)")
 
             let missing = try await client.deliverGitHub(Data(#"{"workflow_run": {"id": 1}, "repository": {"full_name": "acme/payments"}}"#.utf8),
                                                          to: hook.path, secret: hook.secret)
@@ -87,6 +92,12 @@ import Testing
             #expect(ignored.status == .accepted)
             #expect(ignored.json["status"] as? String == "ignored")
             #expect(try await runtime.signalsRowCount(a.id) == 0)
+
+            // A backslash written escaped before `u0000` is text, not a NUL.
+            let text = try await client.deliverGitHub(
+                ProviderPayloads.workflowRun(workflow: #"CI\u0000"#, status: "completed", conclusion: "success"), to: hook.path, secret: hook.secret)
+            #expect(text.status == .ok, "\(text.json)")
+            #expect(try await runtime.signalsRowCount(a.id) > 0)
 
             let unknown = try await client.deliverGitHub(Data("{}".utf8), to: "/api/signals/hooks/\(UUID())", secret: "x")
             #expect(unknown.status == .notFound)
