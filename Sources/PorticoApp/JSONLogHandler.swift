@@ -1,12 +1,9 @@
 import Foundation
 import Logging
-import Synchronization
 
 /// One JSON object per line on stderr: `ts`, `level`, `label`, `msg` and the metadata as fields,
 /// which log pipelines index without parsing rules.
 struct JSONLogHandler: LogHandler {
-    private static let output = Mutex(FileHandle.standardError)
-
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
@@ -25,11 +22,11 @@ struct JSONLogHandler: LogHandler {
             "ts": Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)),
             "level": event.level.rawValue, "label": label, "msg": "\(event.message)",
         ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new }) {
+        for (key, value) in StandardErrorLog.fields(metadata, event) {
             fields[key] = "\(value)"
         }
         guard var line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
         line.append(0x0A)
-        Self.output.withLock { $0.write(line) }
+        StandardErrorLog.write(line)
     }
 }
