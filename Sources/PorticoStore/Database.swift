@@ -58,11 +58,12 @@ public struct Database: Sendable {
     /// that forgets to qualify its tables cannot reach another tenant's rows.
     public func withTenantTransaction<Result>(
         _ tenant: TenantID,
+        planning: StatementPlanning = .perExecution,
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
         try await withTransaction(isolation: isolation) { connection in
-            try await connection.enterTenantScope(tenant, limits: limits, logger: logger)
+            try await connection.enterTenantScope(tenant, limits: limits, planning: planning, logger: logger)
             return try await body(connection)
         }
     }
@@ -101,29 +102,21 @@ extension PostgresConnection {
     /// tenant's slow query cannot hold a pooled connection for longer than the timeout. JIT is off:
     /// a catalog page with per-row relation subqueries is estimated above `jit_above_cost` and then
     /// spent 20–25 ms compiling a plan that runs in 1–2 ms (measured at 100,000 entities).
-    public func enterTenantScope(_ tenant: TenantID, limits: DatabaseLimits, logger: Logger) async throws {
+    public func enterTenantScope(
+        _ tenant: TenantID, limits: DatabaseLimits, planning: StatementPlanning = .perExecution, logger: Logger
+    ) async throws {
         let schema = tenant.schemaName.name
         let statementTimeout = String(Int64((limits.statementTimeout.seconds * 1_000).rounded()))
         let lockTimeout = String(Int64((limits.lockTimeout.seconds * 1_000).rounded()))
+        let keyedGeneric = planning == .keyedGeneric ? "on" : "off"
         try await execute("""
             SELECT set_config('role', \(schema), true), set_config('search_path', \(schema), true),
                    set_config('statement_timeout', \(statementTimeout), true), set_config('lock_timeout', \(lockTimeout), true),
-                   set_config('jit', 'off', true)
-            """, logger: logger)
-    }
-
-    /// For the rest of the transaction, prepared statements run one plan built once (PostgreSQL's
-    /// generic plan) instead of being planned again for each execution's values, and that plan
-    /// reads tables through their indexes only. For statements that look up keys one by one
-    /// (`LATERAL … LIMIT 1`) in a table of any size: left to choose, PostgreSQL planned the webhook
-    /// delivery statements again on every execution (half of the database's CPU in a profile), and
-    /// a generic plan alone, built while a tenant's table was young and unanalysed, read the table
-    /// whole and kept doing so. The statements must run only in transactions that call this, so
-    /// their plan is always built under these settings.
-    public func useKeyedGenericPlans(logger: Logger) async throws {
-        try await execute("""
-            SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true),
-                   set_config('enable_bitmapscan', 'off', true)
+                   set_config('jit', 'off', true),
+                   CASE WHEN \(keyedGeneric) = 'on' THEN
+                       set_config('plan_cache_mode', 'force_generic_plan', true) || set_config('enable_seqscan', 'off', true)
+                       || set_config('enable_bitmapscan', 'off', true)
+                   END
             """, logger: logger)
     }
 
@@ -159,4 +152,18 @@ extension PostgresConnection {
     public func execute(_ statement: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws {
         for try await _ in try await checkedQuery(statement, logger: logger, file: file, line: line) {}
     }
+}
+
+/// How the prepared statements of a tenant transaction are planned.
+public enum StatementPlanning: Sendable {
+    /// PostgreSQL's own choice, per execution: a custom plan for the values at hand, or its
+    /// cached generic plan once that looks no worse.
+    case perExecution
+    /// One plan built once (PostgreSQL's generic plan), reading tables through their indexes only,
+    /// for statements that look up keys one by one (`LATERAL … LIMIT 1`) in a table of any size:
+    /// left to choose, PostgreSQL planned the webhook delivery statements again on every execution
+    /// (half of the database's CPU in a profile), and a generic plan alone, built while a tenant's
+    /// table was young and unanalysed, read the table whole and kept doing so. Such statements must
+    /// run only in transactions planned this way, so their plan is always built under it.
+    case keyedGeneric
 }

@@ -21,7 +21,11 @@ indirect enum JSONSelection: Sendable {
     case whole
     /// Only these members of an object; a value that is not an object is kept whole, so the
     /// decoder reports its type at its path.
-    case members([String: JSONSelection])
+    case only(JSONMembers)
+
+    static func members(_ members: [String: JSONSelection]) -> JSONSelection {
+        .only(JSONMembers(members))
+    }
 
     /// Every key a `CodingKeys` names, kept whole unless `nested` selects inside it.
     static func keys<Key: CodingKey & CaseIterable>(_ keys: Key.Type, nested: [String: JSONSelection] = [:]) -> JSONSelection {
@@ -35,9 +39,30 @@ indirect enum JSONSelection: Sendable {
     /// The document with only the selected members, once all of it was found to be JSON.
     func select(from body: Data) throws -> Data {
         try body.withUnsafeBytes { bytes in
-            var pruner = JSONPruner(bytes)
+            var pruner = JSONPruner(bytes.bindMemory(to: UInt8.self))
             return try pruner.document(keeping: self)
         }
+    }
+}
+
+/// The selected members of an object, found by the bytes of their names: a payload's objects
+/// have up to ~90 members and only a few are read, so no `String` is made for the others.
+struct JSONMembers: Sendable {
+    private let names: [[UInt8]]
+    private let selections: [JSONSelection]
+
+    init(_ members: [String: JSONSelection]) {
+        let sorted = members.sorted { $0.key < $1.key }
+        names = sorted.map { Array($0.key.utf8) }
+        selections = sorted.map(\.value)
+    }
+
+    /// The selection of the member whose name (unescaped, without quotes) is `name`.
+    func selection(named name: UnsafeBufferPointer<UInt8>) -> JSONSelection? {
+        for (index, candidate) in names.enumerated() where candidate.count == name.count && candidate.elementsEqual(name) {
+            return selections[index]
+        }
+        return nil
     }
 }
 
@@ -48,10 +73,10 @@ struct JSONPruner {
     /// As deep as Foundation's decoder goes.
     static let maximumDepth = 512
 
-    private let bytes: UnsafeRawBufferPointer
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
@@ -66,34 +91,42 @@ struct JSONPruner {
     }
 
     private mutating func value(keeping selection: JSONSelection, depth: Int, into output: inout [UInt8]) throws {
-        guard case .members(let members) = selection, peek == UInt8(ascii: "{") else {
+        guard case .only(let members) = selection, peek == UInt8(ascii: "{") else {
             let start = index
             try skipValue(depth: depth)
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
             return
         }
         try object(keeping: members, depth: depth + 1, into: &output)
     }
 
-    private mutating func object(keeping members: [String: JSONSelection], depth: Int, into output: inout [UInt8]) throws {
+    private mutating func object(keeping members: JSONMembers, depth: Int, into output: inout [UInt8]) throws {
         guard depth <= Self.maximumDepth else { throw tooDeep() }
         index += 1
         output.append(UInt8(ascii: "{"))
         var first = true
         try eachMember(depth: depth) { pruner, keyRange in
-            guard let selection = members[try pruner.key(keyRange)] else {
+            guard let selection = try pruner.selection(in: members, named: keyRange) else {
                 try pruner.skipValue(depth: depth)
                 return
             }
             if !first { output.append(UInt8(ascii: ",")) }
             first = false
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: pruner.bytes[keyRange]))
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: pruner.bytes[keyRange]))
             output.append(UInt8(ascii: ":"))
             try pruner.value(keeping: selection, depth: depth, into: &output)
         }
         output.append(UInt8(ascii: "}"))
     }
 
+    /// The selection of the member whose name is at `range` (quotes included); a name written
+    /// with escapes is read by the decoder first, as rare as that is.
+    private func selection(in members: JSONMembers, named range: Range<Int>) throws -> JSONSelection? {
+        let inner = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
+        guard inner.contains(UInt8(ascii: "\\")) else { return members.selection(named: inner) }
+        let name = Array(try JSONDecoder().decode(String.self, from: Data(bytes[range])).utf8)
+        return name.withUnsafeBufferPointer { members.selection(named: $0) }
+    }
     /// Walks an object's members from after its `{` to after its `}`, calling `member` with each
     /// key's range (quotes included) when the reader stands at the member's value.
     private mutating func eachMember(depth: Int, _ member: (inout JSONPruner, Range<Int>) throws -> Void) throws {
@@ -124,13 +157,6 @@ struct JSONPruner {
                 throw unexpected("where ',' or '}' was expected")
             }
         }
-    }
-
-    /// A member's name; one written with escapes is read by the decoder, as rare as it is.
-    private func key(_ range: Range<Int>) throws -> String {
-        let inner = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
-        if !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
-        return try JSONDecoder().decode(String.self, from: Data(bytes[range]))
     }
 
     private mutating func skipValue(depth: Int) throws {
@@ -178,8 +204,8 @@ struct JSONPruner {
     private mutating func skipString() throws {
         index += 1
         while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
+            skipPlainWords()
+            switch bytes[index] {
             case UInt8(ascii: "\""):
                 index += 1
                 return
@@ -192,6 +218,19 @@ struct JSONPruner {
             }
         }
         throw unexpectedEnd()
+    }
+
+    /// Skips eight bytes at a time while none of them ends a string, starts an escape or is a
+    /// control character (strings are most of a payload's bytes).
+    private mutating func skipPlainWords() {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+        while index + 8 <= bytes.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
+            let control = (word &- ones &* 0x20) & ~word & highs != 0
+            if control || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) { return }
+            index += 8
+        }
     }
 
     private mutating func skipEscape() throws {

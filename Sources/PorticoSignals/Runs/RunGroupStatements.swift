@@ -5,7 +5,7 @@ import PostgresNIO
 /// connection: each is long, and parsing and planning them for every group were the largest part
 /// of the database's work in a profile of deliveries. Every value is a bind; only the parts'
 /// numbers and the tenant-wide scopes' names are written in. They run only in `RunStore.apply`'s
-/// transaction, with one generic plan that reads through the index (`useKeyedGenericPlans`), so
+/// transaction, with one generic plan that reads through the index (`StatementPlanning.keyedGeneric`), so
 /// every look-up of a stored row is a `LATERAL … LIMIT 1` on its whole key: PostgreSQL otherwise
 /// planned them again on every execution.
 

@@ -37,8 +37,7 @@ struct RunStore {
     /// One outcome per pending run, in the same order.
     func apply(_ pending: [PendingRun], tenant: TenantID) async throws -> [Outcome] {
         let logger = database.logger
-        return try await database.withTenantTransaction(tenant) { connection in
-            try await connection.useKeyedGenericPlans(logger: logger)
+        return try await database.withTenantTransaction(tenant, planning: .keyedGeneric) { connection in
             var outcomes = [Outcome](repeating: .duplicate, count: pending.count)
             let filingTimes = try await Self.filingTimes(of: pending.map(\.run), on: connection, logger: logger)
             let candidates = try pending.enumerated().map { index, item in

@@ -43,6 +43,22 @@ import Testing
         #expect(String(decoding: pruned, as: UTF8.self) == #"{"b":{"c":[3, "x"]},"a":{"e": null}}"#)
     }
 
+    /// Strings are skipped eight bytes at a time: an escape, an end or a control character must
+    /// be seen at every offset.
+    @Test func stringsAreReadWhereverTheirEscapesAndControlCharactersFall() throws {
+        let selection = JSONSelection.members(["a": .whole])
+        for length in 0...24 {
+            for position in 0...length {
+                var text = String(repeating: "é", count: length / 2) + String(repeating: "a", count: length - length / 2)
+                text.insert(contentsOf: #"\""#, at: text.index(text.startIndex, offsetBy: position))
+                let kept = try selection.select(from: Data(#"{"a": "\#(text)", "b": 1}"#.utf8))
+                #expect(String(decoding: kept, as: UTF8.self) == #"{"a":"\#(text)"}"#)
+                let control = Data(#"{"b": "\#(text.replacingOccurrences(of: #"\""#, with: "\u{1}"))", "a": 1}"#.utf8)
+                #expect(throws: DecodingError.self) { try selection.select(from: control) }
+            }
+        }
+    }
+
     /// A selected member that is not an object reaches the decoder whole, which names it.
     @Test func aMemberOfTheWrongTypeIsReportedAtItsPath() throws {
         let body = Data(#"{"workflow_run": [1, 2], "repository": {"full_name": "a/b"}}"#.utf8)

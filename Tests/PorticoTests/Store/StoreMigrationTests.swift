@@ -396,27 +396,32 @@ import PostgresNIO
             }
             #expect(try await count(in: schemaA) == 0)
 
-            // The scope ends with the transaction: the pooled connection is back to its own role.
+            // The scope ends with the transaction: the pooled connection is back to its own role
+            // and its own planning.
             try await database.withConnection { connection in
-                func session() async throws -> (String, String) {
-                    let rows = try await connection.query(
-                        "SELECT current_user::text, current_setting('search_path')", logger: logger)
-                    var result = ("", "")
-                    for try await row in rows.decode((String, String).self) { result = row }
+                func session() async throws -> (user: String, path: String, plans: String, seqscan: String) {
+                    let rows = try await connection.query("""
+                        SELECT current_user::text, current_setting('search_path'), current_setting('plan_cache_mode'),
+                               current_setting('enable_seqscan')
+                        """, logger: logger)
+                    var result = ("", "", "", "")
+                    for try await row in rows.decode((String, String, String, String).self) { result = row }
                     return result
                 }
                 let before = try await session()
-                let inside = try await connection.runTransaction(logger: logger) { connection in
-                    try await connection.enterTenantScope(tenantA.id, limits: DatabaseLimits(), logger: logger)
-                    let rows = try await connection.query("SELECT current_user::text", logger: logger)
-                    var user = ""
-                    for try await name in rows.decode(String.self) { user = name }
-                    return user
+                for planning in [StatementPlanning.perExecution, .keyedGeneric] {
+                    let inside = try await connection.runTransaction(logger: logger) { connection in
+                        try await connection.enterTenantScope(tenantA.id, limits: DatabaseLimits(), planning: planning, logger: logger)
+                        return try await session()
+                    }
+                    #expect(inside.user == schemaA.name)
+                    #expect(inside.plans == (planning == .keyedGeneric ? "force_generic_plan" : before.plans))
+                    #expect(inside.seqscan == (planning == .keyedGeneric ? "off" : "on"))
+                    let after = try await session()
+                    #expect(after == before)
                 }
-                #expect(inside == schemaA.name)
                 let after = try await session()
-                #expect(after == before)
-                #expect(after.0 != schemaA.name)
+                #expect(after.user != schemaA.name)
             }
         }
     }
