@@ -211,13 +211,15 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# start_serve NAME [ENV=VALUE...]: starts `portico serve` on a free port, sets BASE, waits for readiness.
+# start_serve NAME [ENV=VALUE...]: starts `portico serve` on a free port, sets BASE and SERVE_PID, waits
+# for readiness.
 start_serve() {
     local name="$1"
     shift
     local port
     port="$(free_port)"
     start_bg "$name" env "$@" "$BIN" serve --host 127.0.0.1 --port "$port"
+    SERVE_PID="${BG_PIDS[-1]}"
     BASE="http://127.0.0.1:$port"
     wait_http "$BASE/health/ready" 30
 }
@@ -264,6 +266,28 @@ busy_percent() {
     sleep "$1"
     b="$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)"
     awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.0f", 100 * (y[1] - x[1]) / (y[2] - x[2]) }'
+}
+
+# cpu_ticks PID...: user + system CPU the processes used so far, in clock ticks. With no PID, every
+# PostgreSQL process (only the bench cluster runs on these machines).
+cpu_ticks() {
+    local pids=("$@")
+    if ((${#pids[@]} == 0)); then
+        mapfile -t pids < <(grep -lx postgres /proc/[0-9]*/comm 2>/dev/null | cut -d/ -f3)
+    fi
+    local total=0 pid fields
+    for pid in "${pids[@]}"; do
+        fields="$(cut -d')' -f2 "/proc/$pid/stat" 2>/dev/null)" || continue
+        total=$((total + $(awk '{ print $12 + $13 }' <<<"$fields")))
+    done
+    echo "$total"
+}
+
+# cpu_ms_per_request BEFORE AFTER REQUESTS: milliseconds of CPU per request between two cpu_ticks.
+# Contention from other tenants of a shared host stretches wall time, not CPU time: compare changes
+# by this where requests per second swing with the host.
+cpu_ms_per_request() {
+    awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", (n > 0) ? (b - a) * 1000 / hz / n : 0 }'
 }
 
 # wait_for_quiet: on 2 cores anything else running (a build, a test suite) distorts the figures, so

@@ -245,8 +245,13 @@ run_wrk() {
     local label="$1" url="$2"
     shift 2
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" "$@" "$url" >/dev/null
+    local serve_before db_before requests
+    serve_before="$(cpu_ticks "$SERVE_PID")" db_before="$(cpu_ticks)"
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency "$@" "$url" >"$WORK/wrk-$label.out"
-    echo "$label $(grep '^RESULT' "$WORK/wrk-$label.out" | sed 's/^RESULT //')"
+    requests="$(grep '^RESULT' "$WORK/wrk-$label.out" | sed 's/.* requests=\([0-9]*\).*/\1/')"
+    echo "$label $(grep '^RESULT' "$WORK/wrk-$label.out" | sed 's/^RESULT //')" \
+        "serve_cpu_ms=$(cpu_ms_per_request "$serve_before" "$(cpu_ticks "$SERVE_PID")" "$requests")" \
+        "db_cpu_ms=$(cpu_ms_per_request "$db_before" "$(cpu_ticks)" "$requests")"
 }
 
 log "wrk: $THREADS threads, $CONNECTIONS connections, $WARMUP warm-up + $DURATION measured"
