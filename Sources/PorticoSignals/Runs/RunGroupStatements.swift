@@ -5,9 +5,9 @@ import PostgresNIO
 /// connection: each is long, and parsing and planning them for every group were the largest part
 /// of the database's work in a profile of deliveries. Every value is a bind; only the parts'
 /// numbers and the tenant-wide scopes' names are written in. They run only in `RunStore.apply`'s
-/// transaction, with one generic plan that reads through the index (`StatementPlanning.keyedGeneric`), so
-/// every look-up of a stored row is a `LATERAL … LIMIT 1` on its whole key: PostgreSQL otherwise
-/// planned them again on every execution.
+/// transaction, with one generic plan that reads through the index
+/// (`StatementPlanning.keyedGeneric`), so every look-up of a stored row is a `LATERAL … LIMIT 1`
+/// on its whole key: PostgreSQL otherwise planned them again on every execution.
 
 /// The day locks of the group, in key order; the delivery ids no one of the last days holds yet,
 /// taken now; and the rank already stored on each of the group's rows.
@@ -83,7 +83,8 @@ struct LockTakeAndReadRanksStatement: PostgresPreparedStatement {
 ///
 /// The states replaced are read in the same statement, so from the snapshot the day locks already
 /// guard (`LockTakeAndReadRanksStatement` took them): no writer of those days can have changed
-/// them between.
+/// them between. `days` is materialized: inlined into `day_rows`, each list it builds was built
+/// again for every use there (a busy day's lists hold hundreds of values).
 ///
 /// Binds: $1–$6 per winning row its scope, time, key, body, `workflow␟branch` and newness
 /// (`StoredRun.order`), $7 the timestamp of current-state rows. Rows: (true, scope, key) per run
@@ -166,7 +167,7 @@ struct WriteRunsLatestAndDaysStatement: PostgresPreparedStatement {
                 \(values("leadTimeHours", sign: 1)) AS lead_times_added, \(values("leadTimeHours", sign: -1)) AS lead_times_removed
             FROM changed
             GROUP BY 1, 2
-        ), days AS (
+        ), days AS MATERIALIZED (
             SELECT c.scope, c.day, c.runs, c.succeeded, c.failures, c.deploys, c.failed_deploys, coalesce(d.body, '{}') AS stored,
                 \(replacing("coalesce(d.body->'durationsSeconds', '[]')", removed: "c.durations_removed", added: "c.durations_added")) AS durations,
                 \(replacing("coalesce(d.body->'leadTimesHours', '[]')", removed: "c.lead_times_removed", added: "c.lead_times_added")) AS lead_times
