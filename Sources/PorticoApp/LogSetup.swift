@@ -13,10 +13,7 @@ public enum LogSetup {
         }
         guard first else { return }
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = switch format {
-            case .text: TextLogHandler(label: label)
-            case .json: JSONLogHandler(label: label)
-            }
+            var handler = StandardErrorLogHandler(label: label, format: format)
             handler.logLevel = level
             return handler
         }

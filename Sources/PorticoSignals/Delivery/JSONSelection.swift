@@ -130,12 +130,8 @@ struct JSONPruner {
     /// Walks an object's members from after its `{` to after its `}`, calling `member` with each
     /// key's range (quotes included) when the reader stands at the member's value.
     private mutating func eachMember(depth: Int, _ member: (inout JSONPruner, Range<Int>) throws -> Void) throws {
-        skipWhitespace()
-        if peek == UInt8(ascii: "}") {
-            index += 1
-            return
-        }
-        while true {
+        guard hasElements(closedBy: UInt8(ascii: "}")) else { return }
+        repeat {
             guard peek == UInt8(ascii: "\"") else { throw unexpected("where a member's name was expected") }
             let keyStart = index
             try skipString()
@@ -145,17 +141,31 @@ struct JSONPruner {
             index += 1
             skipWhitespace()
             try member(&self, keyRange)
+        } while try continues(closedBy: UInt8(ascii: "}"))
+    }
+
+    /// After an object's `{` or an array's `[`: `false` (and past it) when `closing` follows at once.
+    private mutating func hasElements(closedBy closing: UInt8) -> Bool {
+        skipWhitespace()
+        guard peek == closing else { return true }
+        index += 1
+        return false
+    }
+
+    /// After an element: `true` (and at the next one) when a `,` follows, `false` (and past it)
+    /// when `closing` does.
+    private mutating func continues(closedBy closing: UInt8) throws -> Bool {
+        skipWhitespace()
+        switch peek {
+        case UInt8(ascii: ","):
+            index += 1
             skipWhitespace()
-            switch peek {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "}"):
-                index += 1
-                return
-            default:
-                throw unexpected("where ',' or '}' was expected")
-            }
+            return true
+        case closing:
+            index += 1
+            return false
+        default:
+            throw unexpected("where ',' or '\(Character(UnicodeScalar(closing)))' was expected")
         }
     }
 
@@ -180,25 +190,10 @@ struct JSONPruner {
     }
 
     private mutating func skipArrayElements(depth: Int) throws {
-        skipWhitespace()
-        if peek == UInt8(ascii: "]") {
-            index += 1
-            return
-        }
-        while true {
+        guard hasElements(closedBy: UInt8(ascii: "]")) else { return }
+        repeat {
             try skipValue(depth: depth)
-            skipWhitespace()
-            switch peek {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "]"):
-                index += 1
-                return
-            default:
-                throw unexpected("where ',' or ']' was expected")
-            }
-        }
+        } while try continues(closedBy: UInt8(ascii: "]"))
     }
 
     private mutating func skipString() throws {
