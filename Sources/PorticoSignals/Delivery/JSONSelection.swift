@@ -127,6 +127,7 @@ struct JSONPruner {
         let name = Array(try JSONDecoder().decode(String.self, from: Data(bytes[range])).utf8)
         return name.withUnsafeBufferPointer { members.selection(named: $0) }
     }
+
     /// Walks an object's members from after its `{` to after its `}`, calling `member` with each
     /// key's range (quotes included) when the reader stands at the member's value.
     private mutating func eachMember(depth: Int, _ member: (inout JSONPruner, Range<Int>) throws -> Void) throws {
