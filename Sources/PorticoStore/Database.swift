@@ -108,12 +108,11 @@ extension PostgresConnection {
         let schema = tenant.schemaName.name
         let statementTimeout = String(Int64((limits.statementTimeout.seconds * 1_000).rounded()))
         let lockTimeout = String(Int64((limits.lockTimeout.seconds * 1_000).rounded()))
-        let keyedGeneric = planning == .keyedGeneric ? "on" : "off"
         try await execute("""
             SELECT set_config('role', \(schema), true), set_config('search_path', \(schema), true),
                    set_config('statement_timeout', \(statementTimeout), true), set_config('lock_timeout', \(lockTimeout), true),
                    set_config('jit', 'off', true),
-                   CASE WHEN \(keyedGeneric) = 'on' THEN
+                   CASE WHEN \(planning == .keyedGeneric) THEN
                        set_config('plan_cache_mode', 'force_generic_plan', true) || set_config('enable_seqscan', 'off', true)
                        || set_config('enable_bitmapscan', 'off', true)
                    END

@@ -52,9 +52,9 @@ struct JSONMembers: Sendable {
     private let selections: [JSONSelection]
 
     init(_ members: [String: JSONSelection]) {
-        let sorted = members.sorted { $0.key < $1.key }
-        names = sorted.map { Array($0.key.utf8) }
-        selections = sorted.map(\.value)
+        let pairs = Array(members)
+        names = pairs.map { Array($0.key.utf8) }
+        selections = pairs.map(\.value)
     }
 
     /// The selection of the member whose name (unescaped, without quotes) is `name`.
