@@ -2,7 +2,8 @@ import Foundation
 import PorticoStore
 
 /// The SQL pieces of catalog reads, all over `entities e`. Each entity is rendered as JSON by
-/// PostgreSQL itself (with its relations), so reads pass text through without decoding.
+/// PostgreSQL itself, so reads pass text through without decoding; its relations are added by the
+/// reader (`EntityRelationsJSON`).
 struct EntitySQL {
     var builder = SQLBuilder()
     /// Promoted keys whose column answers equality filters exactly in this tenant right now.
@@ -26,18 +27,9 @@ struct EntitySQL {
 
     static let columns = ["kind": "e.kind", "metadata.name": "e.name", "metadata.namespace": "e.namespace", "metadata.uid": "e.uid::text"]
 
-    /// Both directions from the rows stored once: those the entity is the source of, and those it
-    /// is the target of, read backwards.
-    static let relations = """
-        coalesce((SELECT jsonb_agg(jsonb_build_object('type', r.type, 'targetRef', r.target_ref) ORDER BY r.type, r.target_ref)
-                  FROM (SELECT type, target_ref FROM relations WHERE source_key = e.ref
-                        UNION SELECT reverse_type, source_ref FROM relations WHERE target_key = e.ref) r), '[]'::jsonb)
-        """
     static let status = "jsonb_build_object('items', e.errors)"
-    static let fullEntity = """
-        (CASE WHEN e.errors IS NULL THEN e.body || jsonb_build_object('relations', \(relations))
-              ELSE e.body || jsonb_build_object('relations', \(relations), 'status', \(status)) END)
-        """
+    /// The whole entity but its relations.
+    static let fullEntity = "(CASE WHEN e.errors IS NULL THEN e.body ELSE e.body || jsonb_build_object('status', \(status)) END)"
 
     // MARK: Filters
 
@@ -128,11 +120,19 @@ struct EntitySQL {
 
     // MARK: Projection
 
-    /// The JSON of each entity, limited to `fields` when given.
-    mutating func projection(_ fields: FieldSelection?) -> String {
-        guard let fields, !fields.isEmpty else { return Self.fullEntity }
-        if fields.paths.contains(where: { $0.isEmpty }) { return Self.fullEntity }
-        return "jsonb_strip_nulls(" + object(for: fields.paths, base: nil) + ")"
+    /// What a read selects of each entity: `sql`, its JSON without relations, limited to `fields`
+    /// when given; whether the reader adds the relations to it.
+    struct Projection {
+        let sql: String
+        let addsRelations: Bool
+    }
+
+    mutating func projection(_ fields: FieldSelection?) -> Projection {
+        guard let fields, !fields.isEmpty, !fields.paths.contains(where: { $0.isEmpty }) else {
+            return Projection(sql: Self.fullEntity, addsRelations: true)
+        }
+        let rootPaths = fields.paths.filter { $0.first != "relations" }
+        return Projection(sql: "jsonb_strip_nulls(" + object(for: rootPaths, base: nil) + ")", addsRelations: rootPaths.count < fields.paths.count)
     }
 
     /// `jsonb_build_object` for a set of paths sharing `base` (nil: the entity root).
@@ -148,9 +148,7 @@ struct EntitySQL {
         for head in order {
             let key = builder.bind(head)
             let value: String
-            if base == nil && head == "relations" {
-                value = Self.relations
-            } else if base == nil && head == "status" {
+            if base == nil && head == "status" {
                 value = "CASE WHEN e.errors IS NULL THEN NULL ELSE \(Self.status) END"
             } else {
                 let expression = "\(base ?? "e.body")->\(key)"

@@ -38,19 +38,23 @@ struct EntityReader {
         let projection = sql.projection(fields)
         let keyset = position.map { " AND " + sql.keyset(after: $0, keys: keys, uidDescending: uidDescending) } ?? ""
         var text = """
-            SELECT ARRAY[\(keys.map(\.expression).joined(separator: ", "))]::text[], e.uid, \(projection)::text FROM \(rows.from)
+            SELECT ARRAY[\(keys.map(\.expression).joined(separator: ", "))]::text[], e.uid, e.ref, \(projection.sql)::text FROM \(rows.from)
             WHERE \(condition)\(rows.condition)\(keyset)
             ORDER BY \(sql.orderBy(keys, uidDescending: uidDescending))
             """
         if let limit { text += " LIMIT \(sql.builder.bind(limit + 1))" }
         if offset > 0 { text += " OFFSET \(sql.builder.bind(offset))" }
         var page: [Row] = []
-        for try await (sortValues, uid, json) in try await connection.checkedQuery(sql.builder.query(text), logger: logger)
-            .decode(([String], UUID, String).self) {
+        var refs: [String] = []
+        for try await (sortValues, uid, ref, json) in try await connection.checkedQuery(sql.builder.query(text), logger: logger)
+            .decode(([String], UUID, String, String).self) {
             page.append(Row(sortValues: sortValues, uid: uid, json: json))
+            refs.append(ref)
         }
         let hasMore = limit.map { page.count > $0 } ?? false
-        if hasMore { page.removeLast() }
+        if hasMore { page.removeLast(); refs.removeLast() }
+        let json = try await withRelations(page.map(\.json), of: refs, projection)
+        page = zip(page, json).map { Row(sortValues: $0.sortValues, uid: $0.uid, json: $1) }
         if backwards { page.reverse() }
         guard position == nil, offset == 0, countTotal else { return (page, hasMore, nil) }
         let total = hasMore ? try await count(filter: filter, fullText: fullText, using: unbound) : page.count
@@ -80,20 +84,21 @@ struct EntityReader {
         var sql = EntitySQL()
         let projection = sql.projection(fields)
         let keysParameter = sql.builder.bind(keys)
-        var result: [String: String] = [:]
-        let text = "SELECT e.ref, \(projection)::text FROM entities e WHERE e.ref = ANY(\(keysParameter))"
-        for try await (ref, json) in try await connection.checkedQuery(sql.builder.query(text), logger: logger).decode((String, String).self) {
-            result[ref] = json
+        var refs: [String] = [], json: [String] = []
+        let text = "SELECT e.ref, \(projection.sql)::text FROM entities e WHERE e.ref = ANY(\(keysParameter))"
+        for try await (ref, entity) in try await connection.checkedQuery(sql.builder.query(text), logger: logger).decode((String, String).self) {
+            refs.append(ref)
+            json.append(entity)
         }
-        return result
+        return Dictionary(zip(refs, try await withRelations(json, of: refs, projection))) { _, last in last }
     }
 
     func byUID(_ uid: UUID) async throws -> String? {
-        let query: PostgresQuery = "SELECT \(unescaped: EntitySQL.fullEntity)::text FROM entities e WHERE e.uid = \(uid)"
-        for try await json in try await connection.checkedQuery(query, logger: logger).decode(String.self) {
-            return json
-        }
-        return nil
+        let query: PostgresQuery = "SELECT e.ref, \(unescaped: EntitySQL.fullEntity)::text FROM entities e WHERE e.uid = \(uid)"
+        var found: (ref: String, json: String)?
+        for try await (ref, json) in try await connection.checkedQuery(query, logger: logger).decode((String, String).self) { found = (ref, json) }
+        guard let found else { return nil }
+        return try await withRelations([found.json], of: [found.ref], EntitySQL.Projection(sql: EntitySQL.fullEntity, addsRelations: true)).first
     }
 
     /// Value counts per facet over the filtered entities. Without a filter the commonest keys come

@@ -59,31 +59,11 @@ struct CanonicalJSON {
     }
 
     private mutating func write(_ string: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-            case 0x08: append("\\b")
-            case 0x0c: append("\\f")
-            case 0x0a: append("\\n")
-            case 0x0d: append("\\r")
-            case 0x09: append("\\t")
-            case 0x00..<0x20:
-                holdsNUL = holdsNUL || byte == 0
-                append("\\u00")
-                bytes.append(Self.hexDigit(byte >> 4))
-                bytes.append(Self.hexDigit(byte & 0x0f))
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        holdsNUL = holdsNUL || string.utf8.contains(0)
+        JSONStringLiteral.append(string, to: &bytes)
     }
 
     private mutating func append(_ ascii: String) {
         bytes.append(contentsOf: ascii.utf8)
-    }
-
-    private static func hexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 }
