@@ -17,6 +17,9 @@ enum EntityCountPlan: Equatable {
     /// (a kept key's from its postings, another's from one index range), intersected in memory
     /// (`EntityReader.members`).
     case searchIntersection(pairs: [Pair])
+    /// Entities of the (kind, type) buckets a filter of kinds and single types selects (several
+    /// conditions or sets; one alone is `keptValues`): the kept bucket counts, summed.
+    case wholeBuckets
     /// Counting the matching entities.
     case matches
 
@@ -32,6 +35,11 @@ enum EntityCountPlan: Equatable {
     /// `exactPromotedKeys`: promoted keys no entity holds several values for (their equality
     /// filters are single-valued per entity, like `kind`).
     init(filter: EntityFilter, fullText: FullTextFilter?, exactPromotedKeys: Set<String>) {
+        let oneCondition = filter.anyOf.count == 1 && filter.anyOf[0].count == 1
+        if fullText == nil, !oneCondition, FacetBuckets.selectsWholeBuckets(filter, exactPromotedKeys: exactPromotedKeys) {
+            self = .wholeBuckets
+            return
+        }
         guard fullText == nil, filter.anyOf.count == 1, let set = filter.anyOf.first, let condition = set.first else {
             self = filter.isEmpty && fullText == nil ? .everyEntity : .matches
             return

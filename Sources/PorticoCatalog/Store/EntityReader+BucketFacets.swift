@@ -10,13 +10,8 @@ extension EntityReader {
     ) async throws -> [String: [(value: String, count: Int)]]? {
         let kept = keys.intersection(FacetCounts.searchKeys)
         guard !kept.isEmpty, FacetBuckets.selectsWholeBuckets(filter, exactPromotedKeys: exactPromotedKeys) else { return nil }
-        var buckets: [FacetBuckets.Bucket] = []
-        for try await value in try await connection.checkedQuery(
-            "SELECT original_value FROM facet_counts WHERE key = \(FacetBuckets.listKey) AND count > 0", logger: logger).decode(String.self) {
-            buckets.append(FacetBuckets.bucket(listValue: value))
-        }
         var facetKeys: [String: String] = [:]
-        for bucket in FacetBuckets.selected(from: buckets, by: filter) {
+        for bucket in FacetBuckets.selected(from: Array(try await keptBuckets().keys), by: filter) {
             for key in kept { facetKeys[FacetBuckets.key(key, in: bucket)] = key }
         }
         var counts: [String: [String: Int]] = [:]
@@ -31,5 +26,16 @@ extension EntityReader {
         var result: [String: [(value: String, count: Int)]] = [:]
         for key in kept { result[key] = FacetCounts.ordered((counts[key] ?? [:]).map { (value: $0.key, count: $0.value) }) }
         return result
+    }
+
+    /// The entities of each bucket that has any, from the kept counts.
+    func keptBuckets() async throws -> [FacetBuckets.Bucket: Int] {
+        var buckets: [FacetBuckets.Bucket: Int] = [:]
+        for try await (value, count) in try await connection.checkedQuery(
+            "SELECT original_value, count FROM facet_counts WHERE key = \(FacetBuckets.listKey) AND count > 0", logger: logger)
+            .decode((String, Int).self) {
+            buckets[FacetBuckets.bucket(listValue: value), default: 0] += count
+        }
+        return buckets
     }
 }

@@ -25,6 +25,7 @@ extension EntityReader {
         case .keptPresence(let key): try await keptPresenceCount(of: key)
         case .searchRange(let key, let value): try await rangeCount(of: key, value: value, filter: filter, using: unbound)
         case .searchIntersection: try await members(of: filter, using: unbound).count
+        case .wholeBuckets: try await wholeBucketCount(filter)
         case .matches: nil
         }
     }
@@ -34,7 +35,7 @@ extension EntityReader {
     func matchesEveryEntity(_ filter: EntityFilter, using unbound: EntitySQL) async throws -> Bool {
         switch EntityCountPlan(filter: filter, fullText: nil, exactPromotedKeys: unbound.exactPromotedKeys) {
         case .everyEntity: return true
-        case .keptValues, .keptPresence:
+        case .keptValues, .keptPresence, .wholeBuckets:
             guard let count = try await countWithoutMatches(filter: filter, fullText: nil, using: unbound) else { return false }
             return try await count == entityCount()
         case .searchRange, .searchIntersection, .matches: return false
@@ -49,6 +50,11 @@ extension EntityReader {
         let count = try await number("SELECT count(*) FROM search WHERE key = \(key) AND value = \(value)")
         if count >= PostedKeys.learningThreshold, posted.isCandidate(key) { suggestions.note(key) }
         return count
+    }
+
+    private func wholeBucketCount(_ filter: EntityFilter) async throws -> Int {
+        let buckets = try await keptBuckets()
+        return FacetBuckets.selected(from: Array(buckets.keys), by: filter).reduce(0) { $0 + buckets[$1, default: 0] }
     }
 
     private func entityCount() async throws -> Int {

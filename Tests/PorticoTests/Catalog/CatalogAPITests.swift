@@ -216,6 +216,9 @@ import Testing
                         "apiversion", "metadata.description", "nothing.here", "spec.owner=nobody", "metadata.labels.tier=critical",
                         "kind=component,metadata.labels.tier=critical", "metadata.tags.java=true,spec.owner=team-a",
                         "spec.type=service,metadata.tags=java,kind=component",
+                        // Kinds and types only: the kept bucket counts, summed.
+                        "kind=component,spec.type=website", "kind=Component,spec.type=SERVICE", "spec.type=service,spec.type=website",
+                        "kind,spec.type=service", "kind=group&filter=spec.type=website", "kind=component,spec.type=nothing",
                     ]
                     for filter in filters {
                         #expect(try await total(filter) == total(filter + ",metadata.name"), "\(filter) after \(step)")
