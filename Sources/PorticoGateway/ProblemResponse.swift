@@ -60,9 +60,7 @@ extension PorticoError {
             error: backstageRequest.map { _ in .init(name: BackstageErrorShape.name(for: status), message: detail, code: code) },
             request: backstageRequest.map { .init(method: $0.method, url: $0.url) },
             response: backstageRequest.map { _ in .init(statusCode: status) })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = (try? encoder.encode(document)) ?? Data("{}".utf8)
+        let body = (try? JSONEncoder.portico.encode(document)) ?? Data("{}".utf8)
         let contentType = backstageRequest == nil ? Self.problemContentType : "application/json"
         var headers: HTTPFields = [.contentType: contentType]
         for (name, value) in self.headers {
