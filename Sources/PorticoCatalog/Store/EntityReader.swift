@@ -37,13 +37,20 @@ struct EntityReader {
         let uidDescending = order.uidDescending != backwards
         let projection = sql.projection(fields)
         let keyset = position.map { " AND " + sql.keyset(after: $0, keys: keys, uidDescending: uidDescending) } ?? ""
+        // The page is chosen in the inner query and rendered in the outer one: PostgreSQL computes
+        // a select list before the sort under a LIMIT, so rendering at one level turned every match
+        // into text (1,441 bodies for a page of 101 under a key 1/70 of the catalog holds). A sorted
+        // subquery is never merged into its query, and the outer scan keeps its order.
         var text = """
-            SELECT ARRAY[\(keys.map(\.expression).joined(separator: ", "))]::text[], e.uid, e.ref, \(projection.sql)::text FROM \(rows.from)
-            WHERE \(condition)\(rows.condition)\(keyset)
-            ORDER BY \(sql.orderBy(keys, uidDescending: uidDescending))
+            SELECT e.sort_values, e.uid, e.ref, \(projection.sql)::text FROM (
+                SELECT ARRAY[\(keys.map(\.expression).joined(separator: ", "))]::text[] AS sort_values, e.uid, e.ref, e.body, e.errors
+                FROM \(rows.from)
+                WHERE \(condition)\(rows.condition)\(keyset)
+                ORDER BY \(sql.orderBy(keys, uidDescending: uidDescending))
             """
         if let limit { text += " LIMIT \(sql.builder.bind(limit + 1))" }
         if offset > 0 { text += " OFFSET \(sql.builder.bind(offset))" }
+        text += "\n) AS e"
         var page: [Row] = []
         var refs: [String] = []
         for try await (sortValues, uid, ref, json) in try await connection.checkedQuery(sql.builder.query(text), logger: logger)
