@@ -101,6 +101,9 @@ public struct LocationRefresher: Sendable {
             var report = IngestionReport()
             var problems = finalProblems
             let writer = try await EntityWriter.locked(connection: connection, logger: logger, tenant: tenant)
+            // Unregistering takes the same lock: a location deleted while this refresh read its target
+            // must not get its entities back.
+            guard try await LocationRepository(connection: connection, logger: logger).find(payload.locationID) != nil else { return }
             // The plan's limit is checked before anything is written; orphans that are kept count.
             let projected = try await writer.projectedCount(
                 of: source, writing: toWrite.map(\.key), removing: [],
