@@ -13,15 +13,18 @@ struct EntityRelationsJSON {
     }
 
     var text: String {
+        // Bytes, not Swift's `==` (canonical equivalence): PostgreSQL keeps two refs that differ
+        // only in their Unicode normalisation apart, and so must the order and the deduplication.
+        func same(_ left: String, _ right: String) -> Bool { left.utf8.elementsEqual(right.utf8) }
         let ordered = rows.sorted { left, right in
-            left.type == right.type
+            same(left.type, right.type)
                 ? left.targetRef.utf8.lexicographicallyPrecedes(right.targetRef.utf8)
                 : left.type.utf8.lexicographicallyPrecedes(right.type.utf8)
         }
         var bytes: [UInt8] = [UInt8(ascii: "[")]
         bytes.reserveCapacity(ordered.reduce(2) { $0 + $1.type.utf8.count + $1.targetRef.utf8.count + 32 })
         var previous: (type: String, targetRef: String)?
-        for row in ordered where previous.map({ $0 != row }) ?? true {
+        for row in ordered where previous.map({ !same($0.type, row.type) || !same($0.targetRef, row.targetRef) }) ?? true {
             if previous != nil { bytes.append(contentsOf: ", ".utf8) }
             bytes.append(contentsOf: #"{"type": "#.utf8)
             JSONStringLiteral.append(row.type, to: &bytes)

@@ -19,6 +19,10 @@ import Testing
             + #"{"type": "partOf", "targetRef": "system:default/\"quoted\"\\\n\u0001"}]"#)
         let parsed = try JSONSerialization.jsonObject(with: Data(relations.text.utf8)) as? [[String: String]]
         #expect(parsed?.last?["targetRef"] == "system:default/\"quoted\"\\\n\u{1}")
+        var normalisations = EntityRelationsJSON()
+        normalisations.append(type: "ownedBy", targetRef: "group:default/e\u{301}")
+        normalisations.append(type: "ownedBy", targetRef: "group:default/\u{E9}")
+        #expect(normalisations.text == #"[{"type": "ownedBy", "targetRef": "group:default/e\#u{301}"}, {"type": "ownedBy", "targetRef": "group:default/\#u{E9}"}]"#)
         #expect(EntityRelationsJSON().text == "[]")
         #expect(EntityRelationsJSON.adding("[]", to: "{}") == #"{"relations": []}"#)
         #expect(EntityRelationsJSON.adding("[1]", to: #"{"kind": "A", "spec": {}}"#) == #"{"kind": "A", "spec": {}, "relations": [1]}"#)
