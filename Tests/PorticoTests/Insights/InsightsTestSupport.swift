@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import HummingbirdTesting
 import NIOCore
@@ -114,25 +113,6 @@ extension Runtime {
             }
             return texts
         }
-    }
-}
-
-/// Plain HTTP to a live server's port, for requests that must really run at the same time
-/// (the test client sends one request at a time over one connection).
-enum RawHTTP {
-    static func post(
-        port: Int, _ path: String, token: String, body: ByteBuffer, headers extra: [(String, String)] = []
-    ) async throws -> (status: Int, json: [String: Any]) {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "Content-Type", value: "application/json")
-        for (name, value) in extra { request.headers.add(name: name, value: value) }
-        request.body = .bytes(body)
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let collected = try await response.body.collect(upTo: 1 << 20)
-        let json = (try? JSONSerialization.jsonObject(with: Data(buffer: collected))) as? [String: Any] ?? [:]
-        return (Int(response.status.code), json)
     }
 }
 

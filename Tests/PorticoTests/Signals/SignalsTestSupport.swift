@@ -38,6 +38,17 @@ enum SignalsTesting {
             print("sha256=" + hmac.new(sys.argv[1].encode(), sys.stdin.buffer.read(), hashlib.sha256).hexdigest(), end="")
             """, secret], input: body).text
     }
+
+    /// The headers GitHub sends with a delivery.
+    static func githubHeaders(event: String, delivery: String, signature: String) -> HTTPFields {
+        var headers: HTTPFields = [:]
+        headers[HTTPField.Name("X-GitHub-Event")!] = event
+        headers[HTTPField.Name("X-GitHub-Delivery")!] = delivery
+        headers[HTTPField.Name("X-Hub-Signature-256")!] = signature
+        headers[.contentType] = "application/json"
+        headers[.userAgent] = "GitHub-Hookshot/8e3e8b1"
+        return headers
+    }
 }
 
 /// Catalog entities with the annotations signals reads.
@@ -147,17 +158,11 @@ extension TestClientProtocol {
     /// Delivers `body` as GitHub does, signed with `secret` unless a signature is given.
     func deliverGitHub(_ body: Data, to path: String, secret: String, event: String = "workflow_run", delivery: String = UUID().uuidString,
                        signature: String? = nil) async throws -> TestResponse {
-        var headers: HTTPFields = [:]
-        headers[HTTPField.Name("X-GitHub-Event")!] = event
-        headers[HTTPField.Name("X-GitHub-Delivery")!] = delivery
-        if let signature {
-            headers[HTTPField.Name("X-Hub-Signature-256")!] = signature
-        } else {
-            headers[HTTPField.Name("X-Hub-Signature-256")!] = try await SignalsTesting.githubSignature(body, secret: secret)
-        }
-        headers[.contentType] = "application/json"
-        headers[.userAgent] = "GitHub-Hookshot/8e3e8b1"
-        return try await execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: body))
+        let signed: String
+        if let signature { signed = signature } else { signed = try await SignalsTesting.githubSignature(body, secret: secret) }
+        return try await execute(
+            uri: path, method: .post, headers: SignalsTesting.githubHeaders(event: event, delivery: delivery, signature: signed),
+            body: ByteBuffer(bytes: body))
     }
 
     func deliverGitLab(_ body: Data, to path: String, token: String, event: String = "Pipeline Hook",

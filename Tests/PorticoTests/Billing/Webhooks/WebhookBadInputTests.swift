@@ -62,16 +62,17 @@ import Testing
         try await TestDatabase.withShared { runtime in
             let tenant = try await TestTenants.create(runtime)
             try await LiveServer.with(runtime) { client in
-                // Six at a time (within the gateway's per-tenant concurrency of 8); the fourth batch crosses the cap concurrently.
+                // Six at a time, each on its own connection (within the gateway's per-tenant concurrency
+                // of 8); the fourth batch crosses the cap concurrently.
+                let port = try #require(client.port)
                 var statuses: [Int] = []
                 for batch in stride(from: 0, to: 24, by: 6) {
                     try await withThrowingTaskGroup(of: Int.self) { group in
                         for index in batch..<batch + 6 {
                             group.addTask {
-                                let created = try await client.call(
-                                    .post, "/v1/billing/webhooks", token: tenant.apiKey,
-                                    json: ["url": "https://hooks.example.com/\(index)", "events": ["invoice.paid"]])
-                                return created.status.code
+                                try await RawHTTP.post(
+                                    port: port, "/v1/billing/webhooks", token: tenant.apiKey,
+                                    json: ["url": "https://hooks.example.com/\(index)", "events": ["invoice.paid"]]).status
                             }
                         }
                         for try await status in group { statuses.append(status) }
