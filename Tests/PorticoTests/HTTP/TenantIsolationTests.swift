@@ -17,43 +17,45 @@ import Testing
                 let aKeyID = try #require(aKey.json["id"] as? String)
                 let aKeySecret = try #require(aKey.json["secret"] as? String)
 
+                // Each request on a connection of its own, so they overlap (the test client pipelines on one).
+                let port = try #require(client.port)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for _ in 0..<20 {
                         group.addTask {
                             // A's own traffic, interleaved with B's attempts.
-                            let own = try await client.call(.get, "/v1/tenant", token: a.apiKey)
+                            let own = try await RawHTTP.send(port: port, .get, "/v1/tenant", token: a.apiKey)
                             #expect(own.json["id"] as? String == a.id.description)
                         }
                         group.addTask {
-                            let view = try await client.call(.get, "/v1/tenant", token: b.apiKey)
+                            let view = try await RawHTTP.send(port: port, .get, "/v1/tenant", token: b.apiKey)
                             #expect(view.json["id"] as? String == b.id.description)
                             #expect(view.json["slug"] as? String == b.slug)
 
-                            let keys = try await client.call(.get, "/v1/keys", token: b.apiKey)
+                            let keys = try await RawHTTP.send(port: port, .get, "/v1/keys", token: b.apiKey)
                             let ids = (keys.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
                             #expect(!ids.contains { $0.lowercased() == aKeyID.lowercased() })
                             #expect((keys.json["items"] as? [[String: Any]] ?? []).allSatisfy {
                                 ($0["tenantId"] as? String) == b.id.description
                             })
 
-                            let revoke = try await client.call(.delete, "/v1/keys/\(aKeyID)", token: b.apiKey)
-                            #expect(revoke.status == .notFound)
+                            let revoke = try await RawHTTP.send(port: port, .delete, "/v1/keys/\(aKeyID)", token: b.apiKey)
+                            #expect(revoke.status == 404)
 
                             // Path ids, query strings and headers cannot pick another tenant.
-                            let smuggled = try await client.call(
-                                .get, "/v1/tenant?tenant=\(a.id)&slug=\(a.slug)", token: b.apiKey,
+                            let smuggled = try await RawHTTP.send(
+                                port: port, .get, "/v1/tenant?tenant=\(a.id)&slug=\(a.slug)", token: b.apiKey,
                                 headers: [HTTPField.Name("X-Tenant-Id")!: a.id.description])
                             #expect(smuggled.json["id"] as? String == b.id.description)
-                            let signupStatus = try await client.call(.get, "/v1/signups/\(a.id)", token: b.apiKey)
+                            let signupStatus = try await RawHTTP.send(port: port, .get, "/v1/signups/\(a.id)", token: b.apiKey)
                             #expect(signupStatus.json["apiKey"] == nil)
 
                             // B's key is no operator token.
-                            let admin = try await client.call(.get, "/admin/v1/tenants/\(a.slug)", token: b.apiKey)
-                            #expect(admin.status == .unauthorized)
-                            let adminKeys = try await client.call(.get, "/admin/v1/tenants/\(a.id)/keys", token: b.apiKey)
-                            #expect(adminKeys.status == .unauthorized)
-                            let suspend = try await client.call(.post, "/admin/v1/tenants/\(a.slug)/suspend", token: b.apiKey)
-                            #expect(suspend.status == .unauthorized)
+                            let admin = try await RawHTTP.send(port: port, .get, "/admin/v1/tenants/\(a.slug)", token: b.apiKey)
+                            #expect(admin.status == 401)
+                            let adminKeys = try await RawHTTP.send(port: port, .get, "/admin/v1/tenants/\(a.id)/keys", token: b.apiKey)
+                            #expect(adminKeys.status == 401)
+                            let suspend = try await RawHTTP.send(port: port, .post, "/admin/v1/tenants/\(a.slug)/suspend", token: b.apiKey)
+                            #expect(suspend.status == 401)
                         }
                     }
                     try await group.waitForAll()
