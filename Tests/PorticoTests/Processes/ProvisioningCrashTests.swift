@@ -43,10 +43,15 @@ import Testing
             let activations = try await runtime.database.query(
                 "SELECT count(*) FROM control.tenant_events WHERE tenant_id = \(tenant.id.uuid) AND event = 'activated'")
             for try await count in activations.decode(Int.self) { #expect(count == 1) }
-            let job = try await runtime.database.query(
-                "SELECT state, attempts FROM control.jobs WHERE kind = 'tenant.provision' AND payload->>'tenantID' = \(tenant.id.description)")
+            // The job is marked done after its handler's transaction commits the activation.
             var jobs: [(String, Int)] = []
-            for try await row in job.decode((String, Int).self) { jobs.append(row) }
+            try await eventually("the provisioning job is recorded as finished") {
+                let job = try await runtime.database.query(
+                    "SELECT state, attempts FROM control.jobs WHERE kind = 'tenant.provision' AND payload->>'tenantID' = \(tenant.id.description)")
+                jobs = []
+                for try await row in job.decode((String, Int).self) { jobs.append(row) }
+                return jobs.count != 1 || jobs[0].0 != "running"
+            }
             #expect(jobs.count == 1)
             #expect(jobs.first?.0 == "succeeded")
             #expect(jobs.first?.1 == 2, "one attempt died with the worker, the second succeeded")
