@@ -9,6 +9,8 @@ import http.client
 import sys
 import time
 
+if len(sys.argv) < 5:
+    sys.exit(__doc__)
 port, key, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 connection = http.client.HTTPConnection("127.0.0.1", port)
 for path in sys.argv[4:]:
